@@ -1,0 +1,5 @@
+import sys
+
+from bulletin.commands import main
+
+sys.exit(main())

@@ -1,0 +1,49 @@
+"""The command line: ``python build.py [command] [options]``.
+
+One module per command, each with ``add_arguments(parser)`` and ``run(args)``
+returning the exit code: 0 ok, 1 content errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+
+# command name → (module, one-line help)
+COMMANDS = {
+    "build": ("bulletin.commands.build", "生成站点 (build the site)"),
+    "check": ("bulletin.commands.check", "只检查内容 (validate the content only)"),
+}
+DEFAULT_COMMAND = "build"
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bulletin", description="学习简报：把 Markdown 简报生成内网站点 (bulletin site generator)")
+    commands = parser.add_subparsers(dest="command", metavar="命令")
+    for name, (module_name, help_text) in COMMANDS.items():
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        import_module(module_name).add_arguments(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _readable_console()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv.insert(0, DEFAULT_COMMAND)
+    args = make_parser().parse_args(argv)
+    module = import_module(COMMANDS[args.command][0])
+    try:
+        return module.run(args)
+    except KeyboardInterrupt:
+        print("已中断 (interrupted)", file=sys.stderr)
+        return 130
+
+
+def _readable_console() -> None:
+    """Never crash on a console that cannot show a character (cp936, ascii)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")

@@ -1,0 +1,46 @@
+"""``build``: render the content folder into the output folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bulletin.commands.common import (
+    EXIT_CONTENT,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_content_argument,
+    add_output_arguments,
+    print_diagnostics,
+    summary_counts,
+)
+from bulletin.errors import BuildError, Diagnostic
+from bulletin.pipeline import BuildOptions, build
+from bulletin.write import OutputFolderError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_content_argument(parser)
+    add_output_arguments(parser)
+    parser.add_argument("--drafts", action="store_true", help="同时生成草稿 (include drafts, marked as such)")
+
+
+def run(args: argparse.Namespace) -> int:
+    options = BuildOptions(content=args.content, out=args.out, templates=args.templates, drafts=args.drafts)
+    try:
+        result = build(options)
+    except BuildError as failure:
+        print_diagnostics(failure.diagnostics)
+        print(f"生成失败：{summary_counts(failure.diagnostics)}；站点未改动 (build failed; the site was not changed)",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    except OutputFolderError as failure:
+        print(Diagnostic("E226", str(args.out), 0, {"path": str(failure)}).format(), file=sys.stderr)
+        return EXIT_USAGE
+    print_diagnostics(result.diagnostics)
+    report = result.report
+    print(f"完成：{report.total} 个文件（新写入 {report.written}，未变 {report.unchanged}，删除 {report.removed}），"
+          f"用时 {result.seconds:.2f} 秒 → {args.out} "
+          f"(done: {report.total} files, {report.written} written, {report.unchanged} unchanged, "
+          f"{report.removed} removed, {result.seconds:.2f} s)")
+    return EXIT_OK

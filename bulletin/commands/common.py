@@ -1,0 +1,35 @@
+"""Options and reporting shared by several commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bulletin.errors import Diagnostics
+from bulletin.render.environment import DEFAULT_TEMPLATES
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def add_content_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                        help="内容文件夹 (content folder, default: content)")
+
+
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, metavar="DIR",
+                        help="主题模板文件夹 (theme folder, default: the built-in theme)")
+    parser.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
+                        help="输出文件夹 (output folder, default: site)")
+
+
+def print_diagnostics(diags: Diagnostics, stream=None) -> None:
+    stream = stream or sys.stderr
+    for item in diags.sorted():
+        print(item.format(), file=stream)
+
+
+def summary_counts(diags: Diagnostics) -> str:
+    errors, warnings = len(diags.errors), len(diags.warnings)
+    return f"{errors} 个错误，{warnings} 个警告 ({errors} errors, {warnings} warnings)"

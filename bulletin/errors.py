@@ -1,0 +1,231 @@
+"""Every message the generator can say, in one place.
+
+Each message has a stable code (E1xx loading, E2xx validation, E3xx publishing
+safety, W4xx warnings), a Chinese text, an English text and a hint telling the
+office how to fix it. Messages are formatted as
+``path:line: 中文说明 (English) 提示：…`` so that both people and editors that
+understand ``file:line:`` can use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Message:
+    code: str
+    zh: str
+    en: str
+    hint: str = ""
+
+    @property
+    def level(self) -> str:
+        return WARNING if self.code.startswith("W") else ERROR
+
+
+# The catalogue. Texts use str.format fields; keep codes stable once published,
+# docs/messages.md lists them all (a test checks the two agree).
+CATALOG: dict[str, Message] = {
+    m.code: m
+    for m in [
+        # -- E1xx: reading files and front matter --------------------------------
+        Message("E101", "无法读取文件：{reason}", "cannot read file: {reason}",
+                "请检查文件是否存在、是否被其他程序占用。"),
+        Message("E102", "文件不是有效的 UTF-8 或 GBK 编码文本", "file is not valid UTF-8 or GBK text",
+                "请用记事本打开后“另存为”，编码选择“UTF-8”。"),
+        Message("E103", "文件开头缺少以“---”开始的头信息（front matter）",
+                "missing front matter: the file must start with a '---' line",
+                "请在文件第1行写“---”，接着写“标题: …”等字段，再用一行“---”结束。"),
+        Message("E104", "头信息没有结束：从第{start}行的“---”开始，找不到结束的“---”",
+                "unclosed front matter: no closing '---' after line {start}",
+                "请在头信息最后一个字段之后单独写一行“---”。"),
+        Message("E105", "头信息格式错误：{problem}", "front matter is not valid YAML: {problem}",
+                "每行写成“字段: 值”（冒号为半角，冒号后有一个空格）。"),
+        Message("E106", "头信息必须是“字段: 值”的列表，这里却是{found}",
+                "front matter must be a mapping of keys to values, found {found}",
+                "每行写成“字段: 值”，例如“title: 玉东新区召开动员会”。"),
+        Message("E107", "字段“{key}”重复出现（上一次在第{first}行）",
+                "duplicate key '{key}' (first on line {first})",
+                "同一字段只能写一次，请删除多余的一行。"),
+        Message("E108", "第{line}行使用了全角冒号“：”，请改为半角冒号“:”",
+                "line {line} uses a full-width colon '：'; use ':' instead",
+                "把“：”改为英文半角“:”，并在其后加一个空格。"),
+        Message("E109", "第{line}行行首使用了{what}缩进",
+                "line {line} is indented with {what_en}",
+                "头信息只能用半角空格缩进，请删除全角空格或制表符。"),
+        Message("E110", "头信息结构过于复杂（嵌套或引用过多）",
+                "front matter is too complex (too much nesting or too many aliases)",
+                "请简化头信息，不要使用 YAML 锚点（&）和引用（*）。"),
+        Message("E111", "YAML 文件格式错误：{problem}", "invalid YAML: {problem}",
+                "请检查缩进和冒号；每行写成“字段: 值”。"),
+        Message("E112", "{name} 必须是“字段: 值”的映射", "{name} must be a mapping",
+                "请参照 docs/content-format.md 中的示例填写。"),
+        # -- E2xx: validation ---------------------------------------------------
+        Message("E201", "缺少必填字段“{key}”", "missing required field '{key}'",
+                "请在头信息中加上一行“{key}: …”。"),
+        Message("E202", "字段“{key}”的值应为{expected}，实际为：{value}",
+                "field '{key}' must be {expected_en}, got: {value}",
+                "请参照 docs/content-format.md 改正该字段。"),
+        Message("E203", "未知的文章类型“{value}”", "unknown article kind '{value}'",
+                "类型只能是 briefing（工作动态）、case（典型案例）或 progress（进展通报）。"),
+        Message("E204", "未知的单位“{value}”{suggestion}", "unknown unit '{value}'{suggestion_en}",
+                "单位须是 units.yaml 中登记的 id 或名称。"),
+        Message("E205", "日期“{value}”无效", "invalid date '{value}'",
+                "请写成 2011-03-05、2011年3月5日、2011.3.5 或 2011/3/5。"),
+        Message("E206", "未知的指标“{value}”{suggestion}", "unknown metric '{value}'{suggestion_en}",
+                "指标须在 site.yaml 的 metrics 中定义。"),
+        Message("E207", "指标“{metric}”的值必须是数字，实际为：{value}",
+                "metric '{metric}' must be a number, got: {value}",
+                "只写数字，不要带单位，例如“participants: 126”。"),
+        Message("E208", "第{number}期重复：与 {other} 是同一期", "duplicate issue {number}: same as {other}",
+                "同一年内期号不能重复（7 与 007 视为同一期），请修改文件夹名。"),
+        Message("E209", "文章不在某一期的文件夹中", "article is not inside an issue folder",
+                "文章须放在 issues/年份/期号/ 文件夹中，例如 issues/2011/003/01-玉东.md。"),
+        Message("E210", "期文件夹缺少 issue.md", "issue folder has no issue.md",
+                "请在该文件夹中新建 issue.md，至少写明“date: 印发日期”。"),
+        Message("E211", "文件夹名“{name}”不是有效的{what}", "folder name '{name}' is not a valid {what_en}",
+                "年份文件夹写成 4 位数字（2011），期号文件夹写成数字（3 或 003）。"),
+        Message("E212", "文章日期 {date} 晚于本期印发日期 {issue_date}",
+                "article date {date} is after the issue date {issue_date}",
+                "请核对文章日期或本期印发日期。"),
+        Message("E213", "单位 id“{value}”无效", "invalid unit id '{value}'",
+                "单位 id 只能用小写英文字母、数字和连字符，例如 yudong。"),
+        Message("E214", "单位 id“{value}”重复", "duplicate unit id '{value}'",
+                "每个单位的 id 必须唯一。"),
+        Message("E215", "未知的阶段“{value}”{suggestion}", "unknown stage '{value}'{suggestion_en}",
+                "阶段须在 site.yaml 的 stages 中定义。"),
+        Message("E216", "指标中的单位“{value}”不在本文的 units 中",
+                "metrics are given for unit '{value}', which is not in this article's units",
+                "请把该单位加入 units，或删除它的指标。"),
+        Message("E217", "只有进展通报（progress）才能填写指标 metrics",
+                "only progress reports may carry metrics", "请删除 metrics，或把类型改为 progress。"),
+        Message("E218", "平铺写法的指标只能用于单个单位的文章",
+                "flat metrics need exactly one unit", "多个单位时请写成“metrics: {{单位id: {{指标: 数值}}}}”。"),
+        Message("E219", "单位资料文件对应的单位“{value}”不在 units.yaml 中",
+                "unit profile for '{value}', which is not in units.yaml",
+                "请把文件名改为已登记单位的 id，或在 units.yaml 中登记该单位。"),
+        Message("E220", "未知的单位类型“{value}”", "unknown unit type '{value}'",
+                "类型只能是 county（县市区）、department（市直单位）或 other。"),
+        Message("E221", "阶段 id“{value}”重复或无效", "duplicate or invalid stage id '{value}'",
+                "每个阶段须有唯一的 id 和 name。"),
+        Message("E222", "找不到内容文件夹“{path}”", "content folder '{path}' not found",
+                "请用 --content 指定包含 site.yaml 的文件夹。"),
+        Message("E223", "总期号 {total} 与 {other} 重复", "total number {total} repeats {other}",
+                "请核对 issue.md 中的 total。"),
+        Message("E224", "找不到模板文件夹“{path}”", "templates folder '{path}' not found",
+                "请用 --templates 指定主题文件夹，或省略以使用默认主题。"),
+        Message("E225", "模板错误：{problem}", "template error: {problem}",
+                "请检查该模板的 Jinja2 语法和用到的变量。"),
+        Message("E226", "输出文件夹“{path}”中有不是本工具生成的文件，为免误删，拒绝写入",
+                "output folder '{path}' holds files this tool did not write; refusing to overwrite it",
+                "请用 --out 指定一个空文件夹或以前生成的站点文件夹。"),
+        # -- E3xx: publishing safety ----------------------------------------------
+        Message("E301", "文章密级为“{value}”，涉密内容不得发布到内网站点",
+                "article is classified '{value}' and must never be published",
+                "涉密文章请移出 content 文件夹，按保密规定另行处理。"),
+        Message("E302", "未知的密级“{value}”", "unknown classification '{value}'",
+                "可发布的密级只有“公开”和“内部”。"),
+        # -- W4xx: warnings ---------------------------------------------------------
+        Message("W401", "文件以 GBK/GB18030 编码保存，已按 GBK 读取",
+                "file is saved as GBK/GB18030; read as GBK",
+                "建议用记事本“另存为”，编码选“UTF-8”，以免乱码。"),
+        Message("W402", "未使用的字段“{key}”", "unknown field '{key}' is ignored",
+                "请检查字段名是否拼错，可用字段见 docs/content-format.md。"),
+        Message("W403", "草稿未发布", "draft is not published", "定稿后删除“draft: true”一行。"),
+        Message("W404", "找不到链接或图片指向的文件“{target}”",
+                "link or image target '{target}' not found",
+                "请把文件放在文章旁边，并核对文件名（区分大小写）。"),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in one file (``line`` is 1-based, 0 when unknown)."""
+
+    code: str
+    path: str
+    line: int = 0
+    args: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def message(self) -> Message:
+        return CATALOG[self.code]
+
+    @property
+    def level(self) -> str:
+        return self.message.level
+
+    def text(self, lang: str = "both") -> str:
+        msg = self.message
+        args = _Defaulting(self.args)
+        zh = msg.zh.format_map(args)
+        en = msg.en.format_map(args)
+        hint = msg.hint.format_map(args)
+        if lang == "zh":
+            body = f"{zh}"
+        elif lang == "en":
+            body = en
+        else:
+            body = f"{zh} ({en})"
+        if hint and lang != "en":
+            body += f" 提示：{hint}"
+        return body
+
+    def format(self, lang: str = "both") -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        tag = "错误" if self.level == ERROR else "警告"
+        if lang == "en":
+            tag = self.level
+        return f"{where}: {tag} {self.code}: {self.text(lang)}"
+
+
+class _Defaulting(dict):
+    """Missing format fields render empty rather than raising."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+class Diagnostics:
+    """Collects problems across all stages so that all are reported at once."""
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def add(self, code: str, path: str, line: int = 0, **args: object) -> Diagnostic:
+        if code not in CATALOG:
+            raise KeyError(f"unknown message code {code}")
+        d = Diagnostic(code, path, line or 0, dict(args))
+        self.items.append(d)
+        return d
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self.items.extend(items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.items, key=lambda d: (d.path, d.line, d.code))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+class BuildError(Exception):
+    """Raised when a stage cannot go on; carries every diagnostic found so far."""
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        super().__init__(f"{len(diagnostics.errors)} error(s)")
+        self.diagnostics = diagnostics

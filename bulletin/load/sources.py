@@ -1,0 +1,181 @@
+"""Walk the content folder (layout in docs/content-format.md) and read every
+file into raw documents. Unknown folders and editor litter are ignored; a
+Markdown file in the wrong place is reported."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bulletin.errors import Diagnostics
+from bulletin.load.decode import UndecodableError, decode_text
+from bulletin.load.front_matter import FrontMatter, parse_mapping, split_front_matter
+
+_YEAR = re.compile(r"^\d{4}$")
+_NUMBER = re.compile(r"^\d{1,4}$")
+# Files editors and office suites leave behind while saving.
+_LITTER = re.compile(r"^(?:\.|~\$)|(?:~|\.tmp|\.swp|\.swx|\.bak)$", re.I)
+
+
+@dataclass
+class SourceFile:
+    rel: str  # path relative to the content folder, with "/"
+    path: Path
+    digest: str
+    text: str = ""
+
+
+@dataclass
+class Document:
+    """A Markdown file: its front matter, its body and where each came from."""
+
+    source: SourceFile
+    meta: dict
+    lines: dict[str, int]
+    body: str
+    body_line: int
+    ok: bool
+
+    @property
+    def rel(self) -> str:
+        return self.source.rel
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+@dataclass
+class YamlFile:
+    source: SourceFile
+    data: dict
+    lines: dict[str, int]
+
+
+@dataclass
+class IssueFolder:
+    rel: str  # issues/2011/003
+    year: int
+    number: int
+    issue: Document | None
+    articles: list[Document] = field(default_factory=list)
+    assets: list[str] = field(default_factory=list)  # rel paths of images/attachments
+
+
+@dataclass
+class RawContent:
+    root: Path
+    site: YamlFile | None
+    units: YamlFile | None
+    profiles: list[Document] = field(default_factory=list)
+    pages: list[Document] = field(default_factory=list)
+    issues: list[IssueFolder] = field(default_factory=list)
+
+
+def load_content(root: Path, diags: Diagnostics) -> RawContent:
+    """Read the whole content tree; every problem is added to ``diags``."""
+    root = Path(root)
+    if not (root / "site.yaml").is_file():
+        diags.add("E222", str(root))
+        return RawContent(root, None, None)
+    raw = RawContent(root, _read_yaml(root, "site.yaml", diags), _read_yaml(root, "units.yaml", diags))
+    raw.profiles = [_read_document(root, p, diags, required=False) for p in _markdown_in(root / "units")]
+    raw.pages = [_read_document(root, p, diags) for p in _markdown_in(root / "pages")]
+    raw.issues = _read_issues(root, diags)
+    _report_strays(root, diags)
+    return raw
+
+
+def read_source(root: Path, path: Path, diags: Diagnostics) -> SourceFile | None:
+    rel = path.relative_to(root).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diags.add("E101", rel, reason=exc.strerror or str(exc))
+        return None
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    try:
+        decoded = decode_text(data)
+    except UndecodableError:
+        diags.add("E102", rel)
+        return None
+    if decoded.encoding == "gb18030":
+        diags.add("W401", rel)
+    return SourceFile(rel, path, digest, decoded.text)
+
+
+def _read_yaml(root: Path, name: str, diags: Diagnostics) -> YamlFile | None:
+    path = root / name
+    if not path.is_file():
+        return None
+    source = read_source(root, path, diags)
+    if source is None:
+        return None
+    data, lines, _ok = parse_mapping(source.text, 1, source.rel, diags, what=name)
+    return YamlFile(source, data, lines)
+
+
+def _read_document(root: Path, path: Path, diags: Diagnostics, required: bool = True) -> Document:
+    source = read_source(root, path, diags)
+    if source is None:
+        rel = path.relative_to(root).as_posix()
+        return Document(SourceFile(rel, path, ""), {}, {}, "", 1, False)
+    fm: FrontMatter = split_front_matter(source.text, source.rel, diags, required=required)
+    return Document(source, fm.meta, fm.lines, fm.body, fm.body_line, fm.ok)
+
+
+def _markdown_in(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".md"
+                  and not _LITTER.search(p.name))
+
+
+def _read_issues(root: Path, diags: Diagnostics) -> list[IssueFolder]:
+    issues_dir = root / "issues"
+    if not issues_dir.is_dir():
+        return []
+    folders: list[IssueFolder] = []
+    for year_dir in sorted(p for p in issues_dir.iterdir() if p.is_dir() and not _LITTER.search(p.name)):
+        if not _YEAR.match(year_dir.name):
+            diags.add("E211", year_dir.relative_to(root).as_posix(), name=year_dir.name,
+                      what="年份", what_en="year")
+            continue
+        for number_dir in sorted(p for p in year_dir.iterdir() if p.is_dir() and not _LITTER.search(p.name)):
+            rel = number_dir.relative_to(root).as_posix()
+            if not _NUMBER.match(number_dir.name) or int(number_dir.name) == 0:
+                diags.add("E211", rel, name=number_dir.name, what="期号", what_en="issue number")
+                continue
+            folders.append(_read_issue_folder(root, number_dir, int(year_dir.name), diags))
+    return folders
+
+
+def _read_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics) -> IssueFolder:
+    rel = folder.relative_to(root).as_posix()
+    issue_path = folder / "issue.md"
+    issue = _read_document(root, issue_path, diags) if issue_path.is_file() else None
+    if issue is None:
+        diags.add("E210", rel)
+    result = IssueFolder(rel, year, int(folder.name), issue)
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or any(_LITTER.search(part) for part in path.relative_to(folder).parts):
+            continue
+        if path == issue_path:
+            continue
+        if path.suffix.lower() == ".md" and path.parent == folder:
+            result.articles.append(_read_document(root, path, diags))
+        else:
+            result.assets.append(path.relative_to(root).as_posix())
+    return result
+
+
+def _report_strays(root: Path, diags: Diagnostics) -> None:
+    """Markdown files that are not where an article can be (E209)."""
+    issues_dir = root / "issues"
+    candidates = list(root.glob("*.md"))
+    if issues_dir.is_dir():
+        candidates += list(issues_dir.glob("*.md")) + list(issues_dir.glob("*/*.md"))
+    for path in sorted(candidates):
+        if not _LITTER.search(path.name) and not path.name.upper().startswith("README"):
+            diags.add("E209", path.relative_to(root).as_posix())

@@ -1,0 +1,45 @@
+"""Stage 3b, markdown: render every Markdown body of the library to HTML."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote
+
+from bulletin.errors import Diagnostics
+from bulletin.markdown.renderer import MarkdownRenderer, Rendered
+from bulletin.model.library import Library
+
+__all__ = ["MarkdownRenderer", "Rendered", "render_library"]
+
+
+def render_library(lib: Library, root: Path, diags: Diagnostics) -> None:
+    """Fill ``html`` (and missing summaries) on articles, notes, pages and profiles."""
+    renderer = MarkdownRenderer()
+
+    def render(text: str, source: str) -> Rendered:
+        rendered = renderer.render(text)
+        _check_references(rendered, source, root, diags)
+        return rendered
+
+    for issue in lib.issues:
+        if issue.note:
+            issue.note_html = render(issue.note, issue.source).html
+        for article in issue.articles:
+            rendered = render(article.body, article.source)
+            article.html = rendered.html
+            if not article.summary:
+                article.summary = rendered.first_paragraph
+    for page in lib.pages:
+        page.html = render(page.body, page.source).html
+    for unit in lib.units:
+        if unit.profile:
+            unit.profile_html = render(unit.profile, unit.profile_source).html
+
+
+def _check_references(rendered: Rendered, source: str, root: Path, diags: Diagnostics) -> None:
+    folder = posixpath.dirname(source)
+    for target in rendered.references:
+        path = posixpath.normpath(posixpath.join(folder, unquote(target)))
+        if path.startswith("..") or not (root / path).exists():
+            diags.add("W404", source, target=target)

@@ -1,0 +1,103 @@
+"""Markdown → HTML for office text.
+
+Python-Markdown keeps state between documents (footnotes, heading ids), so a
+renderer resets it for every document. Its default heading slugs drop
+Chinese, so a Unicode slug is used. A line break inside a Chinese paragraph
+is the author's wrapping, not a space: it is removed between CJK characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import unescape
+from xml.etree import ElementTree
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_TAGS = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Rendered:
+    html: str
+    references: list[str] = field(default_factory=list)  # local link/image targets
+    first_paragraph: str = ""
+
+
+class _CjkSoftBreaks(Treeprocessor):
+    def run(self, root: ElementTree.Element) -> None:
+        for element in root.iter():
+            if element.tag in ("pre", "code"):
+                continue
+            if element.text and "\n" in element.text:
+                element.text = _SOFT_BREAK.sub("", element.text)
+            if element.tail and "\n" in element.tail:
+                element.tail = _SOFT_BREAK.sub("", element.tail)
+
+
+class _LocalReferences(Treeprocessor):
+    """Records relative link and image targets so missing files can be reported."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        found: list[str] = []
+        for element in root.iter():
+            target = element.get("src") if element.tag == "img" else element.get("href") if element.tag == "a" else None
+            if target and not _SCHEME.match(target) and not target.startswith(("#", "/", "//")):
+                found.append(target.split("#", 1)[0].split("?", 1)[0])
+                if element.tag == "a":
+                    element.set("href", _md_link_to_html(target))
+            if element.tag == "table":
+                element.set("class", "table")
+        self.md.local_references = [t for t in found if t]  # type: ignore[attr-defined]
+
+
+def _md_link_to_html(target: str) -> str:
+    """Links between source files keep working: the output mirrors the content
+    layout, with ``x.md`` → ``x.html`` and an issue's ``issue.md`` → ``index.html``."""
+    path, sep, anchor = target.partition("#")
+    if path.endswith("issue.md"):
+        path = path[: -len("issue.md")] + "index.html"
+    elif path.endswith(".md"):
+        path = path[:-3] + ".html"
+    return path + sep + anchor
+
+
+class _OfficeExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown API)
+        md.treeprocessors.register(_CjkSoftBreaks(md), "cjk_soft_breaks", 5)
+        md.treeprocessors.register(_LocalReferences(md), "local_references", 4)
+
+
+class MarkdownRenderer:
+    """One Markdown instance, reset before each document."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(
+            extensions=["tables", "fenced_code", "sane_lists", "attr_list", "footnotes", "toc",
+                        _OfficeExtension()],
+            extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False}},
+            output_format="html",
+        )
+
+    def render(self, text: str) -> Rendered:
+        self._md.reset()
+        self._md.local_references = []  # type: ignore[attr-defined]
+        html = self._md.convert(text)
+        return Rendered(html, list(self._md.local_references), first_paragraph(html))  # type: ignore[attr-defined]
+
+
+def first_paragraph(html: str, limit: int = 120) -> str:
+    """Plain text of the first paragraph, for summaries and feeds."""
+    match = re.search(r"<p>(.*?)</p>", html, re.S)
+    if not match:
+        return ""
+    plain = _SPACE.sub(" ", unescape(_TAGS.sub("", match.group(1)))).strip()
+    return plain if len(plain) <= limit else plain[: limit - 1] + "…"

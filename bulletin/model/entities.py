@@ -1,0 +1,134 @@
+"""The content model: what a bulletin is made of, free of files and HTML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+KINDS = ("briefing", "case", "progress")
+DEFAULT_KIND_LABELS = {"briefing": "工作动态", "case": "典型案例", "progress": "进展通报"}
+UNIT_TYPES = {"county": "县市区", "department": "市直单位", "other": "其他单位"}
+PUBLISHABLE = ("公开", "内部")
+CLASSIFIED = ("秘密", "机密", "绝密")
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    name: str
+    start: date | None = None
+    end: date | None = None
+
+    def contains(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    label: str
+    unit: str = ""
+
+
+@dataclass
+class SiteConfig:
+    title: str
+    publisher: str
+    marking: str = ""
+    description: str = ""
+    base_url: str = ""
+    kinds: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_KIND_LABELS))
+    stages: list[Stage] = field(default_factory=list)
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    scoring: dict[str, float] = field(default_factory=lambda: {k: 1 for k in KINDS})
+    distribution: dict[str, list[str]] = field(default_factory=dict)
+    copies: int | None = None
+    source: str = "site.yaml"
+
+    def stage(self, stage_id: str | None) -> Stage | None:
+        return next((s for s in self.stages if s.id == stage_id), None)
+
+    def stage_on(self, day: date) -> Stage | None:
+        return next((s for s in self.stages if s.contains(day)), None)
+
+
+@dataclass
+class Unit:
+    id: str
+    name: str
+    short: str = ""
+    type: str = "other"
+    group: str = ""
+    batch: int | None = None
+    since: date | None = None
+    profile: str = ""  # Markdown
+    profile_html: str = ""
+    profile_source: str = ""
+
+    @property
+    def type_label(self) -> str:
+        return UNIT_TYPES.get(self.type, self.type)
+
+    @property
+    def display_short(self) -> str:
+        return self.short or self.name
+
+
+@dataclass
+class Article:
+    slug: str  # file stem, unique within its issue
+    source: str  # path relative to content/
+    title: str
+    kind: str
+    unit_ids: list[str]
+    date: date
+    body: str  # Markdown
+    body_line: int
+    author: str = ""
+    tags: list[str] = field(default_factory=list)
+    stage_id: str | None = None
+    summary: str = ""
+    metrics: dict[str, dict[str, float]] = field(default_factory=dict)
+    draft: bool = False
+    classification: str = ""
+    html: str = ""  # filled by the markdown stage
+    issue_key: tuple[int, int] = (0, 0)
+    position: int = 0  # 1-based place within the issue
+
+
+@dataclass
+class Issue:
+    year: int
+    number: int
+    date: date
+    source: str  # issues/2011/003/issue.md
+    folder: str  # issues/2011/003
+    title: str = ""
+    total: int | None = None
+    editor: str = ""
+    approver: str = ""
+    copies: int | None = None
+    distribution: dict[str, list[str]] = field(default_factory=dict)
+    note: str = ""  # Markdown of the editor's note (编者按)
+    note_html: str = ""
+    note_line: int = 1
+    articles: list[Article] = field(default_factory=list)
+    assets: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.year, self.number)
+
+    @property
+    def is_special(self) -> bool:
+        return bool(self.title)
+
+
+@dataclass
+class Page:
+    slug: str
+    title: str
+    body: str
+    body_line: int
+    source: str
+    html: str = ""

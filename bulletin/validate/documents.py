@@ -1,0 +1,210 @@
+"""Issues, articles, standalone pages and unit profiles."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from bulletin.errors import Diagnostics
+from bulletin.load.sources import Document, IssueFolder
+from bulletin.model.entities import CLASSIFIED, KINDS, PUBLISHABLE, Article, Issue, Page, SiteConfig, Unit
+from bulletin.validate import fields
+from bulletin.validate.fields import FieldContext
+from bulletin.validate.site import distribution
+
+
+class UnitLookup:
+    """Resolves what authors write in ``units``: an id, a full name or a short name."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self.ids = [u.id for u in units]
+        self.by_word: dict[str, str] = {}
+        for unit in units:
+            for word in (unit.short, unit.name, unit.id):
+                if word:
+                    self.by_word[word] = unit.id
+
+    def resolve(self, word: str) -> str | None:
+        return self.by_word.get(word) or self.by_word.get(word.lower())
+
+
+def validate_issue(folder: IssueFolder, site: SiteConfig, diags: Diagnostics) -> Issue | None:
+    doc = folder.issue
+    if doc is None or not doc.ok:
+        return None
+    ctx = FieldContext(doc.rel, dict(doc.lines), diags)
+    meta = fields.canonical_keys(doc.meta, fields.ISSUE_KEYS, ctx)
+    day = fields.a_date(meta.get("date"), "date", ctx, required=True)
+    if day is None:
+        return None
+    return Issue(
+        year=folder.year, number=folder.number, date=day, source=doc.rel, folder=folder.rel,
+        title=fields.text(meta.get("title"), "title", ctx),
+        total=fields.integer(meta.get("total"), "total", ctx, minimum=1),
+        editor=fields.text(meta.get("editor"), "editor", ctx),
+        approver=fields.text(meta.get("approver"), "approver", ctx),
+        copies=fields.integer(meta.get("copies"), "copies", ctx, minimum=1),
+        distribution=distribution(meta.get("distribution"), "distribution", ctx),
+        note=doc.body.strip("\n"), note_line=doc.body_line, assets=list(folder.assets),
+    )
+
+
+def validate_article(doc: Document, issue: Issue, site: SiteConfig, units: UnitLookup,
+                     diags: Diagnostics) -> Article | None:
+    if not doc.ok:
+        return None
+    ctx = FieldContext(doc.rel, dict(doc.lines), diags)
+    meta = fields.canonical_keys(doc.meta, fields.ARTICLE_KEYS, ctx)
+    title = fields.text(meta.get("title"), "title", ctx, required=True)
+    kind = _kind(meta.get("kind"), ctx)
+    unit_ids = _units(meta.get("units"), ctx, units)
+    day = fields.a_date(meta.get("date"), "date", ctx) or issue.date
+    if day > issue.date:
+        ctx.error("E212", "date", date=day.isoformat(), issue_date=issue.date.isoformat())
+    classification = _classification(meta.get("classification"), ctx)
+    stage_id = _stage(meta.get("stage"), site, ctx)
+    if stage_id is None:
+        stage = site.stage_on(day)
+        stage_id = stage.id if stage else None
+    metrics = _metrics(meta.get("metrics"), kind, unit_ids, site, ctx)
+    draft = fields.boolean(meta.get("draft"), "draft", ctx)
+    if not (title and kind and unit_ids) or classification is None:
+        return None
+    if draft:
+        diags.add("W403", doc.rel, ctx.line("draft"))
+    return Article(
+        slug=PurePosixPath(doc.rel).stem, source=doc.rel, title=title, kind=kind,
+        unit_ids=unit_ids, date=day, body=doc.body, body_line=doc.body_line,
+        author=fields.text(meta.get("author"), "author", ctx),
+        tags=_dedupe(fields.string_list(meta.get("tags"), "tags", ctx)),
+        stage_id=stage_id, summary=fields.text(meta.get("summary"), "summary", ctx),
+        metrics=metrics or {}, draft=draft, classification=classification,
+        issue_key=issue.key,
+    )
+
+
+def validate_page(doc: Document, diags: Diagnostics) -> Page | None:
+    if not doc.ok:
+        return None
+    ctx = FieldContext(doc.rel, dict(doc.lines), diags)
+    meta = fields.canonical_keys(doc.meta, fields.PAGE_KEYS, ctx)
+    title = fields.text(meta.get("title"), "title", ctx, required=True)
+    if not title:
+        return None
+    return Page(PurePosixPath(doc.rel).stem, title, doc.body, doc.body_line, doc.rel)
+
+
+def validate_profile(doc: Document, units: dict[str, Unit], diags: Diagnostics) -> None:
+    """Attach a unit's profile Markdown (units/<id>.md) to its unit."""
+    unit_id = PurePosixPath(doc.rel).stem
+    if unit_id not in units:
+        diags.add("E219", doc.rel, 1, value=unit_id)
+        return
+    if doc.ok:
+        ctx = FieldContext(doc.rel, dict(doc.lines), diags)
+        fields.canonical_keys(doc.meta, fields.PROFILE_KEYS, ctx)
+        units[unit_id].profile = doc.body
+        units[unit_id].profile_source = doc.rel
+
+
+def _kind(value: object, ctx: FieldContext) -> str:
+    if value is None or value == "":
+        ctx.error("E201", "kind", key="kind")
+        return ""
+    word = str(value).strip()
+    kind = fields.KIND_ALIASES.get(word) or fields.KIND_ALIASES.get(word.lower())
+    if kind not in KINDS:
+        ctx.error("E203", "kind", value=word)
+        return ""
+    return kind
+
+
+def _units(value: object, ctx: FieldContext, units: UnitLookup) -> list[str]:
+    if value is None or value == "" or value == []:
+        ctx.error("E201", "units", key="units")
+        return []
+    words = fields.string_list(value, "units", ctx)
+    resolved: list[str] = []
+    for i, word in enumerate(words):
+        unit_id = units.resolve(word)
+        if unit_id is None:
+            zh, en = fields.suggestion(word, units.ids)
+            line = ctx.lines.get(f"units.{i}", ctx.line("units"))
+            ctx.diags.add("E204", ctx.path, line, value=word, suggestion=zh, suggestion_en=en)
+            return []
+        if unit_id not in resolved:
+            resolved.append(unit_id)
+    return resolved
+
+
+def _classification(value: object, ctx: FieldContext) -> str | None:
+    """'' for unmarked; None when the article must not be built at all."""
+    word = fields.text(value, "classification", ctx)
+    if not word or word in PUBLISHABLE:
+        return word
+    if any(mark in word for mark in CLASSIFIED):
+        ctx.error("E301", "classification", value=word)
+    else:
+        ctx.error("E302", "classification", value=word)
+    return None
+
+
+def _stage(value: object, site: SiteConfig, ctx: FieldContext) -> str | None:
+    word = fields.text(value, "stage", ctx)
+    if not word:
+        return None
+    for stage in site.stages:
+        if word in (stage.id, stage.name):
+            return stage.id
+    zh, en = fields.suggestion(word, [s.id for s in site.stages])
+    ctx.error("E215", "stage", value=word, suggestion=zh, suggestion_en=en)
+    return None
+
+
+def _metrics(value: object, kind: str, unit_ids: list[str], site: SiteConfig,
+             ctx: FieldContext) -> dict[str, dict[str, float]] | None:
+    if value is None or value == {}:
+        return None
+    if kind and kind != "progress":
+        ctx.error("E217", "metrics")
+        return None
+    if not isinstance(value, dict):
+        ctx.error("E202", "metrics", key="metrics", expected="“指标: 数值”的映射",
+                  expected_en="a mapping", value=str(value)[:40])
+        return None
+    nested = all(isinstance(v, dict) for v in value.values())
+    if not nested:
+        if len(unit_ids) != 1:
+            if unit_ids:
+                ctx.error("E218", "metrics")
+            return None
+        value, prefix = {unit_ids[0]: value}, {unit_ids[0]: "metrics"}
+    else:
+        prefix = {u: f"metrics.{u}" for u in value}
+    result: dict[str, dict[str, float]] = {}
+    for unit_word, figures in value.items():
+        unit_id = str(unit_word)
+        if unit_id not in unit_ids:
+            ctx.error("E216", prefix[unit_word], value=unit_id)
+            continue
+        result[unit_id] = _figures(figures, prefix[unit_word], site, ctx)
+    return result
+
+
+def _figures(figures: dict, prefix: str, site: SiteConfig, ctx: FieldContext) -> dict[str, float]:
+    clean: dict[str, float] = {}
+    for metric_id, raw in figures.items():
+        key = f"{prefix}.{metric_id}"
+        if metric_id not in site.metrics:
+            zh, en = fields.suggestion(str(metric_id), list(site.metrics))
+            ctx.error("E206", key, value=metric_id, suggestion=zh, suggestion_en=en)
+            continue
+        figure = fields.number(raw)
+        if figure is None:
+            ctx.error("E207", key, metric=metric_id, value=str(raw)[:40])
+            continue
+        clean[metric_id] = figure
+    return clean
+
+
+def _dedupe(words: list[str]) -> list[str]:
+    return list(dict.fromkeys(words))

@@ -1,0 +1,193 @@
+"""Field-level checks shared by every file: aliases, dates, numbers, lists.
+
+Each checker takes the value, reports into a ``FieldContext`` and returns the
+clean value (or ``None`` when it could not make one).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bulletin.errors import Diagnostics
+
+# Chinese names the office may use for front-matter keys.
+ARTICLE_KEYS = {
+    "title": "title", "标题": "title", "题目": "title",
+    "kind": "kind", "类型": "kind", "类别": "kind", "栏目": "kind",
+    "units": "units", "unit": "units", "单位": "units",
+    "date": "date", "日期": "date",
+    "author": "author", "作者": "author", "通讯员": "author", "供稿": "author",
+    "tags": "tags", "tag": "tags", "标签": "tags", "关键词": "tags",
+    "stage": "stage", "阶段": "stage",
+    "summary": "summary", "摘要": "summary",
+    "metrics": "metrics", "指标": "metrics",
+    "draft": "draft", "草稿": "draft",
+    "classification": "classification", "密级": "classification",
+}
+ISSUE_KEYS = {
+    "date": "date", "日期": "date", "印发日期": "date",
+    "title": "title", "标题": "title", "专刊": "title",
+    "total": "total", "总期号": "total",
+    "editor": "editor", "责任编辑": "editor",
+    "approver": "approver", "签发": "approver",
+    "copies": "copies", "印数": "copies", "共印": "copies",
+    "distribution": "distribution", "分送": "distribution",
+}
+PAGE_KEYS = {"title": "title", "标题": "title", "order": "order", "排序": "order"}
+PROFILE_KEYS = {"title": "title", "标题": "title"}
+
+KIND_ALIASES = {
+    "briefing": "briefing", "工作动态": "briefing", "简报": "briefing", "动态": "briefing",
+    "case": "case", "典型案例": "case", "典型经验": "case", "案例": "case", "经验": "case",
+    "progress": "progress", "进展通报": "progress", "进展情况": "progress", "通报": "progress",
+}
+
+_DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
+_TRUE = {"true", "yes", "是", "1"}
+_FALSE = {"false", "no", "否", "0", ""}
+
+
+@dataclass
+class FieldContext:
+    """Where the values being checked came from."""
+
+    path: str
+    lines: dict[str, int]
+    diags: Diagnostics
+    prefix: str = ""  # key path of the mapping being checked, for nested lines
+
+    def line(self, key: str) -> int:
+        full = f"{self.prefix}.{key}" if self.prefix else key
+        return self.lines.get(full, self.lines.get(self.prefix, 1) if self.prefix else 1)
+
+    def error(self, code: str, key: str, **args: object) -> None:
+        self.diags.add(code, self.path, self.line(key), **args)
+
+
+def canonical_keys(meta: dict, aliases: dict[str, str], ctx: FieldContext) -> dict:
+    """Map Chinese or alternative keys to their canonical names.
+
+    ``ctx.lines`` gains the canonical names too, so later messages find the line.
+    Unknown keys are a warning (a misspelt key would otherwise vanish silently).
+    """
+    result: dict = {}
+    for key, value in meta.items():
+        name = aliases.get(str(key).strip(), aliases.get(str(key).strip().lower()))
+        if name is None:
+            ctx.diags.add("W402", ctx.path, ctx.line(key), key=key)
+            continue
+        if name in result:
+            ctx.diags.add("E107", ctx.path, ctx.line(key), key=key, first=ctx.lines.get(name, 0))
+            continue
+        result[name] = value
+        if name != key:
+            _copy_lines(ctx.lines, str(key), name)
+    return result
+
+
+def _copy_lines(lines: dict[str, int], old: str, new: str) -> None:
+    for path in [p for p in lines if p == old or p.startswith(old + ".")]:
+        lines.setdefault(new + path[len(old):], lines[path])
+
+
+def text(value: object, key: str, ctx: FieldContext, required: bool = False) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            ctx.error("E201", key, key=key)
+        return ""
+    if isinstance(value, (dict, list)):
+        ctx.error("E202", key, key=key, expected="一段文字", expected_en="text", value=_show(value))
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_date(value: object) -> date | None:
+    """Accept 2011-03-05, 2011年3月5日, 2011.3.5 and 2011/3/5."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    match = _DATE.match(value)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def a_date(value: object, key: str, ctx: FieldContext, required: bool = False) -> date | None:
+    if value is None or value == "":
+        if required:
+            ctx.error("E201", key, key=key)
+        return None
+    day = parse_date(value)
+    if day is None:
+        ctx.error("E205", key, value=_show(value))
+    return day
+
+
+def integer(value: object, key: str, ctx: FieldContext, minimum: int = 0) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        ctx.error("E202", key, key=key, expected=f"不小于{minimum}的整数",
+                  expected_en=f"a whole number ≥ {minimum}", value=_show(value))
+        return None
+    return value
+
+
+def number(value: object) -> float | int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    return None
+
+
+def boolean(value: object, key: str, ctx: FieldContext) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    word = str(value).strip().lower()
+    if word in _TRUE:
+        return True
+    if word not in _FALSE:
+        ctx.error("E202", key, key=key, expected="true 或 false", expected_en="true or false",
+                  value=_show(value))
+    return False
+
+
+def string_list(value: object, key: str, ctx: FieldContext) -> list[str]:
+    """A list of words; a single word or a comma-separated string is accepted too."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in re.split(r"[,，、;；]", value) if part.strip()]
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                                       for v in value):
+        return [str(v).strip() for v in value if str(v).strip()]
+    ctx.error("E202", key, key=key, expected="词语列表，如 [行动学习, 考勤]",
+              expected_en="a list of words", value=_show(value))
+    return []
+
+
+def suggestion(value: str, choices: list[str]) -> tuple[str, str]:
+    """(Chinese, English) tails such as "，是否想写“yudong”？"."""
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+    if not close:
+        return "", ""
+    return f"，是否想写“{close[0]}”？", f"; did you mean '{close[0]}'?"
+
+
+def _show(value: object) -> str:
+    shown = repr(value) if not isinstance(value, str) else value
+    return shown if len(shown) <= 60 else shown[:57] + "…"

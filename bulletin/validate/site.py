@@ -1,0 +1,173 @@
+"""site.yaml and units.yaml: the bulletin's settings and its unit registry."""
+
+from __future__ import annotations
+
+import re
+
+from bulletin.errors import Diagnostics
+from bulletin.load.sources import YamlFile
+from bulletin.model.entities import KINDS, UNIT_TYPES, Metric, SiteConfig, Stage, Unit
+from bulletin.validate import fields
+from bulletin.validate.fields import FieldContext
+
+UNIT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+# Keys site.yaml may carry; later features register theirs here.
+SITE_KEYS = {
+    "title", "publisher", "marking", "description", "base_url", "kinds", "stages", "metrics",
+    "scoring", "distribution", "copies",
+}
+UNIT_KEYS = {"id", "name", "short", "type", "group", "batch", "since"}
+
+
+def validate_site(file: YamlFile | None, diags: Diagnostics) -> SiteConfig:
+    if file is None:  # load has already said that site.yaml is missing
+        return SiteConfig(title="", publisher="")
+    data, ctx = file.data, FieldContext(file.source.rel, file.lines, diags)
+    for key in data:
+        if key not in SITE_KEYS:
+            diags.add("W402", ctx.path, ctx.line(key), key=key)
+    site = SiteConfig(
+        title=fields.text(data.get("title"), "title", ctx, required=True),
+        publisher=fields.text(data.get("publisher"), "publisher", ctx, required=True),
+        marking=fields.text(data.get("marking"), "marking", ctx),
+        description=fields.text(data.get("description"), "description", ctx),
+        base_url=fields.text(data.get("base_url"), "base_url", ctx),
+        copies=fields.integer(data.get("copies"), "copies", ctx, minimum=1),
+        source=file.source.rel,
+    )
+    if site.base_url and not site.base_url.endswith("/"):
+        site.base_url += "/"
+    site.kinds.update(_kinds(data.get("kinds"), ctx))
+    site.stages = _stages(data.get("stages"), ctx)
+    site.metrics = _metrics(data.get("metrics"), ctx)
+    site.scoring.update(_scoring(data.get("scoring"), ctx))
+    site.distribution = distribution(data.get("distribution"), "distribution", ctx)
+    return site
+
+
+def _mapping(value: object, key: str, ctx: FieldContext) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        ctx.error("E202", key, key=key, expected="“字段: 值”的映射", expected_en="a mapping",
+                  value=str(value)[:40])
+        return {}
+    return value
+
+
+def _kinds(value: object, ctx: FieldContext) -> dict[str, str]:
+    labels = {}
+    for kind, label in _mapping(value, "kinds", ctx).items():
+        if kind not in KINDS:
+            ctx.diags.add("E203", ctx.path, ctx.line(f"kinds.{kind}"), value=kind)
+        else:
+            labels[kind] = fields.text(label, f"kinds.{kind}", ctx) or kind
+    return labels
+
+
+def _stages(value: object, ctx: FieldContext) -> list[Stage]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        ctx.error("E202", "stages", key="stages", expected="阶段列表", expected_en="a list",
+                  value=str(value)[:40])
+        return []
+    stages: list[Stage] = []
+    for i, item in enumerate(value):
+        item_ctx = FieldContext(ctx.path, ctx.lines, ctx.diags, prefix=f"stages.{i}")
+        if not isinstance(item, dict) or not item.get("id") or not item.get("name"):
+            ctx.diags.add("E221", ctx.path, ctx.line(f"stages.{i}"), value=str(item)[:40])
+            continue
+        stage_id = str(item["id"])
+        if any(s.id == stage_id for s in stages) or not UNIT_ID.match(stage_id):
+            ctx.diags.add("E221", ctx.path, item_ctx.line("id"), value=stage_id)
+            continue
+        stages.append(Stage(stage_id, fields.text(item["name"], "name", item_ctx),
+                            fields.a_date(item.get("start"), "start", item_ctx),
+                            fields.a_date(item.get("end"), "end", item_ctx)))
+    return stages
+
+
+def _metrics(value: object, ctx: FieldContext) -> dict[str, Metric]:
+    metrics = {}
+    for metric_id, spec in _mapping(value, "metrics", ctx).items():
+        item_ctx = FieldContext(ctx.path, ctx.lines, ctx.diags, prefix=f"metrics.{metric_id}")
+        if isinstance(spec, dict):
+            label = fields.text(spec.get("label"), "label", item_ctx) or metric_id
+            unit = fields.text(spec.get("unit"), "unit", item_ctx)
+        else:
+            label, unit = fields.text(spec, f"metrics.{metric_id}", ctx) or metric_id, ""
+        metrics[metric_id] = Metric(metric_id, label, unit)
+    return metrics
+
+
+def _scoring(value: object, ctx: FieldContext) -> dict[str, float]:
+    scoring = {}
+    for kind, points in _mapping(value, "scoring", ctx).items():
+        if kind not in KINDS:
+            ctx.diags.add("E203", ctx.path, ctx.line(f"scoring.{kind}"), value=kind)
+        elif fields.number(points) is None:
+            ctx.error("E202", f"scoring.{kind}", key=f"scoring.{kind}", expected="数字",
+                      expected_en="a number", value=str(points))
+        else:
+            scoring[kind] = points
+    return scoring
+
+
+def distribution(value: object, key: str, ctx: FieldContext) -> dict[str, list[str]]:
+    """报/送/发 lists: ``{报: [市委常委, …]}``; a single string is one name."""
+    result = {}
+    for who, names in _mapping(value, key, ctx).items():
+        result[str(who)] = fields.string_list(names, f"{key}.{who}", ctx)
+    return result
+
+
+def validate_units(file: YamlFile | None, diags: Diagnostics) -> list[Unit]:
+    if file is None:
+        return []
+    ctx = FieldContext(file.source.rel, file.lines, diags)
+    items = file.data.get("units")
+    if not isinstance(items, list):
+        ctx.error("E202", "units", key="units", expected="单位列表", expected_en="a list of units",
+                  value=str(items)[:40])
+        return []
+    units: list[Unit] = []
+    for i, item in enumerate(items):
+        item_ctx = FieldContext(ctx.path, ctx.lines, diags, prefix=f"units.{i}")
+        if not isinstance(item, dict):
+            ctx.error("E202", f"units.{i}", key="units", expected="“id: …”等字段",
+                      expected_en="a mapping", value=str(item)[:40])
+            continue
+        unit = _unit(item, item_ctx)
+        if unit is None:
+            continue
+        if any(u.id == unit.id for u in units):
+            item_ctx.error("E214", "id", value=unit.id)
+            continue
+        units.append(unit)
+    return units
+
+
+def _unit(item: dict, ctx: FieldContext) -> Unit | None:
+    for key in item:
+        if key not in UNIT_KEYS:
+            ctx.diags.add("W402", ctx.path, ctx.line(key), key=key)
+    unit_id = fields.text(item.get("id"), "id", ctx, required=True)
+    name = fields.text(item.get("name"), "name", ctx, required=True)
+    if not unit_id:
+        return None
+    if not UNIT_ID.match(unit_id):
+        ctx.error("E213", "id", value=unit_id)
+        return None
+    unit_type = fields.text(item.get("type"), "type", ctx) or "other"
+    if unit_type not in UNIT_TYPES:
+        ctx.error("E220", "type", value=unit_type)
+    return Unit(
+        id=unit_id, name=name or unit_id,
+        short=fields.text(item.get("short"), "short", ctx),
+        type=unit_type if unit_type in UNIT_TYPES else "other",
+        group=fields.text(item.get("group"), "group", ctx),
+        batch=fields.integer(item.get("batch"), "batch", ctx, minimum=1),
+        since=fields.a_date(item.get("since"), "since", ctx),
+    )

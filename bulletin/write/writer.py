@@ -1,0 +1,92 @@
+"""Write the output folder so that readers never see a half-written file.
+
+Each file is written to a temporary name and renamed into place; a file whose
+bytes did not change is left alone (same mtime), and files no longer produced
+are removed. The folder carries a marker so that the generator never empties a
+folder it did not make.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from bulletin.render.outputs import OutputFile
+
+MARKER = ".bulletin-site"
+
+
+class OutputFolderError(Exception):
+    """The output folder holds files the generator did not write."""
+
+
+@dataclass
+class WriteReport:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.written + self.unchanged
+
+
+def write_site(out: Path, files: list[OutputFile]) -> WriteReport:
+    out = Path(out)
+    _claim(out)
+    report = WriteReport()
+    wanted: set[str] = {MARKER}
+    for item in files:
+        wanted.add(item.path)
+        target = _inside(out, item.path)
+        data = item.data if item.data is not None else item.source.read_bytes()  # type: ignore[union-attr]
+        if _same_bytes(target, data):
+            report.unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        report.written += 1
+    report.removed = _remove_stale(out, wanted)
+    return report
+
+
+def _claim(out: Path) -> None:
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise OutputFolderError(str(out))
+    out.mkdir(parents=True, exist_ok=True)
+    marker = out / MARKER
+    if not marker.exists():
+        marker.write_text("This folder is written by the bulletin generator; its files are replaced on each build.\n",
+                          encoding="utf-8")
+
+
+def _inside(out: Path, rel: str) -> Path:
+    target = (out / rel).resolve()
+    if not target.is_relative_to(out.resolve()):
+        raise ValueError(f"output path escapes the output folder: {rel}")
+    return target
+
+
+def _same_bytes(target: Path, data: bytes) -> bool:
+    try:
+        if target.stat().st_size != len(data):
+            return False
+        return target.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _remove_stale(out: Path, wanted: set[str]) -> int:
+    removed = 0
+    for path in sorted(out.rglob("*"), reverse=True):
+        rel = path.relative_to(out).as_posix()
+        if path.is_dir():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif rel not in wanted:
+            path.unlink()
+            removed += 1
+    return removed

@@ -124,12 +124,17 @@ CATALOG: dict[str, Message] = {
         Message("E226", "输出文件夹“{path}”中有不是本工具生成的文件，为免误删，拒绝写入",
                 "output folder '{path}' holds files this tool did not write; refusing to overwrite it",
                 "请用 --out 指定一个空文件夹或以前生成的站点文件夹。"),
+        # -- E23x: search and readers' site (reserved: issue 4) ----------------------
+        # -- E24x: statistics (reserved: issue 5) -------------------------------------
+        # -- E25x: build cache and speed (reserved: issue 6) --------------------------
         # -- E3xx: publishing safety ----------------------------------------------
         Message("E301", "文章密级为“{value}”，涉密内容不得发布到内网站点",
                 "article is classified '{value}' and must never be published",
                 "涉密文章请移出 content 文件夹，按保密规定另行处理。"),
         Message("E302", "未知的密级“{value}”", "unknown classification '{value}'",
                 "可发布的密级只有“公开”和“内部”。"),
+        # -- E303..E329: publishing safety (reserved: issue 7) ---------------------
+        # -- E113..E119: authoring input (reserved: issue 3) -----------------------
         # -- W4xx: warnings ---------------------------------------------------------
         Message("W401", "文件以 GBK/GB18030 编码保存，已按 GBK 读取",
                 "file is saved as GBK/GB18030; read as GBK",
@@ -140,6 +145,10 @@ CATALOG: dict[str, Message] = {
         Message("W404", "找不到链接或图片指向的文件“{target}”",
                 "link or image target '{target}' not found",
                 "请把文件放在文章旁边，并核对文件名（区分大小写）。"),
+        # -- W405..W419: authoring input and Markdown traps (reserved: issue 3) ----
+        # -- W420..W429: publishing safety (reserved: issue 7) ---------------------
+        # -- W430..W439: readers' site (reserved: issue 4) -------------------------
+        # -- W440..W449: statistics (reserved: issue 5) ----------------------------
     ]
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 
 import jinja2
@@ -35,6 +36,12 @@ class PageSpec:
 class SitePlan:
     pages: list[PageSpec]
     copies: list[OutputFile]
+
+
+# Features that add pages and files of their own (search, statistics …): module
+# names, each exposing ``plan(lib, router) -> list[PageSpec]`` and
+# ``outputs(lib, router) -> list[OutputFile]`` for non-HTML files.
+FEATURES: list[str] = []
 
 
 def plan_site(lib: Library, root: Path, router: Router) -> SitePlan:
@@ -68,7 +75,17 @@ def plan_site(lib: Library, root: Path, router: Router) -> SitePlan:
                               {"stage": stage, "years": by_year(lib.by_stage[stage.id])}))
     for page in lib.pages:
         pages.append(PageSpec(router.page(page), "page.html", {"page": page}))
+    for feature in _features():
+        pages += feature.plan(lib, router)
     return SitePlan(pages, asset_copies(lib, root, router))
+
+
+def feature_outputs(lib: Library, router: Router) -> list[OutputFile]:
+    return [item for feature in _features() for item in feature.outputs(lib, router)]
+
+
+def _features() -> list:
+    return [import_module(name) for name in FEATURES]
 
 
 def issue_context(lib: Library, issue: Issue) -> dict:
@@ -139,6 +156,7 @@ def render_site(lib: Library, plan: SitePlan, env: jinja2.Environment, router: R
     for spec in plan.pages:
         outputs.append(OutputFile(spec.path, render_page(env, spec, common, router)))
     outputs += feeds.render_feeds(lib, router)
+    outputs += feature_outputs(lib, router)
     return outputs
 
 

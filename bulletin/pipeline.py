@@ -2,6 +2,11 @@
 
 Every stage reports into one ``Diagnostics``; rendering starts only when the
 content has no errors, so a bad file never produces a half site.
+
+With the build cache (on by default) a rebuild does only the work its changes
+call for: nothing at all when no input changed, otherwise unchanged issue
+folders come from the cache and only pages whose inputs changed are rendered
+(render/incremental.py). The output is byte for byte that of a clean build.
 """
 
 from __future__ import annotations
@@ -10,16 +15,19 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bulletin.cache import CacheFolderError, CacheSession, Memo, default_cache_folder
 from bulletin.errors import BuildError, Diagnostics
 from bulletin.load import load_content
 from bulletin.markdown import render_library
+from bulletin.markdown.parallel import default_jobs
 from bulletin.model.library import Library, build_library
 from bulletin.render.environment import DEFAULT_TEMPLATES, make_environment
-from bulletin.render.outputs import OutputFile
-from bulletin.render.pages import plan_site, render_site, static_copies
+from bulletin.render.incremental import NoPreviousBuild, render_changed
+from bulletin.render.pages import plan_site, static_copies
 from bulletin.router import Router
 from bulletin.validate import validate
 from bulletin.write import WriteReport, write_site
+from bulletin.write.writer import MARKER
 
 
 @dataclass
@@ -29,41 +37,78 @@ class BuildOptions:
     templates: Path = DEFAULT_TEMPLATES
     drafts: bool = False
     extra_globals: dict = field(default_factory=dict)  # e.g. the live-reload flag of serve
+    cache: Path | None = None  # the build cache folder; None: .cache beside the content folder
+    use_cache: bool = True  # False: a clean build that neither reads nor writes the cache
+    jobs: int = 0  # worker processes for Markdown and pages; 0: one per core
 
 
 @dataclass
 class BuildResult:
-    library: Library
+    library: Library | None  # None when nothing had changed, so nothing was loaded
     diagnostics: Diagnostics
     report: WriteReport
     seconds: float
+    rendered: int = 0  # pages rendered; the others were up to date
 
 
-def check(content: Path, include_drafts: bool = False) -> tuple[Library | None, Diagnostics]:
+def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
+          jobs: int = 1) -> tuple[Library | None, Diagnostics]:
     """Load and validate only; the library is None when there are errors."""
     diags = Diagnostics()
-    raw = load_content(Path(content), diags)
-    validated = validate(raw, diags)
+    raw = load_content(Path(content), diags, memo)
+    validated = validate(raw, diags, memo)
     if diags.errors:
         return None, diags
     lib = build_library(validated, include_drafts=include_drafts)
-    render_library(lib, Path(content), diags)
+    render_library(lib, Path(content), diags, memo, jobs)
     return lib, diags
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Build the whole site; raises BuildError (with every problem) on bad content."""
+    """Build the site; raises BuildError (with every problem) on bad content."""
     started = time.perf_counter()
-    lib, diags = check(options.content, include_drafts=options.drafts)
-    if lib is None:
+    content, out, templates = Path(options.content), Path(options.out), Path(options.templates)
+    if not templates.is_dir():
+        diags = Diagnostics()
+        diags.add("E224", str(templates), path=str(templates))
         raise BuildError(diags)
-    if not Path(options.templates).is_dir():
-        diags.add("E224", str(options.templates), path=str(options.templates))
-        raise BuildError(diags)
-    router = Router()
-    env = make_environment(Path(options.templates))
-    plan = plan_site(lib, Path(options.content), router)
-    outputs: list[OutputFile] = render_site(lib, plan, env, router, options.extra_globals)
-    outputs += plan.copies + static_copies(Path(options.templates))
-    report = write_site(Path(options.out), outputs)
-    return BuildResult(lib, diags, report, time.perf_counter() - started)
+    session = _open_cache(options)
+    try:
+        if session is not None:
+            session.scan(content, templates, MARKER)
+            if (content / "site.yaml").is_file() and session.nothing_changed():
+                diags = Diagnostics()
+                diags.extend(session.previous_diagnostics)
+                report = WriteReport(unchanged=session.previous_output_count)
+                return BuildResult(None, diags, report, time.perf_counter() - started)
+        jobs = options.jobs or default_jobs()
+        memo = session.store if session is not None else None
+        lib, diags = check(content, include_drafts=options.drafts, memo=memo, jobs=jobs)
+        if lib is None:
+            raise BuildError(diags)
+        router = Router()
+        env = make_environment(templates, session.folder / "jinja" if session is not None else None)
+        plan = plan_site(lib, content, router)
+        previous = session if session is not None else NoPreviousBuild()
+        rendered = render_changed(lib, plan, env, router, options.extra_globals, previous, jobs)
+        report = write_site(out, rendered.outputs + plan.copies + static_copies(templates), rendered.kept)
+        if session is not None:
+            session.finish(rendered.fingerprints, rendered.groups, report.stats, rendered.kept, diags.items)
+        return BuildResult(lib, diags, report, time.perf_counter() - started, rendered.rendered_pages)
+    finally:
+        if session is not None:
+            session.close()
+
+
+def _open_cache(options: BuildOptions) -> CacheSession | None:
+    if not options.use_cache:
+        return None
+    folder = Path(options.cache) if options.cache else default_cache_folder(options.content)
+    key = repr((str(Path(options.content).resolve()), str(Path(options.templates).resolve()), options.drafts,
+                sorted((k, repr(v)) for k, v in options.extra_globals.items())))
+    try:
+        return CacheSession(folder, Path(options.out), key)
+    except CacheFolderError as problem:
+        diags = Diagnostics()
+        diags.add("E250", str(folder), path=str(folder), reason=str(problem))
+        raise BuildError(diags) from None

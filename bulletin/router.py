@@ -56,25 +56,35 @@ class Router:
             return f"{self.issue_folder(issue)}/{inner}"
         return source_rel
 
-    def unit(self, unit: Unit | str) -> str:
+    # Lists of articles (a kind, tag, stage or unit) have a landing page and, so
+    # that no page lists thousands of articles, one page per year, split into
+    # pages of at most LISTING_PAGE_SIZE articles: kinds/case.html,
+    # kinds/case/2019.html, kinds/case/2019-2.html.
+    def unit(self, unit: Unit | str, year: int | None = None, page: int = 1) -> str:
         unit_id = unit if isinstance(unit, str) else unit.id
-        return f"units/{safe_name(unit_id)}.html"
+        return _listing(f"units/{safe_name(unit_id)}", year, page)
 
-    def kind(self, kind: str) -> str:
-        return f"kinds/{kind}.html"
+    def kind(self, kind: str, year: int | None = None, page: int = 1) -> str:
+        return _listing(f"kinds/{kind}", year, page)
 
-    def tag(self, tag: str) -> str:
-        return f"tags/{safe_name(tag)}.html"
+    def tag(self, tag: str, year: int | None = None, page: int = 1) -> str:
+        return _listing(f"tags/{safe_name(tag)}", year, page)
 
-    def stage(self, stage: Stage | str) -> str:
+    def stage(self, stage: Stage | str, year: int | None = None, page: int = 1) -> str:
         stage_id = stage if isinstance(stage, str) else stage.id
-        return f"stages/{safe_name(stage_id)}.html"
+        return _listing(f"stages/{safe_name(stage_id)}", year, page)
 
     def page(self, page: Page) -> str:
         return f"pages/{safe_name(page.slug)}.html"
 
     def static(self, name: str) -> str:
         return f"static/{name}"
+
+
+def _listing(base: str, year: int | None, page: int) -> str:
+    if year is None:
+        return f"{base}.html"
+    return f"{base}/{year}.html" if page <= 1 else f"{base}/{year}-{page}.html"
 
 
 def relative(from_path: str, to_path: str) -> str:

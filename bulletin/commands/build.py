@@ -11,6 +11,7 @@ from bulletin.commands.common import (
     EXIT_USAGE,
     add_content_argument,
     add_output_arguments,
+    add_speed_arguments,
     print_diagnostics,
     summary_counts,
 )
@@ -23,10 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_content_argument(parser)
     add_output_arguments(parser)
     parser.add_argument("--drafts", action="store_true", help="同时生成草稿 (include drafts, marked as such)")
+    add_speed_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    options = BuildOptions(content=args.content, out=args.out, templates=args.templates, drafts=args.drafts)
+    options = BuildOptions(content=args.content, out=args.out, templates=args.templates, drafts=args.drafts,
+                           cache=args.cache, use_cache=not args.no_cache, jobs=args.jobs)
     try:
         result = build(options)
     except BuildError as failure:
@@ -40,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     print_diagnostics(result.diagnostics)
     report = result.report
     print(f"完成：{report.total} 个文件（新写入 {report.written}，未变 {report.unchanged}，删除 {report.removed}），"
-          f"用时 {result.seconds:.2f} 秒 → {args.out} "
+          f"重新生成页面 {result.rendered} 个，用时 {result.seconds:.2f} 秒 → {args.out} "
           f"(done: {report.total} files, {report.written} written, {report.unchanged} unchanged, "
-          f"{report.removed} removed, {result.seconds:.2f} s)")
+          f"{report.removed} removed, {result.rendered} pages rendered, {result.seconds:.2f} s)")
     return EXIT_OK

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from bulletin.cache.state import now_ns, stat_trusted
+from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
 from bulletin.load.decode import UndecodableError, decode_text
 from bulletin.load.front_matter import FrontMatter, parse_mapping, split_front_matter
@@ -24,7 +26,7 @@ class SourceFile:
     rel: str  # path relative to the content folder, with "/"
     path: Path
     digest: str
-    text: str = ""
+    text: str = ""  # empty when the build cache vouched for the file and it was not read again
 
 
 @dataclass
@@ -73,8 +75,12 @@ class RawContent:
     issues: list[IssueFolder] = field(default_factory=list)
 
 
-def load_content(root: Path, diags: Diagnostics) -> RawContent:
-    """Read the whole content tree; every problem is added to ``diags``."""
+def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> RawContent:
+    """Read the whole content tree; every problem is added to ``diags``.
+
+    With a ``memo`` (the build cache), an issue folder whose files all have the
+    sizes and times they had when it was last read is not read again.
+    """
     root = Path(root)
     if not (root / "site.yaml").is_file():
         diags.add("E222", str(root))
@@ -82,7 +88,7 @@ def load_content(root: Path, diags: Diagnostics) -> RawContent:
     raw = RawContent(root, _read_yaml(root, "site.yaml", diags), _read_yaml(root, "units.yaml", diags))
     raw.profiles = [_read_document(root, p, diags, required=False) for p in _markdown_in(root / "units")]
     raw.pages = [_read_document(root, p, diags) for p in _markdown_in(root / "pages")]
-    raw.issues = _read_issues(root, diags)
+    raw.issues = _read_issues(root, diags, memo)
     _report_strays(root, diags)
     return raw
 
@@ -132,7 +138,7 @@ def _markdown_in(folder: Path) -> list[Path]:
                   and not _LITTER.search(p.name))
 
 
-def _read_issues(root: Path, diags: Diagnostics) -> list[IssueFolder]:
+def _read_issues(root: Path, diags: Diagnostics, memo: Memo | None) -> list[IssueFolder]:
     issues_dir = root / "issues"
     if not issues_dir.is_dir():
         return []
@@ -147,8 +153,51 @@ def _read_issues(root: Path, diags: Diagnostics) -> list[IssueFolder]:
             if not _NUMBER.match(number_dir.name) or int(number_dir.name) == 0:
                 diags.add("E211", rel, name=number_dir.name, what="期号", what_en="issue number")
                 continue
-            folders.append(_read_issue_folder(root, number_dir, int(year_dir.name), diags))
+            folders.append(_remembered_issue_folder(root, number_dir, int(year_dir.name), diags, memo))
     return folders
+
+
+def _remembered_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics,
+                             memo: Memo | None) -> IssueFolder:
+    """An issue folder from the build cache when none of its files changed, else read."""
+    if memo is None:
+        return _read_issue_folder(root, folder, year, diags)
+    started = now_ns()
+    signature = _signature(folder)
+    stamp = hashlib.blake2b(repr(signature).encode(), digest_size=16).hexdigest()
+    key = f"{root.resolve()}|{folder.relative_to(root).as_posix()}|{stamp}"
+    cached = memo.get("load", key)
+    if cached is not None:
+        result, found = cached
+        diags.extend(found)
+        return result
+    local = Diagnostics()
+    result = _read_issue_folder(root, folder, year, local)
+    diags.extend(local.items)
+    if all(stat_trusted(stat, started) for _, *stat in signature):
+        memo.put("load", key, (_without_texts(result), local.items))
+    return result
+
+
+def _signature(folder: Path) -> list[tuple[str, int, int]]:
+    """(rel path, size, mtime) of every file in the folder: what the cache key rests on."""
+    found = []
+    for path in folder.rglob("*"):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        found.append((path.relative_to(folder).as_posix(), st.st_size, st.st_mtime_ns))
+    return sorted(found)
+
+
+def _without_texts(folder: IssueFolder) -> IssueFolder:
+    """The cached copy keeps front matter and bodies, not the whole decoded files."""
+    def strip(doc: Document) -> Document:
+        return replace(doc, source=replace(doc.source, text=""))
+
+    return replace(folder, issue=strip(folder.issue) if folder.issue else None,
+                   articles=[strip(d) for d in folder.articles])
 
 
 def _read_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics) -> IssueFolder:

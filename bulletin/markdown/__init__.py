@@ -2,39 +2,93 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
+from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
+from bulletin.markdown.parallel import render_texts
 from bulletin.markdown.renderer import MarkdownRenderer, Rendered
+from bulletin.model.entities import Article, Issue, Page, Unit
 from bulletin.model.library import Library
 
 __all__ = ["MarkdownRenderer", "Rendered", "render_library"]
 
 
-def render_library(lib: Library, root: Path, diags: Diagnostics) -> None:
-    """Fill ``html`` (and missing summaries) on articles, notes, pages and profiles."""
-    renderer = MarkdownRenderer()
+def render_library(lib: Library, root: Path, diags: Diagnostics, memo: Memo | None = None,
+                   jobs: int = 1) -> None:
+    """Fill ``html`` (and missing summaries) on articles, notes, pages and profiles.
 
-    def render(text: str, source: str) -> Rendered:
-        rendered = renderer.render(text)
-        _check_references(rendered, source, root, diags)
-        return rendered
+    With a ``memo`` (the build cache) an issue whose files did not change takes
+    its HTML from the cache; what is left is rendered on ``jobs`` processes.
+    """
+    groups = [_issue_group(issue) for issue in lib.issues]
+    groups += [_Group(f"page|{page.digest}", [(page.body, page.source, partial(_set_page, page))])
+               for page in lib.pages]
+    groups += [_Group(f"profile|{_text_digest(unit.profile)}",
+                      [(unit.profile, unit.profile_source, partial(_set_profile, unit))])
+               for unit in lib.units if unit.profile]
+    todo: list[_Group] = []
+    for group in groups:
+        cached = memo.get("markdown", group.key) if memo is not None and group.key else None
+        if cached is not None and len(cached) == len(group.items):
+            group.results = cached
+        else:
+            todo.append(group)
+    texts = [text for group in todo for text, _, _ in group.items]
+    rendered = iter(render_texts(texts, jobs))
+    for group in todo:
+        group.results = [next(rendered) for _ in group.items]
+        if memo is not None and group.key:
+            memo.put("markdown", group.key, group.results)
+    for group in groups:
+        for (_, source, apply), result in zip(group.items, group.results, strict=True):
+            apply(result)
+            _check_references(result, source, root, diags)
 
-    for issue in lib.issues:
-        if issue.note:
-            issue.note_html = render(issue.note, issue.source).html
-        for article in issue.articles:
-            rendered = render(article.body, article.source)
-            article.html = rendered.html
-            if not article.summary:
-                article.summary = rendered.first_paragraph
-    for page in lib.pages:
-        page.html = render(page.body, page.source).html
-    for unit in lib.units:
-        if unit.profile:
-            unit.profile_html = render(unit.profile, unit.profile_source).html
+
+@dataclass
+class _Group:
+    """Documents cached together: an issue's note and articles, or one page or profile."""
+
+    key: str  # "" = never cached
+    items: list[tuple[str, str, Callable[[Rendered], None]]]  # (Markdown, source, where the HTML goes)
+    results: list[Rendered] = field(default_factory=list)
+
+
+def _issue_group(issue: Issue) -> _Group:
+    items = [(issue.note, issue.source, partial(_set_note, issue))] if issue.note else []
+    items += [(a.body, a.source, partial(_set_article, a)) for a in issue.articles]
+    digests = [issue.digest] + [a.digest for a in issue.articles]
+    key = "issue|" + ",".join(digests) if all(digests) else ""
+    return _Group(key, items)
+
+
+def _set_note(issue: Issue, rendered: Rendered) -> None:
+    issue.note_html = rendered.html
+
+
+def _set_article(article: Article, rendered: Rendered) -> None:
+    article.html = rendered.html
+    if not article.summary:
+        article.summary = rendered.first_paragraph
+
+
+def _set_page(page: Page, rendered: Rendered) -> None:
+    page.html = rendered.html
+
+
+def _set_profile(unit: Unit, rendered: Rendered) -> None:
+    unit.profile_html = rendered.html
+
+
+def _text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _check_references(rendered: Rendered, source: str, root: Path, diags: Diagnostics) -> None:

@@ -94,6 +94,7 @@ class Article:
     html: str = ""  # filled by the markdown stage
     issue_key: tuple[int, int] = (0, 0)
     position: int = 0  # 1-based place within the issue
+    digest: str = ""  # content hash of the source file: the build cache's key
 
 
 @dataclass
@@ -114,6 +115,7 @@ class Issue:
     note_line: int = 1
     articles: list[Article] = field(default_factory=list)
     assets: list[str] = field(default_factory=list)
+    digest: str = ""  # content hash of issue.md
 
     @property
     def key(self) -> tuple[int, int]:
@@ -132,3 +134,4 @@ class Page:
     body_line: int
     source: str
     html: str = ""
+    digest: str = ""  # content hash of the source file

@@ -10,6 +10,7 @@ from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
 from bulletin.model.library import Library, newest_first
+from bulletin.render.inputs import PageInputs
 from bulletin.render.outputs import OutputFile
 from bulletin.router import Router, relative
 
@@ -26,6 +27,11 @@ def _timestamp(day: date) -> str:
 
 def render_feeds(lib: Library, router: Router) -> list[OutputFile]:
     return [OutputFile(router.feed, atom_feed(lib, router)), OutputFile(router.sitemap, sitemap(lib, router))]
+
+
+def feed_inputs(lib: Library, router: Router, track: PageInputs) -> list:
+    """What the feed and the sitemap show: the newest articles in full, every page's address."""
+    return [[track.article(a) for a in newest_first(lib.articles)[:FEED_SIZE]], sitemap_paths(lib, router)]
 
 
 def atom_feed(lib: Library, router: Router) -> bytes:
@@ -65,11 +71,16 @@ def atom_feed(lib: Library, router: Router) -> bytes:
     return "\n".join(parts).encode("utf-8")
 
 
-def sitemap(lib: Library, router: Router) -> bytes:
+def sitemap_paths(lib: Library, router: Router) -> list[str]:
     paths = [router.home, router.archive, router.units_index]
     paths += [router.issue(i) for i in lib.issues]
     paths += [router.article(a) for a in lib.articles]
     paths += [router.unit(u) for u in lib.units]
+    return paths
+
+
+def sitemap(lib: Library, router: Router) -> bytes:
+    paths = sitemap_paths(lib, router)
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     lines += [f"<url><loc>{escape(absolute(lib, p))}</loc></url>" for p in paths]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
-from bulletin.load.sources import RawContent
+from bulletin.load.sources import IssueFolder, RawContent
 from bulletin.model.entities import Article, Issue, Page, SiteConfig, Unit
 from bulletin.validate.documents import (
     UnitLookup,
@@ -32,7 +33,9 @@ class Content:
     drafts: list[Article] = field(default_factory=list)
 
 
-def validate(raw: RawContent, diags: Diagnostics) -> Content:
+def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None) -> Content:
+    """With a ``memo`` (the build cache), an issue folder whose files, site.yaml
+    and units.yaml are unchanged is not validated again."""
     site = validate_site(raw.site, diags)
     units = validate_units(raw.units, diags)
     by_id = {u.id: u for u in units}
@@ -40,6 +43,7 @@ def validate(raw: RawContent, diags: Diagnostics) -> Content:
         validate_profile(doc, by_id, diags)
     pages = [p for p in (validate_page(doc, diags) for doc in raw.pages) if p]
     lookup = UnitLookup(units)
+    settings = _settings_digest(raw)
     issues: list[Issue] = []
     drafts: list[Article] = []
     seen: dict[tuple[int, int], str] = {}
@@ -49,22 +53,58 @@ def validate(raw: RawContent, diags: Diagnostics) -> Content:
             diags.add("E208", folder.rel, number=folder.number, other=seen[key])
             continue
         seen[key] = folder.rel
-        issue = validate_issue(folder, site, diags)
-        for doc in folder.articles:
-            if issue is None:
-                continue
-            article = validate_article(doc, issue, site, lookup, diags)
-            if article is None:
-                continue
-            if article.draft:
-                drafts.append(article)
-            else:
-                article.position = len(issue.articles) + 1
-                issue.articles.append(article)
+        issue, folder_drafts = _remembered_folder(folder, site, lookup, settings, diags, memo)
+        drafts += folder_drafts
         if issue is not None:
             issues.append(issue)
     _check_totals(issues, diags)
     return Content(site, units, issues, pages, drafts)
+
+
+def _settings_digest(raw: RawContent) -> str | None:
+    """What validating an article reads besides its own file: site.yaml and units.yaml."""
+    if raw.site is None or not raw.site.source.digest:
+        return None
+    return raw.site.source.digest + "+" + (raw.units.source.digest if raw.units else "-")
+
+
+def _remembered_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup, settings: str | None,
+                       diags: Diagnostics, memo: Memo | None) -> tuple[Issue | None, list[Article]]:
+    docs = ([folder.issue] if folder.issue else []) + folder.articles
+    key = None
+    if memo is not None and settings is not None and all(d.source.digest for d in docs):
+        key = (f"{folder.rel}|{settings}|" + ",".join(f"{d.rel}:{d.source.digest}" for d in docs)
+               + "|" + ",".join(folder.assets))
+        cached = memo.get("validate", key)
+        if cached is not None:
+            issue, drafts, found = cached
+            diags.extend(found)
+            return issue, drafts
+    local = Diagnostics()
+    issue, drafts = validate_folder(folder, site, lookup, local)
+    diags.extend(local.items)
+    if key is not None and memo is not None:
+        memo.put("validate", key, (issue, drafts, local.items))
+    return issue, drafts
+
+
+def validate_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup,
+                    diags: Diagnostics) -> tuple[Issue | None, list[Article]]:
+    """An issue and its publishable articles in file order, plus its drafts."""
+    issue = validate_issue(folder, site, diags)
+    drafts: list[Article] = []
+    if issue is None:
+        return None, drafts
+    for doc in folder.articles:
+        article = validate_article(doc, issue, site, lookup, diags)
+        if article is None:
+            continue
+        if article.draft:
+            drafts.append(article)
+        else:
+            article.position = len(issue.articles) + 1
+            issue.articles.append(article)
+    return issue, drafts
 
 
 def _check_totals(issues: list[Issue], diags: Diagnostics) -> None:

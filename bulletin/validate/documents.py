@@ -45,6 +45,7 @@ def validate_issue(folder: IssueFolder, site: SiteConfig, diags: Diagnostics) ->
         copies=fields.integer(meta.get("copies"), "copies", ctx, minimum=1),
         distribution=distribution(meta.get("distribution"), "distribution", ctx),
         note=doc.body.strip("\n"), note_line=doc.body_line, assets=list(folder.assets),
+        digest=doc.source.digest,
     )
 
 
@@ -78,7 +79,7 @@ def validate_article(doc: Document, issue: Issue, site: SiteConfig, units: UnitL
         tags=_dedupe(fields.string_list(meta.get("tags"), "tags", ctx)),
         stage_id=stage_id, summary=fields.text(meta.get("summary"), "summary", ctx),
         metrics=metrics or {}, draft=draft, classification=classification,
-        issue_key=issue.key,
+        issue_key=issue.key, digest=doc.source.digest,
     )
 
 
@@ -90,7 +91,7 @@ def validate_page(doc: Document, diags: Diagnostics) -> Page | None:
     title = fields.text(meta.get("title"), "title", ctx, required=True)
     if not title:
         return None
-    return Page(PurePosixPath(doc.rel).stem, title, doc.body, doc.body_line, doc.rel)
+    return Page(PurePosixPath(doc.rel).stem, title, doc.body, doc.body_line, doc.rel, digest=doc.source.digest)
 
 
 def validate_profile(doc: Document, units: dict[str, Unit], diags: Diagnostics) -> None:

@@ -26,7 +26,7 @@ from bulletin.render.incremental import NoPreviousBuild, render_changed
 from bulletin.render.pages import plan_site, static_copies
 from bulletin.router import Router
 from bulletin.validate import validate
-from bulletin.write import WriteReport, write_site
+from bulletin.write import SiteWriter, WriteReport
 from bulletin.write.writer import MARKER
 
 
@@ -90,8 +90,15 @@ def build(options: BuildOptions) -> BuildResult:
         env = make_environment(templates, session.folder / "jinja" if session is not None else None)
         plan = plan_site(lib, content, router)
         previous = session if session is not None else NoPreviousBuild()
-        rendered = render_changed(lib, plan, env, router, options.extra_globals, previous, jobs)
-        report = write_site(out, rendered.outputs + plan.copies + static_copies(templates), rendered.kept)
+        writer = SiteWriter(out)
+        try:
+            rendered = render_changed(lib, plan, env, router, options.extra_globals, previous, writer.add, jobs)
+            for item in plan.copies + static_copies(templates):
+                writer.add(item)
+            report = writer.commit(rendered.kept)
+        except BaseException:
+            writer.abort()
+            raise
         if session is not None:
             session.finish(rendered.fingerprints, rendered.groups, report.stats, rendered.kept, diags.items)
         return BuildResult(lib, diags, report, time.perf_counter() - started, rendered.rendered_pages)

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 import bulletin
 
 DATABASE = "build.sqlite"
+FLUSH_BYTES = 8 << 20  # keep at most this much of new values in memory
 
 
 class Memo(Protocol):
@@ -61,6 +62,8 @@ class CacheStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.versions = library_versions()
         self._pending: dict[tuple[str, str], bytes] = {}
+        self._pending_bytes = 0
+        self._wrote = False
         self._used: dict[str, set[str]] = {}
         self._db = self._open()
 
@@ -100,16 +103,27 @@ class CacheStore:
 
     def put(self, space: str, key: str, value: Any) -> None:
         self._used.setdefault(space, set()).add(key)
-        self._pending[(space, key)] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pending[(space, key)] = data
+        self._pending_bytes += len(data)
+        if self._pending_bytes > FLUSH_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Hand pending values to SQLite (uncommitted: a failed build leaves the cache as it was)."""
+        self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+                             [(space, key, value) for (space, key), value in self._pending.items()])
+        self._wrote = True
+        self._pending.clear()
+        self._pending_bytes = 0
 
     def commit(self, prune: bool = True) -> None:
         """Write what this build made; with ``prune``, forget what it did not ask for."""
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
-                                 [(space, key, value) for (space, key), value in self._pending.items()])
-            if prune and self._pending:
-                self._prune()
-        self._pending.clear()
+        self._flush()
+        if prune and self._wrote:
+            self._prune()
+        self._db.commit()
+        self._wrote = False
 
     def _prune(self) -> None:
         self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (space TEXT, key TEXT, PRIMARY KEY (space, key))")

@@ -10,6 +10,7 @@ same way, as a group, when their producer gives a fingerprint.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -43,7 +44,6 @@ class NoPreviousBuild:
 
 @dataclass
 class RenderResult:
-    outputs: list[OutputFile]  # rendered now
     kept: list[str]  # paths left as the last build wrote them
     fingerprints: dict[str, str | None] = field(default_factory=dict)  # every page and generated file
     groups: dict[str, tuple[str | None, list[str]]] = field(default_factory=dict)  # generated: name → paths
@@ -51,8 +51,11 @@ class RenderResult:
 
 
 def render_changed(lib: Library, plan: SitePlan, env: jinja2.Environment, router: Router,
-                   extra_globals: dict, previous: PreviousBuild, jobs: int = 1) -> RenderResult:
-    result = RenderResult([], [])
+                   extra_globals: dict, previous: PreviousBuild, sink: Callable[[OutputFile], None],
+                   jobs: int = 1) -> RenderResult:
+    """Render what is out of date into ``sink`` (the writer), page by page, so that a
+    large site never has to sit in memory; returns what was kept and every fingerprint."""
+    result = RenderResult([])
     common_token = PageInputs(lib).common(extra_globals)
     templates = TemplateHashes(env)
     todo = []
@@ -64,8 +67,8 @@ def render_changed(lib: Library, plan: SitePlan, env: jinja2.Environment, router
             result.kept.append(spec.path)
         else:
             todo.append(spec)
-    pages = render_pages(env, todo, common_context(lib, router, extra_globals), router, jobs)
-    result.outputs = [OutputFile(spec.path, data) for spec, data in zip(todo, pages, strict=True)]
+    for spec, data in render_pages(env, todo, common_context(lib, router, extra_globals), router, jobs):
+        sink(OutputFile(spec.path, data))
     result.rendered_pages = len(todo)
     for group in plan.generated:
         kept = previous.group_paths(group.name, group.fingerprint)
@@ -74,7 +77,8 @@ def render_changed(lib: Library, plan: SitePlan, env: jinja2.Environment, router
             paths = kept
         else:
             made = group.make()
-            result.outputs += made
+            for item in made:
+                sink(item)
             paths = [item.path for item in made]
         result.groups[group.name] = (group.fingerprint, paths)
         result.fingerprints.update({path: group.fingerprint for path in paths})

@@ -9,6 +9,7 @@ exist (Windows) pages are rendered in this process.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 import jinja2
@@ -25,27 +26,26 @@ _job: tuple[jinja2.Environment, list[PageSpec], dict, Router] | None = None
 
 
 def render_pages(env: jinja2.Environment, specs: list[PageSpec], common: dict, router: Router,
-                 jobs: int = 1) -> list[bytes]:
-    """The bytes of every page, in order; raises BuildError on a template error."""
+                 jobs: int = 1) -> Iterator[tuple[PageSpec, bytes]]:
+    """Each page with its bytes, in order, as they are ready; raises BuildError on a template error."""
     if jobs <= 1 or len(specs) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-        return [render_page(env, spec, common, router) for spec in specs]
+        for spec in specs:
+            yield spec, render_page(env, spec, common, router)
+        return
     global _job
     _job = (env, specs, common, router)
     try:
         starts = list(range(0, len(specs), CHUNK))
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            results = list(pool.map(_render_slice, starts))
+            for start, result in zip(starts, pool.map(_render_slice, starts), strict=True):
+                if isinstance(result, tuple):  # a worker met a template error
+                    diags = Diagnostics()
+                    diags.extend(result[1])
+                    raise BuildError(diags)
+                yield from zip(specs[start:start + CHUNK], result, strict=True)
     finally:
         _job = None
-    pages: list[bytes] = []
-    for result in results:
-        if isinstance(result, tuple):  # a worker met a template error
-            diags = Diagnostics()
-            diags.extend(result[1])
-            raise BuildError(diags)
-        pages += result
-    return pages
 
 
 def _render_slice(start: int) -> list[bytes] | tuple[str, list[Diagnostic]]:

@@ -36,27 +36,66 @@ class WriteReport:
 
 def write_site(out: Path, files: list[OutputFile], keep: Iterable[str] = ()) -> WriteReport:
     """Write ``files``; ``keep`` names files known to be up to date, left as they are."""
-    out = Path(out)
-    _claim(out)
-    report = WriteReport()
-    wanted: set[str] = {MARKER, *keep}
-    report.unchanged = len(wanted) - 1
-    for item in files:
-        wanted.add(item.path)
-        target = _inside(out, item.path)
+    writer = SiteWriter(out)
+    try:
+        for item in files:
+            writer.add(item)
+        return writer.commit(keep)
+    except BaseException:
+        writer.abort()
+        raise
+
+
+class SiteWriter:
+    """Writes a site in two steps so that large sites need not sit in memory:
+    ``add`` puts each changed file beside its target under a temporary name,
+    ``commit`` renames them all into place and removes stale files, ``abort``
+    (on any error before commit) deletes the temporary files: the old site stays."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = Path(out)
+        self.report = WriteReport()
+        self._claimed = False
+        self._wanted: set[str] = {MARKER}
+        self._staged: list[tuple[str, Path, Path]] = []  # (path, temporary, target)
+
+    def add(self, item: OutputFile) -> None:
+        if not self._claimed:
+            _claim(self.out)
+            self._claimed = True
+        self._wanted.add(item.path)
+        target = _inside(self.out, item.path)
         data = item.data if item.data is not None else item.source.read_bytes()  # type: ignore[union-attr]
         if _same_bytes(target, data):
-            report.unchanged += 1
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
-            temporary.write_bytes(data)
+            self.report.unchanged += 1
+            st = target.stat()
+            self.report.stats[item.path] = (st.st_size, st.st_mtime_ns)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
+        temporary.write_bytes(data)
+        self._staged.append((item.path, temporary, target))
+
+    def commit(self, keep: Iterable[str] = ()) -> WriteReport:
+        if not self._claimed:
+            _claim(self.out)
+            self._claimed = True
+        kept = set(keep) - self._wanted
+        self._wanted |= kept
+        self.report.unchanged += len(kept)
+        for path, temporary, target in self._staged:
             os.replace(temporary, target)
-            report.written += 1
-        st = target.stat()
-        report.stats[item.path] = (st.st_size, st.st_mtime_ns)
-    report.removed = _remove_stale(out, wanted)
-    return report
+            st = target.stat()
+            self.report.stats[path] = (st.st_size, st.st_mtime_ns)
+        self.report.written += len(self._staged)
+        self._staged = []
+        self.report.removed = _remove_stale(self.out, self._wanted)
+        return self.report
+
+    def abort(self) -> None:
+        for _, temporary, _ in self._staged:
+            temporary.unlink(missing_ok=True)
+        self._staged = []
 
 
 def _claim(out: Path) -> None:

@@ -127,7 +127,7 @@ CATALOG: dict[str, Message] = {
         # -- E23x: search and readers' site (reserved: issue 4) ----------------------
         # -- E24x: statistics (reserved: issue 5) -------------------------------------
         # -- E25x: build cache and speed (reserved: issue 6) --------------------------
-        Message("E250", "无法使用缓存文件夹“{path}”：{reason}", "cannot use the cache folder '{path}': {reason}",
+        Message("E250", "无法使用缓存文件夹“{folder}”：{reason}", "cannot use the cache folder '{folder}': {reason}",
                 "请用 --cache 指定一个可写的文件夹，或用 --no-cache 不使用缓存；缓存文件夹可以随时删除。"),
         # -- E3xx: publishing safety ----------------------------------------------
         Message("E301", "文章密级为“{value}”，涉密内容不得发布到内网站点",

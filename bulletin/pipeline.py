@@ -14,20 +14,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bulletin.cache import CacheFolderError, CacheSession, Memo, default_cache_folder
-from bulletin.errors import BuildError, Diagnostics
-from bulletin.load import load_content
-from bulletin.markdown import render_library
-from bulletin.markdown.parallel import default_jobs
-from bulletin.model.library import Library, build_library
-from bulletin.render.environment import DEFAULT_TEMPLATES, make_environment
-from bulletin.render.incremental import NoPreviousBuild, render_changed
-from bulletin.render.pages import plan_site, static_copies
-from bulletin.router import Router
-from bulletin.validate import validate
+from bulletin.errors import BuildError, Diagnostic, Diagnostics
+from bulletin.render.environment import DEFAULT_TEMPLATES
 from bulletin.write import SiteWriter, WriteReport
 from bulletin.write.writer import MARKER
+
+if TYPE_CHECKING:
+    from bulletin.model.library import Library
 
 
 @dataclass
@@ -54,6 +50,13 @@ class BuildResult:
 def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
           jobs: int = 1) -> tuple[Library | None, Diagnostics]:
     """Load and validate only; the library is None when there are errors."""
+    # The stages are imported when first needed: a no-op rebuild never loads
+    # YAML, Markdown or Jinja2, and their imports would be most of its time.
+    from bulletin.load import load_content
+    from bulletin.markdown import render_library
+    from bulletin.model.library import build_library
+    from bulletin.validate import validate
+
     diags = Diagnostics()
     raw = load_content(Path(content), diags, memo)
     validated = validate(raw, diags, memo)
@@ -67,10 +70,10 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
 def build(options: BuildOptions) -> BuildResult:
     """Build the site; raises BuildError (with every problem) on bad content."""
     started = time.perf_counter()
-    content, out, templates = Path(options.content), Path(options.out), Path(options.templates)
+    content, templates = Path(options.content), Path(options.templates)
     if not templates.is_dir():
         diags = Diagnostics()
-        diags.add("E224", str(templates), path=str(templates))
+        diags.extend([Diagnostic("E224", str(templates), 0, {"path": str(templates)})])  # "path" is add()'s own
         raise BuildError(diags)
     session = _open_cache(options)
     try:
@@ -81,30 +84,42 @@ def build(options: BuildOptions) -> BuildResult:
                 diags.extend(session.previous_diagnostics)
                 report = WriteReport(unchanged=session.previous_output_count)
                 return BuildResult(None, diags, report, time.perf_counter() - started)
-        jobs = options.jobs or default_jobs()
-        memo = session.store if session is not None else None
-        lib, diags = check(content, include_drafts=options.drafts, memo=memo, jobs=jobs)
-        if lib is None:
-            raise BuildError(diags)
-        router = Router()
-        env = make_environment(templates, session.folder / "jinja" if session is not None else None)
-        plan = plan_site(lib, content, router)
-        previous = session if session is not None else NoPreviousBuild()
-        writer = SiteWriter(out)
-        try:
-            rendered = render_changed(lib, plan, env, router, options.extra_globals, previous, writer.add, jobs)
-            for item in plan.copies + static_copies(templates):
-                writer.add(item)
-            report = writer.commit(rendered.kept)
-        except BaseException:
-            writer.abort()
-            raise
-        if session is not None:
-            session.finish(rendered.fingerprints, rendered.groups, report.stats, rendered.kept, diags.items)
-        return BuildResult(lib, diags, report, time.perf_counter() - started, rendered.rendered_pages)
+        return _rebuild(options, session, started)
     finally:
         if session is not None:
             session.close()
+
+
+def _rebuild(options: BuildOptions, session: CacheSession | None, started: float) -> BuildResult:
+    """Every stage, with the cache doing what it can."""
+    from bulletin.markdown.parallel import default_jobs
+    from bulletin.render.environment import make_environment
+    from bulletin.render.incremental import NoPreviousBuild, render_changed
+    from bulletin.render.pages import plan_site, static_copies
+    from bulletin.router import Router
+
+    content, out, templates = Path(options.content), Path(options.out), Path(options.templates)
+    jobs = options.jobs or default_jobs()
+    memo = session.store if session is not None else None
+    lib, diags = check(content, include_drafts=options.drafts, memo=memo, jobs=jobs)
+    if lib is None:
+        raise BuildError(diags)
+    router = Router()
+    env = make_environment(templates, session.folder / "jinja" if session is not None else None)
+    plan = plan_site(lib, content, router)
+    previous = session if session is not None else NoPreviousBuild()
+    writer = SiteWriter(out)
+    try:
+        rendered = render_changed(lib, plan, env, router, options.extra_globals, previous, writer.add, jobs)
+        for item in plan.copies + static_copies(templates):
+            writer.add(item)
+        report = writer.commit(rendered.kept)
+    except BaseException:
+        writer.abort()
+        raise
+    if session is not None:
+        session.finish(rendered.fingerprints, rendered.groups, report.stats, rendered.kept, diags.items)
+    return BuildResult(lib, diags, report, time.perf_counter() - started, rendered.rendered_pages)
 
 
 def _open_cache(options: BuildOptions) -> CacheSession | None:
@@ -117,5 +132,5 @@ def _open_cache(options: BuildOptions) -> CacheSession | None:
         return CacheSession(folder, Path(options.out), key)
     except CacheFolderError as problem:
         diags = Diagnostics()
-        diags.add("E250", str(folder), path=str(folder), reason=str(problem))
+        diags.add("E250", str(folder), folder=str(folder), reason=str(problem))
         raise BuildError(diags) from None

@@ -5,17 +5,19 @@ Values are pickled Python objects. Each stage uses its own ``space``
 everything the value was computed from (content digests, settings digests), so
 a stale value can never be found: it is simply not asked for again, and
 ``prune`` drops it after a successful build. The whole store is keyed by the
-library version, Python version and the versions of the libraries whose output
-lands in the site (Markdown, Jinja2, PyYAML).
+program's own source files, the Python version and the libraries whose output
+lands in the site (Markdown, Jinja2, PyYAML): any change empties it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
+import importlib.util
 import pickle
 import sqlite3
 import sys
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -43,15 +45,22 @@ class NullMemo:
         return None
 
 
+@functools.lru_cache(maxsize=1)
 def library_versions() -> str:
-    """Everything besides the content and theme that shapes the output."""
-    versions = [f"bulletin {bulletin.__version__}", f"python {sys.version_info[:2]}"]
-    for name in ("Markdown", "Jinja2", "PyYAML"):
-        try:
-            versions.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} ?")
-    return "; ".join(versions)
+    """Everything besides the content and theme that shapes the output: this
+    program's own source files (so a changed renderer never serves old HTML),
+    Python, and the libraries whose output lands in the site. Files are
+    fingerprinted without importing them, which a no-op rebuild cannot afford."""
+    package = Path(bulletin.__file__).resolve().parent
+    parts = [f"python {sys.version_info[:2]}"]
+    parts += [f"{p.relative_to(package)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+              for p in sorted(package.rglob("*.py"))]
+    for module, version_file in (("markdown", "__meta__.py"), ("jinja2", "__init__.py"), ("yaml", "__init__.py")):
+        spec = importlib.util.find_spec(module)
+        if spec is not None and spec.origin:
+            path = Path(spec.origin).with_name(version_file)
+            parts.append(f"{module}:{hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()}")
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
 class CacheStore:

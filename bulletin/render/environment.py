@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -41,6 +43,8 @@ def cn_ordinal(value: int) -> str:
 
 def make_environment(templates: Path, bytecode_folder: Path | None = None) -> jinja2.Environment:
     """``bytecode_folder``: where compiled templates are kept between builds (the build cache)."""
+    import jinja2  # here, not at the top: a no-op rebuild never loads it
+
     bytecode_cache = None
     if bytecode_folder is not None:
         bytecode_folder.mkdir(parents=True, exist_ok=True)

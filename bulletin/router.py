@@ -8,6 +8,7 @@ links name ``index.html`` explicitly because file:// has no directory index.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -18,6 +19,7 @@ from bulletin.model.entities import Article, Issue, Page, Stage, Unit
 _UNSAFE = re.compile(r"[^\w\-\u3400-\u9fff]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def safe_name(word: str) -> str:
     """A file-name-safe form of a tag or slug; never empty, never a path."""
     cleaned = _UNSAFE.sub("-", word).strip("-.")[:60]
@@ -89,8 +91,13 @@ def _listing(base: str, year: int | None, page: int) -> str:
 
 def relative(from_path: str, to_path: str) -> str:
     """The href from page ``from_path`` to ``to_path`` (both output-root paths)."""
-    depth = from_path.count("/")
-    return "../" * depth + quote(to_path, safe="/#?=&.-_~")
+    return "../" * from_path.count("/") + _quoted(to_path)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _quoted(path: str) -> str:
+    # Every page links to the same few thousand paths: quote each once.
+    return quote(path, safe="/#?=&.-_~")
 
 
 class RelativeLinks:
@@ -99,12 +106,14 @@ class RelativeLinks:
     def __init__(self, router: Router, page_path: str) -> None:
         self._router = router
         self.page_path = page_path
+        self.up = "../" * page_path.count("/")  # from this page to the site root
 
     def path(self, to_path: str) -> str:
-        return relative(self.page_path, to_path)
+        return self.up + _quoted(to_path)
 
     def __getattr__(self, name: str):
         target = getattr(self._router, name)
+        up = self.up
         if callable(target):
-            return lambda *args: relative(self.page_path, target(*args))
-        return relative(self.page_path, target)
+            return lambda *args: up + _quoted(target(*args))
+        return up + _quoted(target)

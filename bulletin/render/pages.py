@@ -209,7 +209,24 @@ def static_copies(templates: Path) -> list[OutputFile]:
 
 def common_context(lib: Library, router: Router, extra_globals: dict | None = None) -> dict:
     """What every template sees besides its page's own context."""
-    return {"site": lib.site, "lib": lib, "kinds": KINDS, "router": router, **(extra_globals or {})}
+    return {"site": lib.site, "lib": lib, "kinds": KINDS, "router": router, "remember": Fragments(),
+            **(extra_globals or {})}
+
+
+class Fragments:
+    """``{% call remember(key…) %}…{% endcall %}`` in a template: the block is
+    rendered once per build (and process) for each key and then reused. An
+    article's entry in a list is the same on every list page at the same depth,
+    and there are tens of thousands of them on a large site."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple, str] = {}
+
+    def __call__(self, *key: object, caller: Callable[[], str]) -> str:
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = caller()
+        return made
 
 
 def render_site(lib: Library, plan: SitePlan, env: jinja2.Environment, router: Router,

@@ -58,23 +58,35 @@ class SiteWriter:
         self._claimed = False
         self._wanted: set[str] = {MARKER}
         self._staged: list[tuple[str, Path, Path]] = []  # (path, temporary, target)
+        self._folders: dict[str, Path] = {}  # checked output folders, resolved
 
     def add(self, item: OutputFile) -> None:
         if not self._claimed:
             _claim(self.out)
             self._claimed = True
         self._wanted.add(item.path)
-        target = _inside(self.out, item.path)
+        target = self._target(item.path)
         data = item.data if item.data is not None else item.source.read_bytes()  # type: ignore[union-attr]
         if _same_bytes(target, data):
             self.report.unchanged += 1
             st = target.stat()
             self.report.stats[item.path] = (st.st_size, st.st_mtime_ns)
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
         temporary.write_bytes(data)
         self._staged.append((item.path, temporary, target))
+
+    def _target(self, rel: str) -> Path:
+        """Where ``rel`` goes; its folder is checked (and made) once, not once per file."""
+        folder, _, name = rel.rpartition("/")
+        if name in ("", ".", ".."):
+            raise ValueError(f"output path escapes the output folder: {rel}")
+        resolved = self._folders.get(folder)
+        if resolved is None:
+            resolved = _inside(self.out, folder or ".")
+            resolved.mkdir(parents=True, exist_ok=True)
+            self._folders[folder] = resolved
+        return resolved / name
 
     def commit(self, keep: Iterable[str] = ()) -> WriteReport:
         if not self._claimed:

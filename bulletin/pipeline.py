@@ -110,7 +110,7 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     previous = session if session is not None else NoPreviousBuild()
     writer = SiteWriter(out)
     try:
-        rendered = render_changed(lib, plan, env, router, options.extra_globals, previous, writer.add, jobs)
+        rendered = render_changed(lib, plan, env, router, options.extra_globals, previous, writer.add, jobs, memo)
         for item in plan.copies + static_copies(templates):
             writer.add(item)
         report = writer.commit(rendered.kept)

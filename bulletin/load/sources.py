@@ -5,8 +5,9 @@ Markdown file in the wrong place is reported."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.cache.state import now_ns, stat_trusted
@@ -26,7 +27,7 @@ class SourceFile:
     rel: str  # path relative to the content folder, with "/"
     path: Path
     digest: str
-    text: str = ""  # empty when the build cache vouched for the file and it was not read again
+    text: str = ""
 
 
 @dataclass
@@ -63,6 +64,10 @@ class IssueFolder:
     issue: Document | None
     articles: list[Document] = field(default_factory=list)
     assets: list[str] = field(default_factory=list)  # rel paths of images/attachments
+    stamp: str = ""  # identity of its files (names and content digests): the validate cache's key
+    # Set when the build cache vouched for the folder and its files were not read:
+    # ``issue`` and ``articles`` are then empty, and ``reread`` fetches them if needed.
+    unread: bool = False
 
 
 @dataclass
@@ -159,45 +164,46 @@ def _read_issues(root: Path, diags: Diagnostics, memo: Memo | None) -> list[Issu
 
 def _remembered_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics,
                              memo: Memo | None) -> IssueFolder:
-    """An issue folder from the build cache when none of its files changed, else read."""
+    """An unread stand-in when none of the folder's files changed since the cache
+    saw them (validation then comes from the cache too), else the folder read."""
     if memo is None:
         return _read_issue_folder(root, folder, year, diags)
     started = now_ns()
     signature = _signature(folder)
     stamp = hashlib.blake2b(repr(signature).encode(), digest_size=16).hexdigest()
-    key = f"{root.resolve()}|{folder.relative_to(root).as_posix()}|{stamp}"
+    rel = folder.relative_to(root).as_posix()
+    key = f"{root.resolve()}|{rel}|{stamp}"
     cached = memo.get("load", key)
     if cached is not None:
-        result, found = cached
+        content_stamp, assets, found = cached
         diags.extend(found)
-        return result
+        return IssueFolder(rel, year, int(folder.name), None, [], assets, content_stamp, unread=True)
     local = Diagnostics()
     result = _read_issue_folder(root, folder, year, local)
     diags.extend(local.items)
     if all(stat_trusted(stat, started) for _, *stat in signature):
-        memo.put("load", key, (_without_texts(result), local.items))
+        memo.put("load", key, (result.stamp, result.assets, local.items))
     return result
+
+
+def reread(root: Path, folder: IssueFolder) -> IssueFolder:
+    """The documents of a folder the cache had vouched for (its messages were already given)."""
+    return _read_issue_folder(Path(root), Path(root) / folder.rel, folder.year, Diagnostics())
 
 
 def _signature(folder: Path) -> list[tuple[str, int, int]]:
     """(rel path, size, mtime) of every file in the folder: what the cache key rests on."""
     found = []
-    for path in folder.rglob("*"):
-        try:
-            st = path.stat()
-        except OSError:
-            continue
-        found.append((path.relative_to(folder).as_posix(), st.st_size, st.st_mtime_ns))
+    pending = [(str(folder), "")]
+    while pending:
+        path, prefix = pending.pop()
+        for entry in os.scandir(path):
+            if entry.is_dir():
+                pending.append((entry.path, prefix + entry.name + "/"))
+            else:
+                st = entry.stat()
+                found.append((prefix + entry.name, st.st_size, st.st_mtime_ns))
     return sorted(found)
-
-
-def _without_texts(folder: IssueFolder) -> IssueFolder:
-    """The cached copy keeps front matter and bodies, not the whole decoded files."""
-    def strip(doc: Document) -> Document:
-        return replace(doc, source=replace(doc.source, text=""))
-
-    return replace(folder, issue=strip(folder.issue) if folder.issue else None,
-                   articles=[strip(d) for d in folder.articles])
 
 
 def _read_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics) -> IssueFolder:
@@ -216,6 +222,9 @@ def _read_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics) 
             result.articles.append(_read_document(root, path, diags))
         else:
             result.assets.append(path.relative_to(root).as_posix())
+    docs = ([issue] if issue else []) + result.articles
+    identity = [(d.rel, d.source.digest) for d in docs] + [("asset", a) for a in result.assets]
+    result.stamp = hashlib.blake2b(repr(identity).encode(), digest_size=16).hexdigest()
     return result
 
 

@@ -16,6 +16,7 @@ from typing import Protocol
 
 import jinja2
 
+from bulletin.cache.store import Memo
 from bulletin.model.library import Library
 from bulletin.render.inputs import PageInputs, TemplateHashes, fingerprint
 from bulletin.render.outputs import OutputFile
@@ -52,12 +53,12 @@ class RenderResult:
 
 def render_changed(lib: Library, plan: SitePlan, env: jinja2.Environment, router: Router,
                    extra_globals: dict, previous: PreviousBuild, sink: Callable[[OutputFile], None],
-                   jobs: int = 1) -> RenderResult:
+                   jobs: int = 1, memo: Memo | None = None) -> RenderResult:
     """Render what is out of date into ``sink`` (the writer), page by page, so that a
     large site never has to sit in memory; returns what was kept and every fingerprint."""
     result = RenderResult([])
     common_token = PageInputs(lib).common(extra_globals)
-    templates = TemplateHashes(env)
+    templates = TemplateHashes(env, memo)
     todo = []
     for spec in plan.pages:
         token = None if spec.inputs is None else fingerprint(

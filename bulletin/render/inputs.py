@@ -20,6 +20,7 @@ from collections.abc import Iterable
 import jinja2
 import jinja2.meta
 
+from bulletin.cache.store import Memo
 from bulletin.model.entities import Article, Issue, Unit
 from bulletin.model.library import Library
 
@@ -38,6 +39,7 @@ class PageInputs:
         self._unit_labels = {u.id: (u.id, u.name, u.short) for u in lib.units}
         self._cards: dict[str, str] = {}
         self._full: dict[str, str] = {}
+        self._issues: dict[tuple[int, int], str] = {}
 
     def common(self, extra_globals: dict) -> str:
         """What every page shows through base.html: site.yaml, the pages menu, preview mode."""
@@ -75,15 +77,19 @@ class PageInputs:
 
     def issue(self, issue: Issue) -> str:
         """An issue's masthead data: its issue.md (date, title, note, distribution), 总第N期, size."""
-        return fingerprint(issue.key, issue.digest, issue.total, len(issue.articles))
+        token = self._issues.get(issue.key)
+        if token is None:
+            token = self._issues[issue.key] = fingerprint(issue.key, issue.digest, issue.total, len(issue.articles))
+        return token
 
 
 class TemplateHashes:
     """The fingerprint of a template together with every template it extends,
     includes or imports, so editing article.html re-renders article pages only."""
 
-    def __init__(self, env: jinja2.Environment) -> None:
+    def __init__(self, env: jinja2.Environment, memo: Memo | None = None) -> None:
         self.env = env
+        self.memo = memo  # remembers what each template source references: parsing them all is slow
         self._own: dict[str, str] = {}
         self._closure: dict[str, str] = {}
         self._everything: str | None = None
@@ -113,12 +119,21 @@ class TemplateHashes:
             if current in seen:
                 continue
             seen.add(current)
-            source, _, _ = self.env.loader.get_source(self.env, current)  # type: ignore[union-attr]
-            for child in jinja2.meta.find_referenced_templates(self.env.parse(source)):
+            for child in self._children(current):
                 if child is None:
                     return None
                 pending.append(child)
         return seen
+
+    def _children(self, name: str) -> list[str | None]:
+        source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        key = fingerprint(name, source)
+        children = self.memo.get("template-references", key) if self.memo is not None else None
+        if children is None:
+            children = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+            if self.memo is not None:
+                self.memo.put("template-references", key, children)
+        return children
 
     def everything(self) -> str:
         if self._everything is None:

@@ -7,10 +7,11 @@ collected, so the office sees all of them in one run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
-from bulletin.load.sources import IssueFolder, RawContent
+from bulletin.load.sources import IssueFolder, RawContent, reread
 from bulletin.model.entities import Article, Issue, Page, SiteConfig, Unit
 from bulletin.validate.documents import (
     UnitLookup,
@@ -53,7 +54,7 @@ def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None) -> C
             diags.add("E208", folder.rel, number=folder.number, other=seen[key])
             continue
         seen[key] = folder.rel
-        issue, folder_drafts = _remembered_folder(folder, site, lookup, settings, diags, memo)
+        issue, folder_drafts = _remembered_folder(raw.root, folder, site, lookup, settings, diags, memo)
         drafts += folder_drafts
         if issue is not None:
             issues.append(issue)
@@ -68,18 +69,17 @@ def _settings_digest(raw: RawContent) -> str | None:
     return raw.site.source.digest + "+" + (raw.units.source.digest if raw.units else "-")
 
 
-def _remembered_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup, settings: str | None,
+def _remembered_folder(root: Path, folder: IssueFolder, site: SiteConfig, lookup: UnitLookup, settings: str | None,
                        diags: Diagnostics, memo: Memo | None) -> tuple[Issue | None, list[Article]]:
-    docs = ([folder.issue] if folder.issue else []) + folder.articles
-    key = None
-    if memo is not None and settings is not None and all(d.source.digest for d in docs):
-        key = (f"{folder.rel}|{settings}|" + ",".join(f"{d.rel}:{d.source.digest}" for d in docs)
-               + "|" + ",".join(folder.assets))
+    key = f"{folder.rel}|{settings}|{folder.stamp}" if folder.stamp and settings else None
+    if memo is not None and key is not None:
         cached = memo.get("validate", key)
         if cached is not None:
             issue, drafts, found = cached
             diags.extend(found)
             return issue, drafts
+    if folder.unread:  # site.yaml or units.yaml changed: the cache's stand-in is not enough
+        folder = reread(root, folder)
     local = Diagnostics()
     issue, drafts = validate_folder(folder, site, lookup, local)
     diags.extend(local.items)

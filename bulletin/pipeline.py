@@ -60,6 +60,7 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
     diags = Diagnostics()
     raw = load_content(Path(content), diags, memo)
     validated = validate(raw, diags, memo)
+    del raw  # the decoded files: not needed any more, and a large bulletin's biggest object
     if diags.errors:
         return None, diags
     lib = build_library(validated, include_drafts=include_drafts)

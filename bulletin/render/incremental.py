@@ -77,7 +77,7 @@ def render_changed(lib: Library, plan: SitePlan, env: jinja2.Environment, router
             result.kept += kept
             paths = kept
         else:
-            made = group.make()
+            made = group.make(memo)
             for item in made:
                 sink(item)
             paths = [item.path for item in made]

@@ -7,15 +7,18 @@ out what the context gives them.
 
 from __future__ import annotations
 
+import inspect
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import import_module
 from pathlib import Path
+from types import ModuleType
 
 import jinja2
 
+from bulletin.cache.store import Memo
 from bulletin.errors import BuildError, Diagnostics
 from bulletin.model.entities import KINDS, UNIT_TYPES, Article, Issue, Unit
 from bulletin.model.library import Library
@@ -44,7 +47,7 @@ class Generated:
     """Files made together by one function (the feeds, a feature's data files)."""
 
     name: str
-    make: Callable[[], list[OutputFile]]
+    make: Callable[[Memo | None], list[OutputFile]]  # given the build cache's memo (None without a cache)
     fingerprint: str | None = None  # None: remade on every build
 
 
@@ -111,11 +114,11 @@ def plan_site(lib: Library, root: Path, router: Router) -> SitePlan:
                                lambda year, page, stage=stage: router.stage(stage, year, page), track)
     for page in lib.pages:
         pages.append(PageSpec(router.page(page), "page.html", {"page": page}, [page.digest]))
-    generated = [Generated("feeds", lambda: feeds.render_feeds(lib, router),
+    generated = [Generated("feeds", lambda memo: feeds.render_feeds(lib, router),
                            fingerprint(track.common({}), feeds.feed_inputs(lib, router, track)))]
     for feature in _features():
         pages += feature.plan(lib, router)
-        generated.append(Generated(feature.__name__, partial(feature.outputs, lib, router),
+        generated.append(Generated(feature.__name__, partial(_feature_outputs, feature, lib, router),
                                    feature.fingerprint(lib, router) if hasattr(feature, "fingerprint") else None))
     return SitePlan(pages, asset_copies(lib, root, router), generated)
 
@@ -131,7 +134,11 @@ def listing_pages(template: str, context: dict, title: str, articles: list[Artic
 
 
 def _listing_inputs(listing: ListingPage, track: PageInputs) -> list:
-    return [listing.title, listing.count, [(y.year, y.count) for y in listing.years], listing.page,
+    if listing.year is None:  # the landing page shows the counts of every year
+        years: list = [(y.year, y.count) for y in listing.years]
+    else:  # a year page links the other years and counts only its own
+        years = [y.year for y in listing.years] + [y.count for y in listing.years if y.year == listing.year]
+    return [listing.title, listing.count if listing.year is None else None, years, listing.page,
             len(listing.pages), track.cards(listing.articles)]
 
 
@@ -146,6 +153,13 @@ def unit_pages(lib: Library, unit: Unit, router: Router, track: PageInputs) -> l
     pages += [PageSpec(p.pages[p.page - 1][1], "listing_year.html", {"listing": p}, _listing_inputs(p, track))
               for p in years]
     return pages
+
+
+def _feature_outputs(feature: ModuleType, lib: Library, router: Router, memo: Memo | None) -> list[OutputFile]:
+    """A feature's files; features that keep per-article work between builds accept ``memo``."""
+    if "memo" in inspect.signature(feature.outputs).parameters:
+        return feature.outputs(lib, router, memo=memo)
+    return feature.outputs(lib, router)
 
 
 def feature_outputs(lib: Library, router: Router) -> list[OutputFile]:

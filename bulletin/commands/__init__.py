@@ -14,6 +14,7 @@ from importlib import import_module
 COMMANDS = {
     "build": ("bulletin.commands.build", "生成站点 (build the site)"),
     "check": ("bulletin.commands.check", "只检查内容 (validate the content only)"),
+    "stats": ("bulletin.commands.stats", "统计排行与未报送单位 (rankings and units that sent nothing)"),
 }
 DEFAULT_COMMAND = "build"
 

@@ -30,6 +30,7 @@ FONTS = ('"Microsoft YaHei", "微软雅黑", "PingFang SC", "Hiragino Sans GB", 
          '"Source Han Sans SC", "WenQuanYi Micro Hei", SimSun, "宋体", sans-serif')
 RED, BLUE = "#b5121b", "#0b4f9c"
 WIDTH, HEIGHT = 720, 360
+MIN_TREND_POINTS = 2
 _SAFE_ID = re.compile(r"[^a-zA-Z0-9_-]+")
 
 
@@ -139,9 +140,11 @@ def total_chart_id(metric_id: str) -> str:
 
 def _draw_all(lib: Library) -> dict[str, Chart]:
     stats = campaign_stats(lib)
-    charts = [unit_chart(unit, series) for unit in lib.units for series in stats.series[unit.id]]
+    # A trend needs two points; a single figure is read better from the table.
+    charts = [unit_chart(unit, series) for unit in lib.units for series in stats.series[unit.id]
+              if len(series.readings) >= MIN_TREND_POINTS]
     charts += [comparison_chart(c) for c in stats.comparisons]
-    charts += [total_chart(t) for t in stats.totals]
+    charts += [total_chart(t) for t in stats.totals if len(t.points) >= MIN_TREND_POINTS]
     return {c.id: c for c in charts}
 
 

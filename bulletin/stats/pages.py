@@ -58,7 +58,7 @@ def figures_context(lib: Library) -> dict:
     charts = all_charts(lib)
     return {
         "comparisons": [(c, charts[latest_chart_id(c.metric.id)]) for c in stats.comparisons],
-        "totals": [(t, charts[total_chart_id(t.metric.id)]) for t in stats.totals],
+        "totals": [(t, charts.get(total_chart_id(t.metric.id))) for t in stats.totals],
     }
 
 

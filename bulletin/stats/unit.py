@@ -45,7 +45,8 @@ class UnitStats:
 def unit_stats(lib: Library, unit: Unit) -> UnitStats:
     stats = campaign_stats(lib)
     charts = all_charts(lib)
-    figures = [UnitFigure(s, charts[unit_chart_id(unit.id, s.metric.id)]) for s in stats.series[unit.id]]
+    figures = [UnitFigure(s, charts[unit_chart_id(unit.id, s.metric.id)]) for s in stats.series[unit.id]
+               if unit_chart_id(unit.id, s.metric.id) in charts]
     history = [RankHistory(kind, PERIOD_LABELS[kind], rank_history(stats.rankings[kind], unit.id))
                for kind in HISTORY_KINDS if stats.rankings[kind]]
     return UnitStats(stats.joined[unit.id], stats.overall.of(unit.id), figures, history)

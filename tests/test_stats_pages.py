@@ -137,3 +137,24 @@ def test_rebuild_leaves_statistics_files_untouched(tree, tmp_path: Path) -> None
     build(BuildOptions(content=content, out=out))
     again = build(BuildOptions(content=content, out=out))
     assert again.report.written == 0  # charts and CSV are byte-for-byte stable: no random ids, no dates
+
+
+def test_chinese_metric_ids_get_separate_charts(tree, tmp_path: Path) -> None:
+    tree.write("site.yaml", "title: 简报\npublisher: 办公室\n"
+                            "metrics:\n  参学人数: {unit: 人}\n  学习时长: {unit: 小时}\n")
+    tree.issue(2010, "002", "date: 2010-07-01\n")
+    for number, day, people, hours in (("01", "2010-06-20", 10, 2), ("02", "2010-06-30", 12, 5)):
+        tree.article(f"issues/2010/002/{number}-progress.md", f"""
+            title: 进展{number}
+            kind: progress
+            units: [yudong]
+            date: {day}
+            metrics: {{参学人数: {people}, 学习时长: {hours}}}
+        """)
+    out = tmp_path / "site"
+    build(BuildOptions(content=tree.root, out=out))
+    unit_charts = sorted(p.name for p in (out / "stats/charts").glob("chart-unit-*.svg"))
+    assert len(unit_charts) == 2 and unit_charts[0] != unit_charts[1]
+    html = read(out, "units/yudong.html")
+    assert "参学人数：2010年6月20日 10人；2010年6月30日 12人。" in html
+    assert "学习时长：2010年6月20日 2小时；2010年6月30日 5小时。" in html

@@ -11,6 +11,7 @@ chart is byte-for-byte the same on the next build.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -90,7 +91,11 @@ def bar_chart(chart_id: str, title: str, description: str, labels: Sequence[str]
 
 
 def safe_id(text: str) -> str:
-    return "chart-" + _SAFE_ID.sub("-", text).strip("-")
+    """An id usable in HTML, CSS selectors and file names; metric ids may be Chinese."""
+    cleaned = _SAFE_ID.sub("-", text).strip("-")
+    if cleaned != text:  # keep ids of different metrics apart: 参学人数 and 学习时长 both clean to ""
+        cleaned += "-" + hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
+    return "chart-" + cleaned
 
 
 def _render(chart: pygal.graph.graph.Graph, chart_id: str, title: str, description: str) -> Chart:

@@ -30,6 +30,7 @@ def test_rankings_csv_reads_back_with_every_unit_and_status(tree) -> None:
         ("松岭县", "已报送", "1", "3", "3"), ("市工业和信息化委员会", "未报送", "0", "", ""),
         ("市卫生局", "未报送", "0", "", ""), ("市住房和城乡建设委员会", "未参加", "0", "", "")]
     assert november[0]["典型案例"] == "1" and november[0]["起始日期"] == "2010-11-01"
+    assert (november[0]["稿件数名次"], november[0]["典型案例名次"], november[0]["工作动态名次"]) == ("1", "1", "3")
     assert november[0]["统计口径"] == "月度" and november[0]["期间"] == "2010年11月"
 
 
@@ -98,7 +99,8 @@ def test_stats_command_on_broken_content_reports_and_writes_nothing(tree, tmp_pa
     """)
     target = tmp_path / "out.csv"
     assert main(["stats", "--content", str(content), "--format", "csv", "--output", str(target)]) == 1
-    assert "E204" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "E204" in err and "内容有错误，未统计：1 个错误" in err and "Traceback" not in err
     assert not target.exists()
 
 

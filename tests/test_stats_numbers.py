@@ -62,6 +62,8 @@ def test_whole_campaign_ranking(lib: Library) -> None:
         ("yudong", 4, 1), ("lanxi", 2, 3), ("pinghe", 3, 2), ("gongxin", 2, 3), ("songling", 1, 5),
         ("zhujian", 1, 5)]
     assert overall.of("yudong").counts == {"briefing": 0, "case": 1, "progress": 3}
+    assert overall.of("lanxi").kind_ranks == {"briefing": 5, "case": 1, "progress": 2}
+    assert overall.of("pinghe").kind_ranks == {"briefing": 1, "case": 3, "progress": 4}
     assert ids(overall.not_reported) == ["weisheng"]
     assert overall.not_joined == []
     assert [(g, ids(s)) for g, s in overall.groups] == [

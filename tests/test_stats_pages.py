@@ -48,8 +48,9 @@ def test_index_shows_the_whole_campaign_ranking_and_who_sent_nothing(site: Path)
     text = text_of(read(site, "stats/index.html"))
     assert "参加统计的单位7个，其中有稿件被采用的6个，未报送的1个。" in text
     assert "未报送（1个）： 市卫生局" in text
-    assert "1 玉东新区 县市区 1 9 4 0 1 3" in text
-    assert "3 平河区 县市区 3 3 3 3 0 0" in text and "3 市工业和信息化委员会 市直单位 1 3 2 1 0 1" in text
+    # 名次 单位 所属系统 系统内名次 积分 稿件数 篇数名次 工作动态 典型案例 进展通报
+    assert "1 玉东新区 县市区 1 9 4 1 0 1 3" in text
+    assert "3 平河区 县市区 3 3 3 2 3 0 0" in text and "3 市工业和信息化委员会 市直单位 1 3 2 3 1 0 1" in text
     assert "积分办法：工作动态每篇1分，典型案例每篇3分，进展通报每篇2分" in text
     assert "2010年12月月度排行 ：未报送5个" in text
 

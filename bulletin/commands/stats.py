@@ -10,7 +10,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from bulletin.commands.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, add_content_argument, print_diagnostics
+from bulletin.commands.common import (
+    EXIT_CONTENT,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_content_argument,
+    print_diagnostics,
+    summary_counts,
+)
 from bulletin.errors import Diagnostic
 from bulletin.pipeline import check
 from bulletin.stats.export import ranking_text, rankings_csv, rankings_json
@@ -38,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     lib, diags = check(args.content)
     print_diagnostics(diags)
     if lib is None:
+        print(f"内容有错误，未统计：{summary_counts(diags)} (content errors; no statistics)", file=sys.stderr)
         return EXIT_CONTENT
     chosen = rankings(lib, args.period)
     if args.latest:

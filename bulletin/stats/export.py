@@ -38,7 +38,8 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 
 def ranking_header(lib: Library) -> list[str]:
     return ["统计口径", "期间", "期间代码", "起始日期", "截止日期", "单位", "单位代码", "所属系统", "状态",
-            "积分", "名次", "系统内名次", "稿件数", *(lib.site.kinds[k] for k in KINDS), "稿件数名次"]
+            "积分", "名次", "系统内名次", "稿件数", *(lib.site.kinds[k] for k in KINDS), "稿件数名次",
+            *(f"{lib.site.kinds[k]}名次" for k in KINDS)]
 
 
 def ranking_rows(lib: Library, all_rankings: Iterable[Ranking]) -> list[list[str]]:
@@ -51,7 +52,8 @@ def ranking_rows(lib: Library, all_rankings: Iterable[Ranking]) -> list[list[str
                          period.end.isoformat() if period.end else "",
                          s.unit_name, s.unit_id, s.group, s.status_label, number_text(s.points),
                          _rank(s.rank), _rank(s.group_rank), str(s.total),
-                         *(str(s.counts.get(k, 0)) for k in KINDS), _rank(s.count_rank)])
+                         *(str(s.counts.get(k, 0)) for k in KINDS), _rank(s.count_rank),
+                         *(_rank(s.kind_ranks.get(k)) for k in KINDS)])
     return rows
 
 
@@ -85,7 +87,8 @@ def totals_csv(totals: Iterable[CampaignTotal]) -> bytes:
 def _standing_json(s: Standing) -> dict:
     return {"unit": s.unit_id, "name": s.unit_name, "group": s.group, "status": s.status,
             "status_label": s.status_label, "points": s.points, "rank": s.rank, "group_rank": s.group_rank,
-            "articles": s.total, "by_kind": dict(s.counts), "count_rank": s.count_rank}
+            "articles": s.total, "by_kind": dict(s.counts), "count_rank": s.count_rank,
+            "kind_ranks": dict(s.kind_ranks)}
 
 
 def rankings_json(lib: Library, kind: str, all_rankings: Iterable[Ranking]) -> str:

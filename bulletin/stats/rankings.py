@@ -35,6 +35,7 @@ class Standing:
     rank: int | None = None  # by points, all units
     group_rank: int | None = None  # by points, within the unit's group
     count_rank: int | None = None  # by number of articles, all units
+    kind_ranks: dict[str, int] = field(default_factory=dict)  # by number of articles of each kind, all units
 
     @property
     def total(self) -> int:
@@ -91,13 +92,15 @@ def rank_period(lib: Library, period: Period, joined: dict | None = None) -> Ran
     reported = [u for u in lib.units if sum(counts[u.id].values())]
     overall = shared_ranks({u.id: points[u.id] for u in reported})
     by_count = shared_ranks({u.id: sum(counts[u.id].values()) for u in reported})
+    by_kind = {kind: shared_ranks({u.id: counts[u.id][kind] for u in reported}) for kind in KINDS}
     in_group: dict[str, int] = {}
     for group in {group_of(u) for u in reported}:
         in_group.update(shared_ranks({u.id: points[u.id] for u in reported if group_of(u) == group}))
     order = {u.id: i for i, u in enumerate(lib.units)}
     standings = sorted(
         (Standing(u.id, u.name, group_of(u), REPORTED, _number(points[u.id]), counts[u.id],
-                  overall[u.id], in_group[u.id], by_count[u.id]) for u in reported),
+                  overall[u.id], in_group[u.id], by_count[u.id], {k: by_kind[k][u.id] for k in KINDS})
+         for u in reported),
         key=lambda s: (s.rank, s.count_rank, order[s.unit_id]))
     silent = [u for u in lib.units if u not in reported]
     not_reported = [Standing(u.id, u.name, group_of(u), NOT_REPORTED, 0, dict(counts[u.id]))

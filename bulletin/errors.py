@@ -173,9 +173,9 @@ CATALOG: dict[str, Message] = {
         Message("W409", "这一行有“{found}”，文字可能已因编码错误丢失",
                 "'{found}' on this line shows text already lost to a wrong encoding",
                 "请从原始文件（Word/WPS 文档）重新复制这段文字，并把本文件保存为 UTF-8。"),
-        Message("W410", "行首有{count}个空格或制表符，这段文字会显示为代码块",
-                "a paragraph indented by {count} spaces or a tab is shown as a code block",
-                "段首缩进请删除，或改用两个全角空格“　　”。"),
+        Message("W410", "这一段以{indent}开头，会显示为代码块（等宽字体，不换行）",
+                "a paragraph starting with {indent_en} is shown as a code block",
+                "请删除段首的空格或制表符；如需段首缩进，可用两个全角空格“　　”。"),
         # -- W420..W429: publishing safety (reserved: issue 7) ---------------------
         # -- W430..W439: readers' site (reserved: issue 4) -------------------------
         # -- W440..W449: statistics (reserved: issue 5) ----------------------------

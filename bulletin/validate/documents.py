@@ -44,7 +44,8 @@ def validate_issue(folder: IssueFolder, site: SiteConfig, diags: Diagnostics) ->
         approver=fields.text(meta.get("approver"), "approver", ctx),
         copies=fields.integer(meta.get("copies"), "copies", ctx, minimum=1),
         distribution=distribution(meta.get("distribution"), "distribution", ctx),
-        note=doc.body.strip("\n"), note_line=doc.body_line, assets=list(folder.assets),
+        note=doc.body.strip("\n"), note_line=doc.body_line + _leading_newlines(doc.body),
+        assets=list(folder.assets),
     )
 
 
@@ -104,6 +105,7 @@ def validate_profile(doc: Document, units: dict[str, Unit], diags: Diagnostics) 
         fields.canonical_keys(doc.meta, fields.PROFILE_KEYS, ctx)
         units[unit_id].profile = doc.body
         units[unit_id].profile_source = doc.rel
+        units[unit_id].profile_line = doc.body_line
 
 
 def _kind(value: object, ctx: FieldContext) -> str:
@@ -204,6 +206,10 @@ def _figures(figures: dict, prefix: str, site: SiteConfig, ctx: FieldContext) ->
             continue
         clean[metric_id] = figure
     return clean
+
+
+def _leading_newlines(text: str) -> int:
+    return len(text) - len(text.lstrip("\n"))
 
 
 def _dedupe(words: list[str]) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from bulletin.errors import Diagnostics
@@ -56,3 +57,22 @@ def summary_counts(diags: Diagnostics) -> str:
     if _language == "zh":
         return f"{errors} 个错误，{warnings} 个警告"
     return f"{errors} 个错误，{warnings} 个警告 ({errors} errors, {warnings} warnings)"
+
+
+def report_path(out: Path) -> Path:
+    """``site`` → ``site-report.txt`` beside it: outside the folder that gets published."""
+    out = Path(out).resolve()
+    return out.parent / f"{out.name}-report.txt"
+
+
+def write_report(path: Path, heading: str, diags: Diagnostics, summary: str) -> Path | None:
+    """The messages of a run as UTF-8 with a BOM and CRLF, so that Notepad on a
+    Chinese Windows shows them right; None if the file cannot be written."""
+    lines = [heading, f"时间 (time): {time.strftime('%Y-%m-%d %H:%M:%S')}", ""]
+    lines += [item.format(_language) for item in diags.sorted()] or ["没有错误或警告 (no errors or warnings)"]
+    lines += ["", summary, ""]
+    try:
+        path.write_text("\r\n".join(lines), encoding="utf-8-sig", newline="")
+    except OSError:
+        return None
+    return path

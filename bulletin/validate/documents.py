@@ -66,7 +66,7 @@ def validate_article(doc: Document, issue: Issue, site: SiteConfig, units: UnitL
     if stage_id is None:
         stage = site.stage_on(day)
         stage_id = stage.id if stage else None
-    metrics = _metrics(meta.get("metrics"), kind, unit_ids, site, ctx)
+    metrics = _metrics(meta.get("metrics"), kind, unit_ids, site, ctx, units)
     draft = fields.boolean(meta.get("draft"), "draft", ctx)
     if not (title and kind and unit_ids) or classification is None:
         return None
@@ -163,7 +163,7 @@ def _stage(value: object, site: SiteConfig, ctx: FieldContext) -> str | None:
 
 
 def _metrics(value: object, kind: str, unit_ids: list[str], site: SiteConfig,
-             ctx: FieldContext) -> dict[str, dict[str, float]] | None:
+             ctx: FieldContext, units: UnitLookup) -> dict[str, dict[str, float]] | None:
     if value is None or value == {}:
         return None
     if kind and kind != "progress":
@@ -184,7 +184,7 @@ def _metrics(value: object, kind: str, unit_ids: list[str], site: SiteConfig,
         prefix = {u: f"metrics.{u}" for u in value}
     result: dict[str, dict[str, float]] = {}
     for unit_word, figures in value.items():
-        unit_id = str(unit_word)
+        unit_id = units.resolve(str(unit_word)) or str(unit_word)  # a unit's name works as well as its id
         if unit_id not in unit_ids:
             ctx.error("E216", prefix[unit_word], value=unit_id)
             continue

@@ -45,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     print_diagnostics(result.diagnostics)
     report = result.report
     summary = (f"完成：{report.total} 个文件（新写入 {report.written}，未变 {report.unchanged}，"
-               f"删除 {report.removed}），用时 {result.seconds:.2f} 秒 → {args.out} "
+               f"删除 {report.removed}），用时 {result.seconds:.2f} 秒 → {args.out}；"
+               f"{summary_counts(result.diagnostics)} "
                f"(done: {report.total} files, {report.written} written, {report.unchanged} unchanged, "
                f"{report.removed} removed, {result.seconds:.2f} s)")
     _report(args, result.diagnostics, summary)

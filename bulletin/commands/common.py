@@ -72,6 +72,7 @@ def write_report(path: Path, heading: str, diags: Diagnostics, summary: str) -> 
     lines += [item.format(_language) for item in diags.sorted()] or ["没有错误或警告 (no errors or warnings)"]
     lines += ["", summary, ""]
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\r\n".join(lines), encoding="utf-8-sig", newline="")
     except OSError:
         return None

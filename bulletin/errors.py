@@ -238,7 +238,6 @@ class Diagnostics:
         self.items: list[Diagnostic] = []
 
     def add(self, code: str, path: str, line: int = 0, /, **args: object) -> Diagnostic:
-        # Positional-only so that a message may itself use a {line} field (E108, E109).
         if code not in CATALOG:
             raise KeyError(f"unknown message code {code}")
         d = Diagnostic(code, path, line or 0, dict(args))

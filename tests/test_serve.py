@@ -112,6 +112,9 @@ def test_server_serves_pages_with_the_script_and_nothing_else(preview: Preview) 
     assert f'<script src="{SCRIPT}"' in page
     with urllib.request.urlopen(url + "static/style.css") as response:
         assert SCRIPT.encode() not in response.read()
+    with urllib.request.urlopen(url + "issues/2010/005/%E5%8F%82%E5%AD%A6%E7%BB%9F%E8%AE%A1%E8%A1%A8.csv") as response:
+        assert response.headers["Content-Type"] == "text/csv"  # an attachment keeps its own encoding
+        assert response.read() == (preview.options.content / "issues/2010/005/参学统计表.csv").read_bytes()
     with urllib.request.urlopen(url + "issues/2010") as response:  # redirected to the folder's index
         assert response.url.endswith("/issues/2010/") and "2010" in response.read().decode()
     with pytest.raises(urllib.error.HTTPError) as missing:
@@ -223,6 +226,8 @@ def test_a_taken_port_is_a_clear_error(example_copy: Path, capsys) -> None:
         port = taken.getsockname()[1]
         assert main(["serve", "--content", str(example_copy), "--port", str(port)]) == 2
     err = capsys.readouterr().err
+    assert main(["serve", "--content", str(example_copy / "nowhere"), "--port", "0"]) == 2
+    assert "错误 E222: 找不到内容文件夹" in capsys.readouterr().err
     assert f"错误 E117: 无法在 127.0.0.1:{port} 上启动预览服务" in err and "请用 --port 换一个端口" in err
 
 

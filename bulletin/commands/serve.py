@@ -63,8 +63,8 @@ def _serve(args: argparse.Namespace, options: BuildOptions) -> int:
         return EXIT_USAGE
     try:
         status = preview.start()
-        if any(problem.code == "E226" for problem in status.problems):
-            return EXIT_USAGE  # a folder of someone else's files: never write into it
+        if any(problem.code in ("E222", "E226") for problem in status.problems):
+            return EXIT_USAGE  # no content folder, or a folder of someone else's files: nothing to preview
         print(f"预览地址 (preview at): {preview.url}  按 Ctrl+C 停止 (Ctrl+C to stop)", flush=True)
         if args.host not in LOOPBACK:
             print(f"注意：监听 {args.host}，局域网内其他电脑也能访问本预览 "

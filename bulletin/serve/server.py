@@ -24,8 +24,9 @@ EVENTS = PREFIX + "events"
 SCRIPT = PREFIX + "livereload.js"
 SCRIPT_FILE = Path(__file__).with_name("livereload.js")
 HEARTBEAT_SECONDS = 10.0
-_TEXT_TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml",
-               ".json": "application/json", ".txt": "text/plain", ".csv": "text/csv", ".svg": "image/svg+xml"}
+# What the generator writes, always as UTF-8; attachments (a GBK .csv from Excel) are left to the browser.
+_UTF8_TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml",
+               ".json": "application/json", ".svg": "image/svg+xml"}
 # Shown when the very first build failed, so there is no page yet to put the overlay on.
 _NOTHING_YET = ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>尚未生成</title></head>"
                 "<body><p>站点尚未生成：请按提示修改文件，保存后本页会自动刷新。</p></body></html>")
@@ -123,7 +124,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _send(self, status: HTTPStatus, kind: str, data: bytes, send_body: bool) -> None:
         self.send_response(status)
-        charset = "; charset=utf-8" if kind.startswith("text/") or kind.endswith(("xml", "json")) else ""
+        charset = "; charset=utf-8" if kind in _UTF8_TYPES.values() else ""
         self.send_header("Content-Type", kind + charset)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
@@ -158,5 +159,5 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
 def content_type(path: Path) -> str:
     suffix = path.suffix.lower()
-    return _TEXT_TYPES.get(suffix) or mimetypes.guess_type(posixpath.basename(str(path)))[0] or \
+    return _UTF8_TYPES.get(suffix) or mimetypes.guess_type(posixpath.basename(str(path)))[0] or \
         "application/octet-stream"

@@ -15,6 +15,7 @@ from bulletin.commands.common import (
     EXIT_OK,
     EXIT_USAGE,
     add_content_argument,
+    language,
     print_diagnostics,
     summary_counts,
 )
@@ -67,7 +68,8 @@ def _unknown_period(args: argparse.Namespace, available: list[Ranking]) -> int:
     keys = [r.period.key for r in available]
     choices = "、".join(keys[:6] + (["…"] if len(keys) > 12 else []) + keys[max(6, len(keys) - 6):]) or "无"
     print(Diagnostic("E240", "--at", 0, {"value": args.at, "kind": PERIOD_LABELS[args.period],
-                                         "kind_en": args.period, "choices": choices}).format(), file=sys.stderr)
+                                         "kind_en": args.period, "choices": choices}).format(language()),
+          file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -83,7 +85,7 @@ def _emit(data: bytes, args: argparse.Namespace) -> int:
         temporary.replace(args.output)
     except OSError as failure:
         temporary.unlink(missing_ok=True)
-        print(Diagnostic("E241", str(args.output), 0, {"reason": failure.strerror or str(failure)}).format(),
+        print(Diagnostic("E241", str(args.output), 0, {"reason": failure.strerror or str(failure)}).format(language()),
               file=sys.stderr)
         return EXIT_USAGE
     print(f"已写入 {args.output} (written)", file=sys.stderr)

@@ -126,6 +126,10 @@ CATALOG: dict[str, Message] = {
                 "请用 --out 指定一个空文件夹或以前生成的站点文件夹。"),
         # -- E23x: search and readers' site (reserved: issue 4) ----------------------
         # -- E24x: statistics (reserved: issue 5) -------------------------------------
+        Message("E240", "没有名为“{value}”的{kind}统计期间", "no {kind_en} period '{value}'",
+                "可用的期间：{choices}"),
+        Message("E241", "无法写入统计文件：{reason}", "cannot write the statistics file: {reason}",
+                "请检查文件夹是否存在、文件是否正被 Excel 等程序打开。"),
         # -- E25x: build cache and speed (reserved: issue 6) --------------------------
         # -- E3xx: publishing safety ----------------------------------------------
         Message("E301", "文章密级为“{value}”，涉密内容不得发布到内网站点",

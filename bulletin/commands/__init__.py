@@ -18,6 +18,7 @@ COMMANDS = {
     "check": ("bulletin.commands.check", "只检查内容 (validate the content only)"),
     "serve": ("bulletin.commands.serve", "边写边预览：生成、在本机浏览并自动刷新 (live preview on localhost)"),
     "new": ("bulletin.commands.new", "新建一期或一篇文章 (start a new issue or article)"),
+    "stats": ("bulletin.commands.stats", "统计排行与未报送单位 (rankings and units that sent nothing)"),
 }
 DEFAULT_COMMAND = "build"
 

@@ -27,6 +27,8 @@ from bulletin.render.inputs import PageInputs, fingerprint
 from bulletin.render.listing import ListingPage, Route, split_listing
 from bulletin.render.outputs import OutputFile
 from bulletin.router import RelativeLinks, Router
+from bulletin.stats.inputs import statistics_inputs
+from bulletin.stats.unit import unit_stats
 
 RECENT_COUNT = 12
 DISTRIBUTION_ORDER = ("报", "送", "发")
@@ -40,6 +42,8 @@ class PageSpec:
     # Fingerprint tokens of everything the page shows beyond its template and the
     # site settings (see render/inputs.py); None = unknown, render on every build.
     inputs: list | None = None
+    # More context that is costly to compute (statistics, charts): made only if the page is rendered.
+    lazy: Callable[[], dict] | None = None
 
 
 @dataclass
@@ -63,7 +67,7 @@ class SitePlan:
 # ``outputs(lib, router) -> list[OutputFile]`` for non-HTML files; optionally
 # ``fingerprint(lib, router) -> str`` so that unchanged outputs are not remade
 # (docs/architecture.md, "Incremental builds").
-FEATURES: list[str] = []
+FEATURES: list[str] = ["bulletin.stats.pages"]
 
 
 def plan_site(lib: Library, root: Path, router: Router) -> SitePlan:
@@ -149,7 +153,8 @@ def unit_pages(lib: Library, unit: Unit, router: Router, track: PageInputs) -> l
     context["listing"] = landing
     figures = [(track.card(a), repr(values)) for a, values in context["figures"]]
     pages = [PageSpec(router.unit(unit), "unit.html", context,
-                      [track.unit(unit), context["kind_counts"], figures] + _listing_inputs(landing, track))]
+                      [track.unit(unit), context["kind_counts"], figures, statistics_inputs(lib)]
+                      + _listing_inputs(landing, track), lazy=partial(unit_statistics, lib, unit))]
     pages += [PageSpec(p.pages[p.page - 1][1], "listing_year.html", {"listing": p}, _listing_inputs(p, track))
               for p in years]
     return pages
@@ -189,6 +194,11 @@ def unit_context(lib: Library, unit: Unit) -> dict:
     used = lib.metrics_used(f for _, f in figures)
     return {"unit": unit, "kind_counts": kind_counts, "count": len(articles),
             "figures": sorted(figures, key=lambda af: (af[0].date, af[0].issue_key)), "metrics": used}
+
+
+def unit_statistics(lib: Library, unit: Unit) -> dict:
+    """The unit page's charts and rank history (bulletin/stats): costly, so made only when rendered."""
+    return {"unit_stats": unit_stats(lib, unit)}
 
 
 def unit_sections(lib: Library) -> list[tuple[str, list[tuple[int | None, list[Unit]]]]]:
@@ -259,7 +269,8 @@ def render_site(lib: Library, plan: SitePlan, env: jinja2.Environment, router: R
 
 
 def render_page(env: jinja2.Environment, spec: PageSpec, common: dict, router: Router) -> bytes:
-    context = {**common, **spec.context, "page_path": spec.path, "to": RelativeLinks(router, spec.path)}
+    context = {**common, **spec.context, **(spec.lazy() if spec.lazy else {}),
+               "page_path": spec.path, "to": RelativeLinks(router, spec.path)}
     try:
         return env.get_template(spec.template).render(context).encode("utf-8")
     except jinja2.TemplateError as exc:

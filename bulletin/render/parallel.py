@@ -32,6 +32,11 @@ def render_pages(env: jinja2.Environment, specs: list[PageSpec], common: dict, r
         for spec in specs:
             yield spec, render_page(env, spec, common, router)
         return
+    lazy = next((spec.lazy for spec in specs if spec.lazy is not None), None)
+    if lazy is not None:
+        # Costly contexts (statistics, charts) keep their results per library: made once
+        # here, before forking, every worker shares them instead of making its own.
+        lazy()
     global _job
     _job = (env, specs, common, router)
     try:

@@ -35,6 +35,7 @@ class Router:
     feed = "feed.xml"
     sitemap = "sitemap.xml"
     not_found = "404.html"
+    search = "search/index.html"
 
     def year(self, year: int) -> str:
         return f"issues/{year}/index.html"
@@ -75,6 +76,17 @@ class Router:
 
     def static(self, name: str) -> str:
         return f"static/{name}"
+
+    def search_file(self, name: str) -> str:
+        """A file of the search index (``meta.js``, ``index-b-007.js`` …), beside the search page."""
+        return f"search/{name}"
+
+    def unit_feed(self, unit: Unit | str) -> str:
+        unit_id = unit if isinstance(unit, str) else unit.id
+        return f"feeds/units/{safe_name(unit_id)}.xml"
+
+    def kind_feed(self, kind: str) -> str:
+        return f"feeds/kinds/{kind}.xml"
 
 
 def relative(from_path: str, to_path: str) -> str:

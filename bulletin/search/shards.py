@@ -77,6 +77,7 @@ def decode_postings(encoded: Sequence[int]) -> list[tuple[int, int]]:
 
 
 def script(name: str, payload: object) -> bytes:
+    """``name.js``: registers ``payload`` under its own file name, which is how search.js asks for it."""
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return f'{SCRIPT_CALL}("{name}",{data});\n'.encode()
 
@@ -93,8 +94,8 @@ def shard_scripts(prefix: str, terms: Sequence[dict[str, int]]) -> tuple[int, di
         shards[key_hash(key) % count][key] = encode_postings(items)
     files = {}
     for number, shard in enumerate(shards):
-        name = f"{prefix}-{number:03d}"
-        files[f"index-{name}.js"] = script(name, shard)
+        name = f"index-{prefix}-{number:03d}"
+        files[f"{name}.js"] = script(name, shard)
     return count, files
 
 

@@ -43,7 +43,7 @@ class SearchDocument:
 
     title: str
     text: str  # plain text of the body
-    markers: tuple[str, ...] = field(default_factory=tuple)  # unit names and tags
+    markers: tuple[str, ...] = field(default_factory=tuple)  # unit names, short names and tags
 
     def fingerprint(self) -> str:
         """A content hash: equal fingerprints give equal terms."""
@@ -82,7 +82,9 @@ def plain_text(html: str) -> str:
 
 
 def search_document(article: Article, lib: Library) -> SearchDocument:
-    markers = tuple(lib.unit_by_id[u].name for u in article.unit_ids) + tuple(article.tags)
+    units = [lib.unit_by_id[u] for u in article.unit_ids]
+    names = [name for u in units for name in (u.name, u.short) if name]
+    markers = tuple(dict.fromkeys(names)) + tuple(article.tags)
     return SearchDocument(article.title, plain_text(article.html), markers)
 
 

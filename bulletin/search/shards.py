@@ -60,11 +60,13 @@ def shard_count(total_postings: int) -> int:
 
 
 def encode_postings(postings: Sequence[tuple[int, int]]) -> list[int]:
-    encoded, previous = [], 0
-    for doc_id, weight in postings:
-        encoded.append(((doc_id - previous) << WEIGHT_BITS) | weight)
-        previous = doc_id
-    return encoded
+    return _delta([(doc_id << WEIGHT_BITS) | weight for doc_id, weight in postings])
+
+
+def _delta(packed: list[int]) -> list[int]:
+    """``doc << 5 | weight`` values, ascending by doc → the same with each doc made relative to the previous."""
+    mask = ~((1 << WEIGHT_BITS) - 1)
+    return [value - (previous & mask) for value, previous in zip(packed, [0, *packed[:-1]], strict=True)]
 
 
 def decode_postings(encoded: Sequence[int]) -> list[tuple[int, int]]:
@@ -84,14 +86,15 @@ def script(name: str, payload: object) -> bytes:
 
 def shard_scripts(prefix: str, terms: Sequence[dict[str, int]]) -> tuple[int, dict[str, bytes]]:
     """Shards of one key family: their count and ``{file name: bytes}``."""
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    postings: dict[str, list[int]] = defaultdict(list)
     for doc_id, weights in enumerate(terms):
+        base = doc_id << WEIGHT_BITS
         for key, weight in weights.items():
-            postings[key].append((doc_id, weight))
+            postings[key].append(base | weight)
     count = shard_count(sum(len(p) for p in postings.values()))
     shards: list[dict[str, list[int]]] = [{} for _ in range(count)]
-    for key, items in postings.items():
-        shards[key_hash(key) % count][key] = encode_postings(items)
+    for key, packed in postings.items():
+        shards[key_hash(key) % count][key] = _delta(packed)
     files = {}
     for number, shard in enumerate(shards):
         name = f"index-{prefix}-{number:03d}"

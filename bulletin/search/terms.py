@@ -20,6 +20,8 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from html import unescape
+from itertools import chain
+from operator import add
 
 from bulletin.model.entities import Article
 from bulletin.model.library import Library
@@ -59,20 +61,18 @@ class DocumentTerms:
     chars: dict[str, int]
 
 
+# Full-width ASCII (Ａ１！) and the ideographic space to their half-width forms,
+# capitals to small letters: one character for one, so positions are kept.
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = ord(" ")
+_FOLD.update({code: code + 32 for code in range(ord("A"), ord("Z") + 1)})
+_FOLD.update({code: code - 0xFEE0 + 32 for code in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ straight to a-z
+
+
 def fold(text: str) -> str:
     """Full-width ASCII to half-width and lower case, character for character
     (lengths are kept, so search.js can highlight the original text)."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            ch = chr(code - 0xFEE0)
-        elif code == 0x3000:
-            ch = " "
-        if "A" <= ch <= "Z":
-            ch = ch.lower()
-        out.append(ch)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 def plain_text(html: str) -> str:
@@ -91,13 +91,10 @@ def search_document(article: Article, lib: Library) -> SearchDocument:
 def keys_of(text: str) -> tuple[Counter[str], Counter[str]]:
     """Pair-and-word keys and single-character keys of a text, with counts."""
     folded = fold(text)
-    pairs: Counter[str] = Counter()
-    chars: Counter[str] = Counter()
-    for run in _CJK_RUN.findall(folded):
-        chars.update(run)
-        pairs.update(run[i:i + 2] for i in range(len(run) - 1))
+    runs = _CJK_RUN.findall(folded)
+    pairs = Counter(chain.from_iterable(map(add, run, run[1:]) for run in runs))
     pairs.update(_WORD_RUN.findall(folded))
-    return pairs, chars
+    return pairs, Counter(chain.from_iterable(runs))
 
 
 def extract_terms(doc: SearchDocument) -> DocumentTerms:
@@ -113,10 +110,7 @@ def extract_terms(doc: SearchDocument) -> DocumentTerms:
 
 
 def _weights(title: Counter[str], text: Counter[str]) -> dict[str, int]:
-    weights: dict[str, int] = {}
-    for key in title.keys() | text.keys():
-        weight = min(text.get(key, 0) + title.get(key, 0), MAX_COUNT)
-        if key in title:
-            weight |= TITLE_FLAG
-        weights[key] = weight
+    weights = {key: count if count < MAX_COUNT else MAX_COUNT for key, count in text.items()}
+    for key, count in title.items():
+        weights[key] = min(weights.get(key, 0) + count, MAX_COUNT) | TITLE_FLAG
     return weights

@@ -266,8 +266,7 @@
       var shown = from + page.length;
       moreButton.hidden = shown >= hits.length;
       moreButton.onclick = function () { showPage(hits, shown, meta, parts); };
-      resultList.setAttribute("aria-busy", "false");
-      document.body.setAttribute("data-search-state", "done");
+      finished();
     });
   }
 
@@ -296,6 +295,14 @@
     if (field && value !== undefined) { field.value = value; }
   }
 
+  var started = new Date().getTime();
+
+  function finished() {
+    resultList.setAttribute("aria-busy", "false");
+    document.body.setAttribute("data-search-ms", String(new Date().getTime() - started));
+    document.body.setAttribute("data-search-state", "done");
+  }
+
   function run() {
     var given = params();
     var query = given.q || "";
@@ -308,13 +315,13 @@
     var keys = queryKeys(parts);
     if (!keys.length) {
       say(query ? "请输入汉字、字母或数字作为关键词。" : "请输入关键词，例如：行动学习、参学率、单位名称。");
-      document.body.setAttribute("data-search-state", "done");
+      finished();
       return;
     }
     say("正在检索“" + query + "”……");
     resultList.setAttribute("aria-busy", "true");
     load("meta", function (meta) {
-      if (!meta) { say("检索索引加载失败，请确认站点文件完整。"); return; }
+      if (!meta) { say("检索索引加载失败，请确认站点文件完整。"); finished(); return; }
       var names = [];
       for (var i = 0; i < keys.length; i++) {
         var name = shardName(keys[i], meta);
@@ -324,8 +331,7 @@
         var hits = rank(keys, shards, meta, filters);
         if (!hits.length) {
           say("没有找到包含“" + query + "”的文章。请换用更短的关键词，或取消筛选条件。");
-          resultList.setAttribute("aria-busy", "false");
-          document.body.setAttribute("data-search-state", "done");
+          finished();
           return;
         }
         say("找到 " + hits.length + " 篇包含“" + query + "”的文章。");

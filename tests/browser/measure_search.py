@@ -41,7 +41,8 @@ def sentences() -> list[str]:
     found = []
     for path in sorted((EXAMPLE / "issues").rglob("*.md")):
         body = path.read_text(encoding="utf-8").split("---", 2)[-1]
-        found += [s + "。" for s in re.split(r"[。\n]", body) if len(s) > 12 and not s.startswith(("#", "|", "!"))]
+        found += [s + "。" for s in re.split(r"[。\n]", body)
+                  if len(s) > 12 and not s.startswith(("#", "|", "!")) and "](" not in s]  # no links to files
     return found
 
 

@@ -77,7 +77,7 @@ def load_content(root: Path, diags: Diagnostics) -> RawContent:
     """Read the whole content tree; every problem is added to ``diags``."""
     root = Path(root)
     if not (root / "site.yaml").is_file():
-        diags.add("E222", str(root))
+        diags.add("E222", str(root), path=str(root))
         return RawContent(root, None, None)
     raw = RawContent(root, _read_yaml(root, "site.yaml", diags), _read_yaml(root, "units.yaml", diags))
     raw.profiles = [_read_document(root, p, diags, required=False) for p in _markdown_in(root / "units")]

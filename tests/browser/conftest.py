@@ -67,8 +67,10 @@ def file_base(site_dir: Path) -> str:
     return site_dir.as_uri() + "/"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope: only one sync Playwright may run at a time, and other test
+    # modules (statistics, serve) start their own.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

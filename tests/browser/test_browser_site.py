@@ -33,6 +33,10 @@ PAGE_TYPES = {
     "search results": "search/index.html?q=" + quote("行动学习"),
     "search form": "search/index.html",
     "not found": "404.html",
+    "statistics": "stats/index.html",
+    "statistics periods": "stats/month/index.html",
+    "statistics month": "stats/month/2010-08.html",
+    "statistics figures": "stats/figures.html",
 }
 
 AXE_RUN = """async () => {
@@ -229,7 +233,7 @@ def test_pages_fit_narrow_screens_without_sideways_scrolling(browser, http_base:
         if large:
             page.add_init_script("try { localStorage.setItem('bulletin-large-text', '1'); } catch (e) {}")
         too_wide = []
-        for kind in ("home", "issue", "special issue", "article", "unit", "search results", "units"):
+        for kind in ("home", "issue", "special issue", "article", "unit", "search results", "units", "statistics"):
             open_page(page, http_base + PAGE_TYPES[kind])
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             if overflow > 0:

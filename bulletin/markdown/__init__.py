@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -15,23 +16,26 @@ __all__ = ["MarkdownRenderer", "Rendered", "render_library"]
 
 def render_library(lib: Library, root: Path, diags: Diagnostics) -> None:
     """Fill ``html`` (and missing summaries) on articles, notes, pages and profiles."""
-    renderer = MarkdownRenderer()
+    renderer = MarkdownRenderer(allow_html=lib.site.allow_html)
 
-    def render(text: str, source: str) -> Rendered:
+    def render(text: str, source: str, first_line: int = 1) -> Rendered:
         rendered = renderer.render(text)
         _check_references(rendered, source, root, diags)
+        _check_urls(rendered, text, first_line, source, root, diags)
+        if rendered.removed:
+            diags.add("W422", source, first_line, what="、".join(rendered.removed[:5]))
         return rendered
 
     for issue in lib.issues:
         if issue.note:
-            issue.note_html = render(issue.note, issue.source).html
+            issue.note_html = render(issue.note, issue.source, issue.note_line).html
         for article in issue.articles:
-            rendered = render(article.body, article.source)
+            rendered = render(article.body, article.source, article.body_line)
             article.html = rendered.html
             if not article.summary:
                 article.summary = rendered.first_paragraph
     for page in lib.pages:
-        page.html = render(page.body, page.source).html
+        page.html = render(page.body, page.source, page.body_line).html
     for unit in lib.units:
         if unit.profile:
             unit.profile_html = render(unit.profile, unit.profile_source).html
@@ -40,6 +44,54 @@ def render_library(lib: Library, root: Path, diags: Diagnostics) -> None:
 def _check_references(rendered: Rendered, source: str, root: Path, diags: Diagnostics) -> None:
     folder = posixpath.dirname(source)
     for target in rendered.references:
-        path = posixpath.normpath(posixpath.join(folder, unquote(target)))
-        if path.startswith("..") or not (root / path).exists():
+        path = posixpath.normpath(posixpath.join(folder, unquote(target).replace("\\", "/")))
+        if not _leaves_content(path) and not (root / path).exists():
             diags.add("W404", source, target=target)
+
+
+# file:///C:/…, C:\…, \\server\share, /etc/passwd: a path on some machine, not in the site.
+_ABSOLUTE = re.compile(r"^(?:file:|[a-zA-Z]:[\\/]|\\|/(?!/))", re.I)
+_REMOTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+
+
+def _check_urls(rendered: Rendered, text: str, first_line: int, source: str, root: Path,
+                diags: Diagnostics) -> None:
+    """Links and images stay inside the content folder; images never come from other hosts."""
+    folder = posixpath.dirname(source)
+    for ref in rendered.urls:
+        url = ref.url
+        if url.startswith("#"):
+            continue
+        line = _line_of(url, text, first_line)
+        if _ABSOLUTE.match(url):
+            diags.add("E309", source, line, target=url)
+        elif _REMOTE.match(url):
+            if ref.loads and not url.lower().startswith(("data:", "mailto:", "tel:")):
+                diags.add("E310", source, line, target=url)
+        else:
+            path = posixpath.normpath(posixpath.join(folder, unquote(url.split("#")[0].split("?")[0])
+                                                     .replace("\\", "/")))
+            if _leaves_content(path) or _links_outside(root, path):
+                diags.add("E308", source, line, target=url)
+
+
+def _leaves_content(path: str) -> bool:
+    return path == ".." or path.startswith("../") or path.startswith("/")
+
+
+def _links_outside(root: Path, path: str) -> bool:
+    """A file inside content/ that is a symbolic link to somewhere outside it."""
+    target = root / path
+    try:
+        return target.exists() and not target.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+
+
+def _line_of(url: str, text: str, first_line: int) -> int:
+    """The file line on which ``url`` (or its .md form before rewriting) is written."""
+    for needle in (url, url[:-5] + ".md" if url.endswith(".html") else url, url[:40]):
+        at = text.find(needle)
+        if at >= 0:
+            return first_line + text.count("\n", 0, at)
+    return first_line

@@ -18,6 +18,8 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
+from bulletin.markdown.sanitize import Reference, sanitize
+
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -30,6 +32,8 @@ class Rendered:
     html: str
     references: list[str] = field(default_factory=list)  # local link/image targets
     first_paragraph: str = ""
+    removed: list[str] = field(default_factory=list)  # unsafe HTML the sanitiser took out
+    urls: list[Reference] = field(default_factory=list)  # every URL of the cleaned HTML
 
 
 class _CjkSoftBreaks(Treeprocessor):
@@ -77,9 +81,11 @@ class _OfficeExtension(Extension):
 
 
 class MarkdownRenderer:
-    """One Markdown instance, reset before each document."""
+    """One Markdown instance, reset before each document; its HTML is sanitised
+    unless the site trusts raw HTML (``allow_html``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, allow_html: bool = False) -> None:
+        self.allow_html = allow_html
         self._md = markdown.Markdown(
             extensions=["tables", "fenced_code", "sane_lists", "attr_list", "footnotes", "toc",
                         _OfficeExtension()],
@@ -90,8 +96,10 @@ class MarkdownRenderer:
     def render(self, text: str) -> Rendered:
         self._md.reset()
         self._md.local_references = []  # type: ignore[attr-defined]
-        html = self._md.convert(text)
-        return Rendered(html, list(self._md.local_references), first_paragraph(html))  # type: ignore[attr-defined]
+        cleaned = sanitize(self._md.convert(text), self.allow_html)
+        html = cleaned.html
+        return Rendered(html, list(self._md.local_references), first_paragraph(html),  # type: ignore[attr-defined]
+                        cleaned.removed, cleaned.references)
 
 
 def first_paragraph(html: str, limit: int = 120) -> str:

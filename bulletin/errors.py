@@ -183,6 +183,8 @@ CATALOG: dict[str, Message] = {
                 "用“rollback --to DIR --list”查看保留的版本。"),
         Message("E323", "“{path}”尚未发布过站点", "nothing has been published to '{path}'",
                 "请先运行“python build.py publish --to {path}”。"),
+        Message("E324", "正文过于复杂，无法排版（{reason}）", "the Markdown text is too complex to render ({reason})",
+                "请检查是否误粘贴了大量符号（如成千上万个“[”或“<”），或把多层列表改为普通段落。"),
         # -- E113..E119: authoring input (reserved: issue 3) -----------------------
         # -- W4xx: warnings ---------------------------------------------------------
         Message("W401", "文件以 GBK/GB18030 编码保存，已按 GBK 读取",

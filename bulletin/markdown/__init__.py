@@ -20,6 +20,9 @@ def render_library(lib: Library, root: Path, diags: Diagnostics) -> None:
 
     def render(text: str, source: str, first_line: int = 1) -> Rendered:
         rendered = renderer.render(text)
+        if rendered.too_complex:
+            diags.add("E324", source, first_line, reason=rendered.too_complex)
+            return rendered
         _check_references(rendered, source, root, diags)
         _check_urls(rendered, text, first_line, source, root, diags)
         if rendered.removed:

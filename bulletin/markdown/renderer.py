@@ -18,6 +18,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
+from bulletin.markdown import limits
 from bulletin.markdown.sanitize import Reference, sanitize
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
@@ -34,6 +35,7 @@ class Rendered:
     first_paragraph: str = ""
     removed: list[str] = field(default_factory=list)  # unsafe HTML the sanitiser took out
     urls: list[Reference] = field(default_factory=list)  # every URL of the cleaned HTML
+    too_complex: str = ""  # why the text was refused (E324), "" when rendered
 
 
 class _CjkSoftBreaks(Treeprocessor):
@@ -86,7 +88,11 @@ class MarkdownRenderer:
 
     def __init__(self, allow_html: bool = False) -> None:
         self.allow_html = allow_html
-        self._md = markdown.Markdown(
+        self._md = self._new_markdown()
+
+    @staticmethod
+    def _new_markdown() -> markdown.Markdown:
+        return markdown.Markdown(
             extensions=["tables", "fenced_code", "sane_lists", "attr_list", "footnotes", "toc",
                         _OfficeExtension()],
             extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False}},
@@ -94,9 +100,17 @@ class MarkdownRenderer:
         )
 
     def render(self, text: str) -> Rendered:
+        if limits.nesting_depth(text) > limits.MAX_NESTING:
+            return Rendered("", too_complex=f"列表或引用嵌套超过 {limits.MAX_NESTING} 层")
         self._md.reset()
         self._md.local_references = []  # type: ignore[attr-defined]
-        cleaned = sanitize(self._md.convert(text), self.allow_html)
+        try:
+            with limits.time_budget(limits.SECONDS):
+                converted = self._md.convert(text)
+        except (limits.TooComplex, RecursionError):
+            self._md = self._new_markdown()  # an interrupted instance is not to be trusted
+            return Rendered("", too_complex=f"排版超过 {limits.SECONDS:g} 秒")
+        cleaned = sanitize(converted, self.allow_html)
         html = cleaned.html
         return Rendered(html, list(self._md.local_references), first_paragraph(html),  # type: ignore[attr-defined]
                         cleaned.removed, cleaned.references)

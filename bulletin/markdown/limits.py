@@ -22,7 +22,7 @@ MAX_NESTING = 30  # nested list items and block quotes
 _MARKERS = re.compile(r"(?:[-*+]|\d{1,9}[.)]|>)[ \t]+|>")
 
 
-class TooComplex(Exception):
+class TooComplexError(Exception):
     """A Markdown text that would take too long or nest too deeply."""
 
 
@@ -44,12 +44,12 @@ def nesting_depth(text: str) -> int:
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    raise TooComplex
+    raise TooComplexError
 
 
 @contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
-    """Raise TooComplex in the block after ``seconds`` (no-op where impossible)."""
+    """Raise TooComplexError in the block after ``seconds`` (no-op where impossible)."""
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield

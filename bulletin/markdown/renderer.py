@@ -107,7 +107,7 @@ class MarkdownRenderer:
         try:
             with limits.time_budget(limits.SECONDS):
                 converted = self._md.convert(text)
-        except (limits.TooComplex, RecursionError):
+        except (limits.TooComplexError, RecursionError):
             self._md = self._new_markdown()  # an interrupted instance is not to be trusted
             return Rendered("", too_complex=f"排版超过 {limits.SECONDS:g} 秒")
         cleaned = sanitize(converted, self.allow_html)

@@ -14,6 +14,8 @@ from importlib import import_module
 COMMANDS = {
     "build": ("bulletin.commands.build", "生成站点 (build the site)"),
     "check": ("bulletin.commands.check", "只检查内容 (validate the content only)"),
+    "publish": ("bulletin.commands.publish", "生成、检查并原子发布 (build, verify and publish atomically)"),
+    "rollback": ("bulletin.commands.rollback", "回退到上一个发布版本 (roll back to an earlier release)"),
 }
 DEFAULT_COMMAND = "build"
 

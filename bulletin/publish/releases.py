@@ -24,7 +24,7 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bulletin.write.writer import MARKER
@@ -163,6 +163,6 @@ class Releases:
             user = getpass.getuser()
         except (KeyError, OSError):
             user = "?"
-        stamp = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+        stamp = datetime.now(UTC).astimezone().isoformat(timespec="seconds")
         with self.log_path.open("a", encoding="utf-8") as log:
             log.write(f"{stamp}\t{action}\t{release.name}\t{user}\n")

@@ -79,7 +79,8 @@ class _PageReader(HTMLParser):
         values = {name: value or "" for name, value in attrs}
         if tag in _FRAMES:
             self.unsafe.append((line, f"<{tag}>"))
-        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh" and "url=" in values.get("content", "").lower():
+        refresh = tag == "meta" and values.get("http-equiv", "").lower() == "refresh"
+        if refresh and "url=" in values.get("content", "").lower():
             self.unsafe.append((line, "meta refresh"))
         if tag == "style":
             self._in_style = True

@@ -71,7 +71,7 @@ class FieldContext:
         full = f"{self.prefix}.{key}" if self.prefix else key
         return self.lines.get(full, self.lines.get(self.prefix, 1) if self.prefix else 1)
 
-    def error(self, code: str, key: str, **args: object) -> None:
+    def error(self, code: str, key: str, /, **args: object) -> None:  # "/": args may hold a "key"
         self.diags.add(code, self.path, self.line(key), **args)
 
 

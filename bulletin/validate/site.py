@@ -40,6 +40,10 @@ def validate_site(file: YamlFile | None, diags: Diagnostics) -> SiteConfig:
         source=file.source.rel,
     )
     _publishing(site, data, ctx)
+    if site.base_url and not site.base_url.lower().startswith(("http://", "https://")):
+        ctx.error("E202", "base_url", key="base_url", expected="以 http:// 或 https:// 开头的网址",
+                  expected_en="an http:// or https:// address", value=site.base_url)
+        site.base_url = ""
     if site.base_url and not site.base_url.endswith("/"):
         site.base_url += "/"
     site.kinds.update(_kinds(data.get("kinds"), ctx))

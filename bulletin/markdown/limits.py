@@ -17,9 +17,15 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-SECONDS = 5.0  # per document; ordinary articles take milliseconds
+SECONDS = 5.0  # per document, plus a share per character: ordinary text takes ~5 µs a character,
+SECONDS_PER_CHAR = 20e-6  # so a long but ordinary document always fits, and super-linear input never does
 MAX_NESTING = 30  # nested list items and block quotes
 _MARKERS = re.compile(r"(?:[-*+]|\d{1,9}[.)]|>)[ \t]+|>")
+
+
+def budget(text: str) -> float:
+    """Seconds that rendering ``text`` may take."""
+    return SECONDS + len(text) * SECONDS_PER_CHAR
 
 
 class TooComplexError(Exception):

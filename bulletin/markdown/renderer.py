@@ -105,11 +105,11 @@ class MarkdownRenderer:
         self._md.reset()
         self._md.local_references = []  # type: ignore[attr-defined]
         try:
-            with limits.time_budget(limits.SECONDS):
+            with limits.time_budget(limits.budget(text)):
                 converted = self._md.convert(text)
         except (limits.TooComplexError, RecursionError):
             self._md = self._new_markdown()  # an interrupted instance is not to be trusted
-            return Rendered("", too_complex=f"排版超过 {limits.SECONDS:g} 秒")
+            return Rendered("", too_complex=f"排版超过 {limits.budget(text):.0f} 秒")
         cleaned = sanitize(converted, self.allow_html)
         html = cleaned.html
         return Rendered(html, list(self._md.local_references), first_paragraph(html),  # type: ignore[attr-defined]

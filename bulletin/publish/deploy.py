@@ -115,7 +115,7 @@ def _switch(releases: Releases, release: Release) -> None:
                        reason=problem.strerror or str(problem)) from None
 
 
-def _failure(code: str, path: str, **args: object) -> BuildError:
+def _failure(code: str, path: str, /, **args: object) -> BuildError:
     diags = Diagnostics()
     diags.add(code, path, **args)
     return BuildError(diags)

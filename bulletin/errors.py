@@ -271,7 +271,8 @@ class Diagnostics:
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
 
-    def add(self, code: str, path: str, line: int = 0, /, **args: object) -> Diagnostic:  # "/": args may hold "path", "line"
+    def add(self, code: str, path: str, line: int = 0, /, **args: object) -> Diagnostic:
+        # "/": a message's own fields may be called "path" or "line" (E224, E108).
         if code not in CATALOG:
             raise KeyError(f"unknown message code {code}")
         d = Diagnostic(code, path, line or 0, dict(args))

@@ -114,7 +114,8 @@ def test_any_article_builds_or_reports(tree, tmp_path: Path, capsys, meta: dict,
 
 
 @FUZZ
-@given(data=st.binary(max_size=600), prefix=st.sampled_from([b"", b"---\n", b"---\ntitle: x\n---\n", b"\xef\xbb\xbf---\n"]))
+@given(data=st.binary(max_size=600),
+       prefix=st.sampled_from([b"", b"---\n", b"---\ntitle: x\n---\n", b"\xef\xbb\xbf---\n"]))
 def test_any_bytes_build_or_report(tree, tmp_path: Path, capsys, data: bytes, prefix: bytes) -> None:
     run_build(tree, tmp_path, ARTICLE, prefix + data)
     assert "Traceback" not in capsys.readouterr().err

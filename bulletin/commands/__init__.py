@@ -10,10 +10,15 @@ import argparse
 import sys
 from importlib import import_module
 
+from bulletin.commands.common import add_language_argument, set_language
+
 # command name → (module, one-line help)
 COMMANDS = {
     "build": ("bulletin.commands.build", "生成站点 (build the site)"),
     "check": ("bulletin.commands.check", "只检查内容 (validate the content only)"),
+    "serve": ("bulletin.commands.serve", "边写边预览：生成、在本机浏览并自动刷新 (live preview on localhost)"),
+    "new": ("bulletin.commands.new", "新建一期或一篇文章 (start a new issue or article)"),
+    "stats": ("bulletin.commands.stats", "统计排行与未报送单位 (rankings and units that sent nothing)"),
     "publish": ("bulletin.commands.publish", "生成、检查并原子发布 (build, verify and publish atomically)"),
     "rollback": ("bulletin.commands.rollback", "回退到上一个发布版本 (roll back to an earlier release)"),
 }
@@ -27,6 +32,7 @@ def make_parser() -> argparse.ArgumentParser:
     for name, (module_name, help_text) in COMMANDS.items():
         sub = commands.add_parser(name, help=help_text, description=help_text)
         import_module(module_name).add_arguments(sub)
+        add_language_argument(sub)
     return parser
 
 
@@ -36,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, DEFAULT_COMMAND)
     args = make_parser().parse_args(argv)
+    set_language(args.lang)
     module = import_module(COMMANDS[args.command][0])
     try:
         return module.run(args)

@@ -11,10 +11,13 @@ from bulletin.commands.common import (
     EXIT_USAGE,
     add_content_argument,
     add_output_arguments,
+    language,
     print_diagnostics,
+    report_path,
     summary_counts,
+    write_report,
 )
-from bulletin.errors import BuildError, Diagnostic
+from bulletin.errors import BuildError, Diagnostic, Diagnostics
 from bulletin.pipeline import BuildOptions, build
 from bulletin.write import OutputFolderError
 
@@ -31,16 +34,28 @@ def run(args: argparse.Namespace) -> int:
         result = build(options)
     except BuildError as failure:
         print_diagnostics(failure.diagnostics)
-        print(f"生成失败：{summary_counts(failure.diagnostics)}；站点未改动 (build failed; the site was not changed)",
-              file=sys.stderr)
+        summary = (f"生成失败：{summary_counts(failure.diagnostics)}；站点未改动 "
+                   f"(build failed; the site was not changed)")
+        _report(args, failure.diagnostics, summary)
+        print(summary, file=sys.stderr)
         return EXIT_CONTENT
     except OutputFolderError as failure:
-        print(Diagnostic("E226", str(args.out), 0, {"path": str(failure)}).format(), file=sys.stderr)
+        print(Diagnostic("E226", str(args.out), 0, {"path": str(failure)}).format(language()), file=sys.stderr)
         return EXIT_USAGE
     print_diagnostics(result.diagnostics)
     report = result.report
-    print(f"完成：{report.total} 个文件（新写入 {report.written}，未变 {report.unchanged}，删除 {report.removed}），"
-          f"用时 {result.seconds:.2f} 秒 → {args.out} "
-          f"(done: {report.total} files, {report.written} written, {report.unchanged} unchanged, "
-          f"{report.removed} removed, {result.seconds:.2f} s)")
+    summary = (f"完成：{report.total} 个文件（新写入 {report.written}，未变 {report.unchanged}，"
+               f"删除 {report.removed}），用时 {result.seconds:.2f} 秒 → {args.out}；"
+               f"{summary_counts(result.diagnostics)} "
+               f"(done: {report.total} files, {report.written} written, {report.unchanged} unchanged, "
+               f"{report.removed} removed, {result.seconds:.2f} s)")
+    _report(args, result.diagnostics, summary)
+    print(summary)
     return EXIT_OK
+
+
+def _report(args: argparse.Namespace, diags: Diagnostics, summary: str) -> None:
+    heading = f"学习简报生成报告 (bulletin build report): {args.content} → {args.out}"
+    written = write_report(report_path(args.out), heading, diags, summary)
+    if written is not None:
+        print(f"详细报告 (report): {written}", file=sys.stderr)

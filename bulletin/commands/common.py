@@ -4,12 +4,32 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from bulletin.errors import Diagnostics
 from bulletin.render.environment import DEFAULT_TEMPLATES
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+LANGUAGES = ("both", "zh", "en")
+
+# The language of messages for this run (``--lang``), set once by ``main``.
+_language = "both"
+
+
+def set_language(lang: str) -> None:
+    global _language
+    _language = lang if lang in LANGUAGES else "both"
+
+
+def language() -> str:
+    return _language
+
+
+def add_language_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default="both",
+                        help="提示信息的语言：both 中英对照（默认）、zh 只用中文、en 只用英文 "
+                             "(message language: both, zh or en)")
 
 
 def add_content_argument(parser: argparse.ArgumentParser) -> None:
@@ -27,9 +47,33 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
 def print_diagnostics(diags: Diagnostics, stream=None) -> None:
     stream = stream or sys.stderr
     for item in diags.sorted():
-        print(item.format(), file=stream)
+        print(item.format(_language), file=stream)
 
 
 def summary_counts(diags: Diagnostics) -> str:
     errors, warnings = len(diags.errors), len(diags.warnings)
+    if _language == "en":
+        return f"{errors} errors, {warnings} warnings"
+    if _language == "zh":
+        return f"{errors} 个错误，{warnings} 个警告"
     return f"{errors} 个错误，{warnings} 个警告 ({errors} errors, {warnings} warnings)"
+
+
+def report_path(out: Path) -> Path:
+    """``site`` → ``site-report.txt`` beside it: outside the folder that gets published."""
+    out = Path(out).resolve()
+    return out.parent / f"{out.name}-report.txt"
+
+
+def write_report(path: Path, heading: str, diags: Diagnostics, summary: str) -> Path | None:
+    """The messages of a run as UTF-8 with a BOM and CRLF, so that Notepad on a
+    Chinese Windows shows them right; None if the file cannot be written."""
+    lines = [heading, f"时间 (time): {time.strftime('%Y-%m-%d %H:%M:%S')}", ""]
+    lines += [item.format(_language) for item in diags.sorted()] or ["没有错误或警告 (no errors or warnings)"]
+    lines += ["", summary, ""]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\r\n".join(lines), encoding="utf-8-sig", newline="")
+    except OSError:
+        return None
+    return path

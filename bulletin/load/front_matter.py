@@ -14,6 +14,11 @@ _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 # ``title：…`` — a full-width colon where YAML needs ``:``.
 _FULLWIDTH_KEY = re.compile(r"^[ \t]*[-\w\u3400-\u9fff]+[ \t\u3000]*：")
 _BAD_INDENT = re.compile(r"^([ ]*)([\t\u3000])")
+# ``title　: …`` or ``title:　…`` — a full-width space where YAML needs a plain one.
+_FULLWIDTH_SPACE_KEY = re.compile(r"^[ \t]*(?:-[ ]+)?[-\w\u3400-\u9fff]+(?:\u3000+[ \t]*:|[ \t]*:\u3000)")
+_BLOCK_SCALAR = re.compile(r":[ ]+[|>][-+0-9]*[ ]*(?:#.*)?$")
+# ``title:玉东`` — YAML reads the whole line as one word unless a space follows the colon.
+_NO_SPACE_AFTER_COLON = re.compile(r"^[ \t]*(?:-[ ]+)?[-\w\u3400-\u9fff]+:(?![\s/])\S")
 
 
 @dataclass
@@ -79,10 +84,16 @@ def parse_mapping(text: str, first_line: int, path: str, diags: Diagnostics,
 def _lint_lines(yaml_lines: list[str], first_line: int, path: str, diags: Diagnostics) -> bool:
     """Catch what Notepad users type and YAML misreads, with the exact fix."""
     ok = True
-    for offset, line in enumerate(yaml_lines):
-        number = first_line + offset
+    for offset in _structural_lines(yaml_lines):
+        line, number = yaml_lines[offset], first_line + offset
         if _FULLWIDTH_KEY.match(line) and ":" not in line.split("：", 1)[0]:
             diags.add("E108", path, number, line=number)
+            ok = False
+        elif _FULLWIDTH_SPACE_KEY.match(line):
+            diags.add("E113", path, number, line=number)
+            ok = False
+        elif _NO_SPACE_AFTER_COLON.match(line):
+            diags.add("E114", path, number, line=number)
             ok = False
         bad = _BAD_INDENT.match(line)
         if bad:
@@ -92,3 +103,20 @@ def _lint_lines(yaml_lines: list[str], first_line: int, path: str, diags: Diagno
                       what_en="a full-width space" if full else "a tab")
             ok = False
     return ok
+
+
+def _structural_lines(yaml_lines: list[str]) -> list[int]:
+    """Indexes of the lines that hold keys, skipping the text of ``summary: |``
+    blocks, where a Chinese colon or an indent is just part of the text."""
+    wanted: list[int] = []
+    block_indent: int | None = None
+    for index, line in enumerate(yaml_lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        wanted.append(index)
+        if _BLOCK_SCALAR.search(line):
+            block_indent = indent
+    return wanted

@@ -81,7 +81,7 @@ def load_content(root: Path, diags: Diagnostics) -> RawContent:
     """Read the whole content tree; every problem is added to ``diags``."""
     root = Path(root)
     if not (root / "site.yaml").is_file():
-        diags.add("E222", str(root))
+        diags.add("E222", str(root), path=str(root))
         return RawContent(root, None, None)
     _report_links_leaving(root, diags)
     raw = RawContent(root, _read_yaml(root, "site.yaml", diags), _read_yaml(root, "units.yaml", diags))

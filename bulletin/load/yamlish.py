@@ -69,6 +69,8 @@ def parse_yaml(text: str, first_line: int = 1) -> Parsed:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and mark and mark.line >= text.count("\n"):
+            mark = exc.context_mark  # an unclosed [ or { fails at the end; its start is what to fix
         line = first_line + mark.line if mark else first_line
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         raise YamlError("syntax", line, problem=problem) from None

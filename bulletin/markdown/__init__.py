@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from bulletin.errors import Diagnostics
+from bulletin.markdown.lint import prepare
 from bulletin.markdown.renderer import MarkdownRenderer, Rendered
 from bulletin.model.library import Library
 
@@ -18,8 +19,11 @@ def render_library(lib: Library, root: Path, diags: Diagnostics) -> None:
     """Fill ``html`` (and missing summaries) on articles, notes, pages and profiles."""
     renderer = MarkdownRenderer(allow_html=lib.site.allow_html)
 
-    def render(text: str, source: str, first_line: int = 1) -> Rendered:
-        rendered = renderer.render(text)
+    def render(text: str, source: str, first_line: int) -> Rendered:
+        prepared = prepare(text)
+        for finding in prepared.findings:
+            diags.add(finding.code, source, first_line + finding.offset, **finding.args)
+        rendered = renderer.render(prepared.text)
         if rendered.too_complex:
             diags.add("E324", source, first_line, reason=rendered.too_complex)
             return rendered
@@ -41,7 +45,7 @@ def render_library(lib: Library, root: Path, diags: Diagnostics) -> None:
         page.html = render(page.body, page.source, page.body_line).html
     for unit in lib.units:
         if unit.profile:
-            unit.profile_html = render(unit.profile, unit.profile_source).html
+            unit.profile_html = render(unit.profile, unit.profile_source, unit.profile_line).html
 
 
 def _check_references(rendered: Rendered, source: str, root: Path, diags: Diagnostics) -> None:

@@ -70,6 +70,7 @@ class Unit:
     profile: str = ""  # Markdown
     profile_html: str = ""
     profile_source: str = ""
+    profile_line: int = 1  # file line on which the profile text starts
 
     @property
     def type_label(self) -> str:

@@ -20,6 +20,7 @@ from bulletin.model.library import Library, newest_first
 from bulletin.render import feeds
 from bulletin.render.outputs import OutputFile
 from bulletin.router import RelativeLinks, Router
+from bulletin.stats.unit import unit_stats
 
 RECENT_COUNT = 12
 DISTRIBUTION_ORDER = ("报", "送", "发")
@@ -41,7 +42,7 @@ class SitePlan:
 # Features that add pages and files of their own (search, statistics …): module
 # names, each exposing ``plan(lib, router) -> list[PageSpec]`` and
 # ``outputs(lib, router) -> list[OutputFile]`` for non-HTML files.
-FEATURES: list[str] = []
+FEATURES: list[str] = ["bulletin.stats.pages"]
 
 
 def plan_site(lib: Library, root: Path, router: Router) -> SitePlan:
@@ -106,7 +107,8 @@ def unit_context(lib: Library, unit: Unit) -> dict:
     figures = [(a, a.metrics[unit.id]) for a in articles if unit.id in a.metrics]
     used = lib.metrics_used(f for _, f in figures)
     return {"unit": unit, "grouped": grouped, "count": len(articles),
-            "figures": sorted(figures, key=lambda af: (af[0].date, af[0].issue_key)), "metrics": used}
+            "figures": sorted(figures, key=lambda af: (af[0].date, af[0].issue_key)), "metrics": used,
+            "unit_stats": unit_stats(lib, unit)}
 
 
 def unit_sections(lib: Library) -> list[tuple[str, list[tuple[int | None, list[Unit]]]]]:

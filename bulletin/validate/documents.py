@@ -48,7 +48,8 @@ def validate_issue(folder: IssueFolder, site: SiteConfig, diags: Diagnostics) ->
         approver=fields.text(meta.get("approver"), "approver", ctx),
         copies=fields.integer(meta.get("copies"), "copies", ctx, minimum=1),
         distribution=distribution(meta.get("distribution"), "distribution", ctx),
-        note=doc.body.strip("\n"), note_line=doc.body_line, assets=list(folder.assets),
+        note=doc.body.strip("\n"), note_line=doc.body_line + _leading_newlines(doc.body),
+        assets=list(folder.assets),
         classification=classification, review_by=review_by, review_on=review_on,
     )
 
@@ -70,7 +71,7 @@ def validate_article(doc: Document, issue: Issue, site: SiteConfig, units: UnitL
     if stage_id is None:
         stage = site.stage_on(day)
         stage_id = stage.id if stage else None
-    metrics = _metrics(meta.get("metrics"), kind, unit_ids, site, ctx)
+    metrics = _metrics(meta.get("metrics"), kind, unit_ids, site, ctx, units)
     draft = fields.boolean(meta.get("draft"), "draft", ctx)
     publish_after = fields.a_date(meta.get("publish_after"), "publish_after", ctx)
     if not (title and kind and unit_ids) or classification is None:
@@ -113,6 +114,7 @@ def validate_profile(doc: Document, units: dict[str, Unit], diags: Diagnostics) 
         fields.canonical_keys(doc.meta, fields.PROFILE_KEYS, ctx)
         units[unit_id].profile = doc.body
         units[unit_id].profile_source = doc.rel
+        units[unit_id].profile_line = doc.body_line
 
 
 def _kind(value: object, ctx: FieldContext) -> str:
@@ -197,7 +199,7 @@ def _stage(value: object, site: SiteConfig, ctx: FieldContext) -> str | None:
 
 
 def _metrics(value: object, kind: str, unit_ids: list[str], site: SiteConfig,
-             ctx: FieldContext) -> dict[str, dict[str, float]] | None:
+             ctx: FieldContext, units: UnitLookup) -> dict[str, dict[str, float]] | None:
     if value is None or value == {}:
         return None
     if kind and kind != "progress":
@@ -218,7 +220,7 @@ def _metrics(value: object, kind: str, unit_ids: list[str], site: SiteConfig,
         prefix = {u: f"metrics.{u}" for u in value}
     result: dict[str, dict[str, float]] = {}
     for unit_word, figures in value.items():
-        unit_id = str(unit_word)
+        unit_id = units.resolve(str(unit_word)) or str(unit_word)  # a unit's name works as well as its id
         if unit_id not in unit_ids:
             ctx.error("E216", prefix[unit_word], value=unit_id)
             continue
@@ -240,6 +242,10 @@ def _figures(figures: dict, prefix: str, site: SiteConfig, ctx: FieldContext) ->
             continue
         clean[metric_id] = figure
     return clean
+
+
+def _leading_newlines(text: str) -> int:
+    return len(text) - len(text.lstrip("\n"))
 
 
 def _dedupe(words: list[str]) -> list[str]:

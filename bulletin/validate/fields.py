@@ -71,8 +71,9 @@ class FieldContext:
         full = f"{self.prefix}.{key}" if self.prefix else key
         return self.lines.get(full, self.lines.get(self.prefix, 1) if self.prefix else 1)
 
-    def error(self, code: str, key: str, /, **args: object) -> None:  # "/": args may hold a "key"
-        self.diags.add(code, self.path, self.line(key), **args)
+    def error(self, code: str, where: str, /, **args: object) -> None:
+        """Report ``code`` on the line of the key ``where``."""
+        self.diags.add(code, self.path, self.line(where), **args)
 
 
 def canonical_keys(meta: dict, aliases: dict[str, str], ctx: FieldContext) -> dict:

@@ -26,6 +26,8 @@ LEVELS = "绝密|机密|秘密|涉密"
 _STAR = re.compile(rf"(?:{LEVELS})[ \t\u3000]*[★☆][ \t\u3000]*(?:长期|\d+[ \t\u3000]*(?:年|个月|月|天|日))?")
 _ALONE = re.compile(rf"^[ \t\u3000#>*_-]*[【\[〔（(]?[ \t\u3000]*({LEVELS})[ \t\u3000]*[】\]〕）)]?[ \t\u3000*_]*$")
 _BRACKETED = re.compile(rf"[【\[〔（(][ \t\u3000]*(?:{LEVELS})[ \t\u3000]*[】\]〕）)]")
+# The classification field itself is judged by validation (E301/E302), once.
+_FIELD = re.compile(r"^[ \t]*(?:classification|密级)[ \t]*:", re.I)
 
 
 def find_markings(text: str) -> Iterator[tuple[int, str]]:
@@ -64,8 +66,10 @@ def scan_content(raw: RawContent, diags: Diagnostics) -> None:
 
 
 def _scan_text(text: str, path: str, diags: Diagnostics) -> None:
+    lines = text.split("\n")
     for index, mark in find_markings(text):
-        diags.add("E303", path, index + 1, mark=mark)
+        if not _FIELD.match(lines[index]):
+            diags.add("E303", path, index + 1, mark=mark)
 
 
 def _scan_name(rel: str, diags: Diagnostics) -> None:

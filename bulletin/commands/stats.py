@@ -1,0 +1,92 @@
+"""``stats``: the rankings and the units that sent nothing, for the office's 通报.
+
+``python build.py stats --period month --latest`` prints the latest month's
+ranking; ``--format csv --output 月度排行.csv`` writes a file Excel opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bulletin.commands.common import (
+    EXIT_CONTENT,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_content_argument,
+    language,
+    print_diagnostics,
+    summary_counts,
+)
+from bulletin.errors import Diagnostic
+from bulletin.pipeline import check
+from bulletin.stats.export import ranking_text, rankings_csv, rankings_json
+from bulletin.stats.periods import PERIOD_KINDS, PERIOD_LABELS
+from bulletin.stats.rankings import Ranking, rankings
+
+FORMATS = ("table", "csv", "json")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_content_argument(parser)
+    parser.add_argument("--period", choices=PERIOD_KINDS, default="month",
+                        help="统计期间：all 活动以来, year 年度, stage 阶段, month 月度 (默认), week 周 "
+                             "(period kind, default: month)")
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="输出格式：table 表格 (默认), csv, json (output format)")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--at", metavar="期间", help="只看某一期，如 2011-03、2011、pilot、2011-W09 (one period only)")
+    which.add_argument("--latest", action="store_true", help="只看最近一期 (the latest period only)")
+    parser.add_argument("--output", type=Path, metavar="FILE",
+                        help="写入文件而不是显示；CSV 带 BOM，Excel 可直接打开 (write to a file)")
+
+
+def run(args: argparse.Namespace) -> int:
+    lib, diags = check(args.content)
+    print_diagnostics(diags)
+    if lib is None:
+        print(f"内容有错误，未统计：{summary_counts(diags)} (content errors; no statistics)", file=sys.stderr)
+        return EXIT_CONTENT
+    chosen = rankings(lib, args.period)
+    if args.latest:
+        chosen = chosen[-1:]
+    elif args.at:
+        chosen = [r for r in chosen if r.period.key == args.at.strip()]
+        if not chosen:
+            return _unknown_period(args, rankings(lib, args.period))
+    if args.format == "csv":
+        data = rankings_csv(lib, chosen)
+    elif args.format == "json":
+        data = rankings_json(lib, args.period, chosen).encode("utf-8")
+    else:
+        data = "\n".join(ranking_text(lib, r) for r in chosen).encode("utf-8")
+    return _emit(data, args)
+
+
+def _unknown_period(args: argparse.Namespace, available: list[Ranking]) -> int:
+    keys = [r.period.key for r in available]
+    choices = "、".join(keys[:6] + (["…"] if len(keys) > 12 else []) + keys[max(6, len(keys) - 6):]) or "无"
+    print(Diagnostic("E240", "--at", 0, {"value": args.at, "kind": PERIOD_LABELS[args.period],
+                                         "kind_en": args.period, "choices": choices}).format(language()),
+          file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _emit(data: bytes, args: argparse.Namespace) -> int:
+    if args.output is None:
+        # On a console the byte-order mark would only show as a stray character.
+        sys.stdout.write(data.decode("utf-8").removeprefix("\ufeff"))
+        sys.stdout.flush()
+        return EXIT_OK
+    temporary = args.output.with_name(f".{args.output.name}.tmp")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(args.output)
+    except OSError as failure:
+        temporary.unlink(missing_ok=True)
+        print(Diagnostic("E241", str(args.output), 0, {"reason": failure.strerror or str(failure)}).format(language()),
+              file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已写入 {args.output} (written)", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,148 @@
+"""Start a new issue or article with the front matter filled in (``python build.py new``).
+
+The office should not have to remember field names: ``new_issue`` makes the
+next issue folder with its ``issue.md``; ``new_article`` makes the next
+numbered article of an issue for one unit, with the metrics of site.yaml
+listed for progress reports. New articles are drafts (``draft: true``) so
+that a half-written text is never published. Nothing is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from bulletin.errors import Diagnostics
+from bulletin.load import load_content
+from bulletin.model.entities import KINDS, SiteConfig, Unit
+from bulletin.validate import fields
+from bulletin.validate.documents import UnitLookup
+from bulletin.validate.site import validate_site, validate_units
+
+_NUMBER = re.compile(r"^\d{1,4}$")
+_PREFIX = re.compile(r"^(\d+)")
+_PLAIN = re.compile(r"^[^\s\"'#:{}\[\],&*!|>%@`?-][^#:\"]*$")
+
+
+@dataclass
+class Settings:
+    """What a new file needs from site.yaml and units.yaml."""
+
+    site: SiteConfig
+    units: list[Unit]
+
+
+def read_settings(content: Path, diags: Diagnostics) -> Settings | None:
+    """site.yaml and units.yaml only; problems in other files do not stop ``new``."""
+    everything = Diagnostics()
+    raw = load_content(Path(content), everything)
+    if raw.site is None:
+        diags.extend(d for d in everything.items if d.code == "E222" or d.path in ("site.yaml", "units.yaml"))
+        if not diags.errors:
+            diags.add("E222", str(content))
+        return None
+    diags.extend(d for d in everything.errors if d.path in ("site.yaml", "units.yaml"))
+    site = validate_site(raw.site, diags)
+    units = validate_units(raw.units, diags)
+    return None if diags.errors else Settings(site, units)
+
+
+# -- issues -------------------------------------------------------------------
+
+def issue_folders(content: Path, year: int) -> dict[int, Path]:
+    """The issue folders of ``year`` by number (``3`` and ``003`` are the same)."""
+    year_dir = Path(content) / "issues" / str(year)
+    if not year_dir.is_dir():
+        return {}
+    return {int(p.name): p for p in sorted(year_dir.iterdir())
+            if p.is_dir() and _NUMBER.match(p.name) and int(p.name) > 0}
+
+
+def new_issue(content: Path, day: date, diags: Diagnostics, year: int | None = None,
+              number: int | None = None) -> Path | None:
+    """Create ``issues/<year>/<NNN>/issue.md``; the next number unless ``number`` is given."""
+    year = year or day.year
+    folders = issue_folders(content, year)
+    number = number or max(folders, default=0) + 1
+    folder = folders.get(number) or Path(content) / "issues" / str(year) / f"{number:03d}"
+    return _create(folder / "issue.md", issue_text(day), content, diags)
+
+
+def issue_text(day: date) -> str:
+    return (
+        "---\n"
+        f"date: {day.isoformat()}\n"
+        "# 以下各项按需填写，不用的可以删除：\n"
+        "# title: 专刊名称（只有专刊才写）\n"
+        "# editor: 责任编辑\n"
+        "# approver: 签发人\n"
+        "# copies: 120\n"
+        "---\n"
+        "\n"
+    )
+
+
+# -- articles -----------------------------------------------------------------
+
+def new_article(content: Path, settings: Settings, kind: str, year: int, number: int, unit_word: str,
+                diags: Diagnostics, title: str = "") -> Path | None:
+    """Create the next numbered article ``NN-<unit>.md`` in issue ``year``/``number``."""
+    folder = issue_folders(content, year).get(number)
+    if folder is None:
+        diags.add("E115", f"issues/{year}/{number:03d}", year=year, number=number)
+        return None
+    unit_id = UnitLookup(settings.units).resolve(unit_word.strip())
+    if unit_id is None:
+        zh, en = fields.suggestion(unit_word, [u.id for u in settings.units])
+        diags.add("E204", "units.yaml", value=unit_word, suggestion=zh, suggestion_en=en)
+        return None
+    path = folder / f"{next_article_number(folder):02d}-{unit_id}.md"
+    return _create(path, article_text(settings.site, kind, unit_id, title), content, diags)
+
+
+def next_article_number(folder: Path) -> int:
+    articles = [p for p in folder.glob("*.md") if p.name != "issue.md"]
+    prefixes = [int(m.group(1)) for p in articles if (m := _PREFIX.match(p.name))]
+    return max([len(articles), *prefixes]) + 1
+
+
+def article_text(site: SiteConfig, kind: str, unit_id: str, title: str = "") -> str:
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind}")
+    lines = [
+        "---",
+        f"title: {yaml_text(title or '请在这里填写标题')}",
+        f"kind: {kind}    # {site.kinds.get(kind, kind)}",
+        f"units: [{unit_id}]",
+        "# date: 稿件日期，不写则为本期印发日期，例如 2011-03-05",
+        "author:    # 通讯员（单位 姓名）",
+        "tags: []    # 标签，例如 [行动学习, 中心组学习]",
+    ]
+    if kind == "progress" and site.metrics:
+        lines.append("metrics:    # 请把 0 改为实际数字，不带单位")
+        for metric in site.metrics.values():
+            unit = f"（{metric.unit}）" if metric.unit else ""
+            lines.append(f"  {metric.id}: 0    # {metric.label}{unit}")
+    lines += ["draft: true    # 草稿：定稿后删除这一行才会发布", "---", "", ""]
+    return "\n".join(lines)
+
+
+def yaml_text(value: str) -> str:
+    """A one-line YAML string: plain when that is safe, otherwise double-quoted."""
+    value = " ".join(value.split())
+    return value if _PLAIN.match(value) else json.dumps(value, ensure_ascii=False)
+
+
+def _create(path: Path, text: str, content: Path, diags: Diagnostics) -> Path | None:
+    """Write a new file; an existing one is never touched (E116)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        diags.add("E116", path.relative_to(content).as_posix(), target=path.relative_to(content).as_posix())
+        return None
+    return path

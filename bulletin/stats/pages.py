@@ -1,0 +1,84 @@
+"""The statistics pages and files: the feature registered in ``render.pages.FEATURES``.
+
+Pages: ``stats/index.html`` (the whole campaign's ranking), one overview and
+one page per period for years, stages and months, and ``stats/figures.html``
+(all units side by side and the campaign totals). Files: the same tables as
+CSV and every chart as an SVG file, for pasting into Word reports.
+"""
+
+from __future__ import annotations
+
+from bulletin.model.library import Library
+from bulletin.render.outputs import OutputFile
+from bulletin.render.pages import PageSpec
+from bulletin.router import Router
+from bulletin.stats.campaign import PAGE_PERIODS, campaign_stats
+from bulletin.stats.charts import all_charts, latest_chart_id, total_chart_id
+from bulletin.stats.export import figures_csv, rankings_csv, totals_csv
+from bulletin.stats.periods import PERIOD_LABELS
+from bulletin.stats.rankings import Ranking, group_of
+
+PERIOD_PAGES = ("year", "stage", "month")  # kinds with an overview and one page per period
+SVG_HEADER = '<?xml version="1.0" encoding="utf-8"?>\n'
+
+
+def csv_files(lib: Library) -> list[tuple[str, str]]:
+    """(name, what it holds) of every CSV file, as listed on the statistics page."""
+    stats = campaign_stats(lib)
+    files = [(f"rankings-{kind}", f"{PERIOD_LABELS[kind]}排行") for kind in PAGE_PERIODS if stats.rankings[kind]]
+    if stats.comparisons:
+        files += [("figures", "各单位历次指标"), ("totals", "全市指标合计")]
+    return files
+
+
+def plan(lib: Library, router: Router) -> list[PageSpec]:
+    stats = campaign_stats(lib)
+    common = {"stats": stats, "period_kinds": [k for k in PERIOD_PAGES if stats.rankings[k]],
+              "period_labels": PERIOD_LABELS, "csv_files": csv_files(lib)}
+    latest = {kind: stats.rankings[kind][-1] for kind in PERIOD_PAGES if stats.rankings[kind]}
+    pages = [
+        PageSpec(router.stats_index, "stats/index.html", {**common, "ranking": stats.overall, "latest": latest}),
+        PageSpec(router.stats_figures, "stats/figures.html", {**common, **figures_context(lib)}),
+    ]
+    for kind in common["period_kinds"]:
+        all_rankings = stats.rankings[kind]
+        pages.append(PageSpec(router.stats_periods(kind), "stats/periods.html",
+                              {**common, "kind": kind, "rankings": all_rankings,
+                               "matrix": period_matrix(lib, all_rankings)}))
+        for i, ranking in enumerate(all_rankings):
+            pages.append(PageSpec(router.stats_period(ranking.period), "stats/period.html", {
+                **common, "kind": kind, "ranking": ranking,
+                "previous": all_rankings[i - 1].period if i > 0 else None,
+                "next": all_rankings[i + 1].period if i + 1 < len(all_rankings) else None}))
+    return pages
+
+
+def figures_context(lib: Library) -> dict:
+    stats = campaign_stats(lib)
+    charts = all_charts(lib)
+    return {
+        "comparisons": [(c, charts[latest_chart_id(c.metric.id)]) for c in stats.comparisons],
+        "totals": [(t, charts.get(total_chart_id(t.metric.id))) for t in stats.totals],
+    }
+
+
+def period_matrix(lib: Library, all_rankings: list[Ranking]) -> list[tuple[str, list]]:
+    """Units (grouped by 系统) × periods: each unit's standing in every period, and its 未报送 count."""
+    groups: dict[str, list] = {}
+    for unit in lib.units:
+        row = [r.of(unit.id) for r in all_rankings]
+        silent = sum(1 for s in row if s.status == "not_reported")
+        groups.setdefault(group_of(unit), []).append((unit, row, silent))
+    return list(groups.items())
+
+
+def outputs(lib: Library, router: Router) -> list[OutputFile]:
+    stats = campaign_stats(lib)
+    files = [OutputFile(router.stats_csv(f"rankings-{kind}"), rankings_csv(lib, stats.rankings[kind]))
+             for kind in PAGE_PERIODS if stats.rankings[kind]]
+    if stats.comparisons:
+        files.append(OutputFile(router.stats_csv("figures"), figures_csv(lib, stats.series)))
+        files.append(OutputFile(router.stats_csv("totals"), totals_csv(stats.totals)))
+    files += [OutputFile(router.stats_chart(chart.id), (SVG_HEADER + chart.svg + "\n").encode("utf-8"))
+              for chart in all_charts(lib).values()]
+    return files

@@ -1,0 +1,139 @@
+"""The periods statistics are counted over, and from when each unit counts.
+
+A unit is expected to send information from the day it joined the campaign:
+its ``since`` date; without one, the earliest ``since`` of its batch-mates;
+a first-batch unit (or one without a batch) counts from the start; a later
+batch with no date at all counts from the first article about any of its
+units. A unit is never listed as 未报送 for a period that ended before it
+joined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bulletin.model.entities import Article
+from bulletin.model.library import Library
+
+# Period kinds, broadest first. "all" is the whole campaign.
+PERIOD_KINDS = ("all", "year", "stage", "month", "week")
+PERIOD_LABELS = {"all": "活动以来", "year": "年度", "stage": "阶段", "month": "月度", "week": "周"}
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    key: str  # "all", "2011", "pilot", "2011-03", "2011-W09"
+    label: str  # 活动以来, 2011年, 试点阶段, 2011年3月, 2011年第9周
+    start: date | None = None
+    end: date | None = None
+
+    @property
+    def short_label(self) -> str:
+        """For narrow table headers: 2011.3 rather than 2011年3月."""
+        if self.kind == "month" and self.start is not None:
+            return f"{self.start.year}.{self.start.month}"
+        return self.label
+
+    def contains(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+def published(lib: Library) -> list[Article]:
+    """Articles that count: drafts shown in a preview build never do."""
+    return [a for a in lib.articles if not a.draft]
+
+
+def campaign_span(lib: Library) -> tuple[date, date] | None:
+    days = [a.date for a in published(lib)]
+    return (min(days), max(days)) if days else None
+
+
+def periods(lib: Library, kind: str) -> list[Period]:
+    """Every period of ``kind`` from the first to the last published article, oldest first.
+
+    Periods without any article are kept: in them every unit that had joined
+    is 未报送, which is exactly what the office needs to see.
+    """
+    if kind not in PERIOD_KINDS:
+        raise ValueError(f"unknown period kind {kind!r}")
+    span = campaign_span(lib)
+    if kind == "all":
+        return [Period("all", "all", PERIOD_LABELS["all"], *(span or (None, None)))]
+    if span is None:
+        return []
+    first, last = span
+    if kind == "stage":
+        return _stages(lib, first, last)
+    return list({"year": _years, "month": _months, "week": _weeks}[kind](first, last))
+
+
+def _years(first: date, last: date) -> Iterator[Period]:
+    for year in range(first.year, last.year + 1):
+        yield Period("year", str(year), f"{year}年", date(year, 1, 1), date(year, 12, 31))
+
+
+def _months(first: date, last: date) -> Iterator[Period]:
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        following = date(year + month // 12, month % 12 + 1, 1)
+        yield Period("month", f"{year}-{month:02d}", f"{year}年{month}月", date(year, month, 1),
+                     following - timedelta(days=1))
+        year, month = following.year, following.month
+
+
+def _weeks(first: date, last: date) -> Iterator[Period]:
+    monday = first - timedelta(days=first.weekday())
+    while monday <= last:
+        year, week, _ = monday.isocalendar()
+        yield Period("week", f"{year}-W{week:02d}", f"{year}年第{week}周", monday, monday + timedelta(days=6))
+        monday += timedelta(days=7)
+
+
+def _stages(lib: Library, first: date, last: date) -> list[Period]:
+    """The stages of site.yaml that have begun by the last article; open ends close there."""
+    result = []
+    for stage in lib.site.stages:
+        if stage.start is not None and stage.start > last:
+            continue
+        result.append(Period("stage", stage.id, stage.name, stage.start or first,
+                             stage.end if stage.end is not None else max(last, stage.start or first)))
+    return result
+
+
+def articles_in(lib: Library, period: Period) -> list[Article]:
+    """A stage holds the articles filed under it (an explicit ``stage`` wins over the date)."""
+    if period.kind == "stage":
+        return [a for a in lib.by_stage.get(period.key, []) if not a.draft]
+    return [a for a in published(lib) if period.contains(a.date)]
+
+
+def counting_from(lib: Library) -> dict[str, date | None]:
+    """From which day each unit is expected to send information (None: from the start)."""
+    batch_since: dict[int, date] = {}
+    for unit in lib.units:
+        if unit.batch is not None and unit.since is not None:
+            batch_since[unit.batch] = min(unit.since, batch_since.get(unit.batch, unit.since))
+    first_batch = min((u.batch for u in lib.units if u.batch is not None), default=None)
+    batch_first_article: dict[int, date] = {}
+    for article in published(lib):
+        for unit_id in article.unit_ids:
+            batch = lib.unit_by_id[unit_id].batch
+            if batch is not None:
+                batch_first_article[batch] = min(article.date, batch_first_article.get(batch, article.date))
+    result: dict[str, date | None] = {}
+    for unit in lib.units:
+        if unit.since is not None:
+            result[unit.id] = unit.since
+        elif unit.batch is None or unit.batch == first_batch:
+            result[unit.id] = None
+        else:
+            result[unit.id] = batch_since.get(unit.batch) or batch_first_article.get(unit.batch)
+    return result
+
+
+def has_joined(joined: date | None, period: Period) -> bool:
+    """A unit counts in a period when it had joined by the period's last day."""
+    return joined is None or period.end is None or joined <= period.end

@@ -1,0 +1,53 @@
+"""Small readers of built output used by several tests."""
+
+from __future__ import annotations
+
+import posixpath
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.links.append(value)
+
+
+def links_of(html: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.links
+
+
+def broken_links(site: Path) -> list[tuple[str, str]]:
+    """(page, href) for every relative href/src that names no file of the site."""
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        rel_page = page.relative_to(site).as_posix()
+        for link in links_of(page.read_text(encoding="utf-8")):
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("#", "//")):
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel_page), unquote(parts.path)))
+            if not parts.path:
+                continue
+            if target.startswith("..") or not (site / target).is_file():
+                broken.append((rel_page, link))
+    return broken
+
+
+def external_references(site: Path) -> list[tuple[str, str]]:
+    """(page, link) for every href/src that points at another host."""
+    found = []
+    for page in sorted(site.rglob("*.html")):
+        for link in links_of(page.read_text(encoding="utf-8")):
+            parts = urlsplit(link)
+            if parts.netloc or link.startswith("//") or parts.scheme in ("http", "https", "ftp"):
+                found.append((page.relative_to(site).as_posix(), link))
+    return found

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from bulletin.errors import Diagnostics
+from bulletin.markdown import limits
 from bulletin.markdown.lint import prepare
 from bulletin.markdown.renderer import MarkdownRenderer, Rendered
 from bulletin.model.library import Library
@@ -20,7 +21,12 @@ def render_library(lib: Library, root: Path, diags: Diagnostics) -> None:
     renderer = MarkdownRenderer(allow_html=lib.site.allow_html)
 
     def render(text: str, source: str, first_line: int) -> Rendered:
-        prepared = prepare(text)
+        try:
+            with limits.time_budget(limits.budget(text)):  # the trap scan is bounded like rendering
+                prepared = prepare(text)
+        except limits.TooComplexError:
+            diags.add("E324", source, first_line, reason=f"检查超过 {limits.budget(text):.0f} 秒")
+            return Rendered("", too_complex="lint")
         for finding in prepared.findings:
             diags.add(finding.code, source, first_line + finding.offset, **finding.args)
         rendered = renderer.render(prepared.text)

@@ -122,3 +122,10 @@ def test_a_symlink_inside_content_is_fine(tree, tmp_path: Path) -> None:
     (tree.root / "issues/2010/001/same-photo.png").symlink_to("photo.png")
     build(BuildOptions(content=tree.root, out=tmp_path / "site"))
     assert (tmp_path / "site/issues/2010/001/same-photo.png").read_bytes() == b"\x89PNG"
+
+
+def test_removed_html_is_reported_on_its_line(tree) -> None:
+    tree.article("issues/2010/001/02-x.md", "title: 某文\nkind: briefing\nunits: [yudong]\n",
+                 "第一段。\n\n第二段<img src=a.png onerror=alert(1)>。\n")
+    _, diags = check(tree.root)
+    assert [(d.code, d.line, d.args["what"]) for d in diags.warnings] == [("W422", 8, "onerror")]

@@ -36,7 +36,8 @@ def render_library(lib: Library, root: Path, diags: Diagnostics) -> None:
         _check_references(rendered, source, root, diags)
         _check_urls(rendered, text, first_line, source, root, diags)
         if rendered.removed:
-            diags.add("W422", source, first_line, what="、".join(rendered.removed[:5]))
+            diags.add("W422", source, _removed_line(rendered.removed, text, first_line),
+                      what="、".join(rendered.removed[:5]))
         return rendered
 
     for issue in lib.issues:
@@ -90,6 +91,18 @@ def _check_urls(rendered: Rendered, text: str, first_line: int, source: str, roo
 
 def _leaves_content(path: str) -> bool:
     return path == ".." or path.startswith("../") or path.startswith("/")
+
+
+def _removed_line(removed: list[str], text: str, first_line: int) -> int:
+    """The line of the first thing the sanitiser removed (``<script>``, ``onclick`` …)."""
+    lowered = text.lower()
+    places = []
+    for item in removed:
+        needle = item[:-1] if item.startswith("<") else "javascript:" if item.startswith("javascript") else item + "="
+        at = lowered.find(needle.lower())
+        if at >= 0:
+            places.append(at)
+    return first_line + text.count("\n", 0, min(places)) if places else first_line
 
 
 def _line_of(url: str, text: str, first_line: int) -> int:

@@ -56,7 +56,7 @@ def build(options: BuildOptions) -> BuildResult:
     """Build the whole site; raises BuildError (with every problem) on bad content."""
     started = time.perf_counter()
     lib, diags = check(options.content, include_drafts=options.drafts)
-    if lib is None:
+    if lib is None or diags.errors:  # markdown-stage errors (unsafe links, E3xx) stop the build too
         raise BuildError(diags)
     if not Path(options.templates).is_dir():
         diags.add("E224", str(options.templates), path=str(options.templates))

@@ -18,6 +18,8 @@ from bulletin.validate.documents import (
     validate_page,
     validate_profile,
 )
+from bulletin.validate.fields import today
+from bulletin.validate.secrecy import scan_content
 from bulletin.validate.site import validate_site, validate_units
 
 
@@ -29,10 +31,11 @@ class Content:
     units: list[Unit]
     issues: list[Issue]
     pages: list[Page]
-    drafts: list[Article] = field(default_factory=list)
+    drafts: list[Article] = field(default_factory=list)  # withheld: drafts and articles not yet due
 
 
 def validate(raw: RawContent, diags: Diagnostics) -> Content:
+    scan_content(raw, diags)
     site = validate_site(raw.site, diags)
     units = validate_units(raw.units, diags)
     by_id = {u.id: u for u in units}
@@ -56,7 +59,7 @@ def validate(raw: RawContent, diags: Diagnostics) -> Content:
             article = validate_article(doc, issue, site, lookup, diags)
             if article is None:
                 continue
-            if article.draft:
+            if article.draft or (article.publish_after and article.publish_after > today()):
                 drafts.append(article)
             else:
                 article.position = len(issue.articles) + 1

@@ -145,3 +145,12 @@ def test_build_without_search(tmp_path: Path, capsys) -> None:
 def test_search_page_is_part_of_the_normal_build(example_site: Path) -> None:
     page = (example_site / "search/index.html").read_text(encoding="utf-8")
     assert 'name="q"' in page and 'data-index="../search/"' in page and 'data-root="../"' in page
+
+
+def test_index_scripts_escape_markup_and_es5_line_separators() -> None:
+    data = shards.script("docs-000", [["标题<script>alert(1)</script>", "a.html", "2010-06-01", "第1期",
+                                       "正文\u2028第二行 & <img src=x onerror=alert(1)>"]])
+    text = data.decode("utf-8")
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    match = _CALL.match(text)
+    assert match and json.loads(match.group(2))[0][4] == "正文\u2028第二行 & <img src=x onerror=alert(1)>"

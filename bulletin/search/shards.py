@@ -78,10 +78,17 @@ def decode_postings(encoded: Sequence[int]) -> list[tuple[int, int]]:
     return decoded
 
 
+# Written as escapes inside the JSON strings: "<", ">" and "&" so that article text
+# such as "<script>" never stands raw in a script file (defence in depth: search.js
+# only ever inserts it as text), U+2028/U+2029 because ES5 forbids them raw in strings.
+_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                                 "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def script(name: str, payload: object) -> bytes:
     """``name.js``: registers ``payload`` under its own file name, which is how search.js asks for it."""
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return f'{SCRIPT_CALL}("{name}",{data});\n'.encode()
+    return f'{SCRIPT_CALL}("{name}",{data.translate(_SCRIPT_ESCAPES)});\n'.encode()
 
 
 def shard_scripts(prefix: str, terms: Sequence[dict[str, int]]) -> tuple[int, dict[str, bytes]]:

@@ -29,6 +29,7 @@ class BuildOptions:
     templates: Path = DEFAULT_TEMPLATES
     drafts: bool = False
     extra_globals: dict = field(default_factory=dict)  # e.g. the live-reload flag of serve
+    features: list[str] | None = None  # the page features to build (render/pages.py FEATURES); None: all
 
 
 @dataclass
@@ -62,8 +63,8 @@ def build(options: BuildOptions) -> BuildResult:
         raise BuildError(diags)
     router = Router()
     env = make_environment(Path(options.templates))
-    plan = plan_site(lib, Path(options.content), router)
-    outputs: list[OutputFile] = render_site(lib, plan, env, router, options.extra_globals)
+    plan = plan_site(lib, Path(options.content), router, options.features)
+    outputs: list[OutputFile] = render_site(lib, plan, env, router, options.extra_globals, options.features)
     outputs += plan.copies + static_copies(Path(options.templates))
     report = write_site(Path(options.out), outputs)
     return BuildResult(lib, diags, report, time.perf_counter() - started)

@@ -19,6 +19,8 @@ from bulletin.commands.common import (
 )
 from bulletin.errors import BuildError, Diagnostic, Diagnostics
 from bulletin.pipeline import BuildOptions, build
+from bulletin.render.pages import FEATURES
+from bulletin.search import FEATURE as SEARCH_FEATURE
 from bulletin.write import OutputFolderError
 
 
@@ -26,10 +28,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_content_argument(parser)
     add_output_arguments(parser)
     parser.add_argument("--drafts", action="store_true", help="同时生成草稿 (include drafts, marked as such)")
+    parser.add_argument("--no-search", action="store_true",
+                        help="不生成全文检索（搜索页、索引和页头搜索框） (skip the full-text search)")
 
 
 def run(args: argparse.Namespace) -> int:
-    options = BuildOptions(content=args.content, out=args.out, templates=args.templates, drafts=args.drafts)
+    features = [f for f in FEATURES if not (args.no_search and f == SEARCH_FEATURE)]
+    options = BuildOptions(content=args.content, out=args.out, templates=args.templates, drafts=args.drafts,
+                           features=features)
     try:
         result = build(options)
     except BuildError as failure:

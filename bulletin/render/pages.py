@@ -41,11 +41,12 @@ class SitePlan:
 
 # Features that add pages and files of their own (search, statistics …): module
 # names, each exposing ``plan(lib, router) -> list[PageSpec]`` and
-# ``outputs(lib, router) -> list[OutputFile]`` for non-HTML files.
-FEATURES: list[str] = ["bulletin.stats.pages"]
+# ``outputs(lib, router) -> list[OutputFile]`` for non-HTML files. A build may
+# switch some off (``build --no-search``); templates see the enabled ones as ``features``.
+FEATURES: list[str] = ["bulletin.stats.pages", "bulletin.search"]
 
 
-def plan_site(lib: Library, root: Path, router: Router) -> SitePlan:
+def plan_site(lib: Library, root: Path, router: Router, features: list[str] | None = None) -> SitePlan:
     pages: list[PageSpec] = [
         PageSpec(router.home, "home.html", {"issue": lib.latest_issue,
                                              "recent": lib.recent_articles(RECENT_COUNT)}),
@@ -76,17 +77,17 @@ def plan_site(lib: Library, root: Path, router: Router) -> SitePlan:
                               {"stage": stage, "years": by_year(lib.by_stage[stage.id])}))
     for page in lib.pages:
         pages.append(PageSpec(router.page(page), "page.html", {"page": page}))
-    for feature in _features():
+    for feature in _features(features):
         pages += feature.plan(lib, router)
     return SitePlan(pages, asset_copies(lib, root, router))
 
 
-def feature_outputs(lib: Library, router: Router) -> list[OutputFile]:
-    return [item for feature in _features() for item in feature.outputs(lib, router)]
+def feature_outputs(lib: Library, router: Router, features: list[str] | None = None) -> list[OutputFile]:
+    return [item for feature in _features(features) for item in feature.outputs(lib, router)]
 
 
-def _features() -> list:
-    return [import_module(name) for name in FEATURES]
+def _features(names: list[str] | None = None) -> list:
+    return [import_module(name) for name in (FEATURES if names is None else names)]
 
 
 def issue_context(lib: Library, issue: Issue) -> dict:
@@ -152,13 +153,15 @@ def static_copies(templates: Path) -> list[OutputFile]:
 
 
 def render_site(lib: Library, plan: SitePlan, env: jinja2.Environment, router: Router,
-                extra_globals: dict | None = None) -> list[OutputFile]:
-    common = {"site": lib.site, "lib": lib, "kinds": KINDS, "router": router, **(extra_globals or {})}
+                extra_globals: dict | None = None, features: list[str] | None = None) -> list[OutputFile]:
+    enabled = list(FEATURES if features is None else features)
+    common = {"site": lib.site, "lib": lib, "kinds": KINDS, "router": router, "features": enabled,
+              **(extra_globals or {})}
     outputs: list[OutputFile] = []
     for spec in plan.pages:
         outputs.append(OutputFile(spec.path, render_page(env, spec, common, router)))
     outputs += feeds.render_feeds(lib, router)
-    outputs += feature_outputs(lib, router)
+    outputs += feature_outputs(lib, router, enabled)
     return outputs
 
 

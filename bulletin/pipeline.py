@@ -36,6 +36,7 @@ class BuildOptions:
     cache: Path | None = None  # the build cache folder; None: .cache beside the content folder
     use_cache: bool = True  # False: a clean build that neither reads nor writes the cache
     jobs: int = 0  # worker processes for Markdown and pages; 0: one per core
+    features: list[str] | None = None  # the page features to build (render/pages.py FEATURES); None: all
 
 
 @dataclass
@@ -103,15 +104,16 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     jobs = options.jobs or default_jobs()
     memo = session.store if session is not None else None
     lib, diags = check(content, include_drafts=options.drafts, memo=memo, jobs=jobs)
-    if lib is None:
+    if lib is None or diags.errors:  # markdown-stage errors (unsafe links, E3xx) stop the build too
         raise BuildError(diags)
     router = Router()
     env = make_environment(templates, session.folder / "jinja" if session is not None else None)
-    plan = plan_site(lib, content, router)
+    plan = plan_site(lib, content, router, options.features)
     previous = session if session is not None else NoPreviousBuild()
     writer = SiteWriter(out)
     try:
-        rendered = render_changed(lib, plan, env, router, options.extra_globals, previous, writer.add, jobs, memo)
+        rendered = render_changed(lib, plan, env, router, options.extra_globals, previous, writer.add, jobs, memo,
+                                  options.features)
         for item in plan.copies + static_copies(templates):
             writer.add(item)
         report = writer.commit(rendered.kept)
@@ -127,10 +129,12 @@ def _open_cache(options: BuildOptions) -> CacheSession | None:
     if not options.use_cache:
         return None
     folder = Path(options.cache) if options.cache else default_cache_folder(options.content)
+    from bulletin.validate.fields import today
+
     key = repr((str(Path(options.content).resolve()), str(Path(options.templates).resolve()), options.drafts,
-                sorted((k, repr(v)) for k, v in options.extra_globals.items())))
+                sorted((k, repr(v)) for k, v in options.extra_globals.items()), options.features))
     try:
-        return CacheSession(folder, Path(options.out), key)
+        return CacheSession(folder, Path(options.out), key, today().isoformat())
     except CacheFolderError as problem:
         diags = Diagnostics()
         diags.add("E250", str(folder), folder=str(folder), reason=str(problem))

@@ -38,6 +38,7 @@ class Router:
     feed = "feed.xml"
     sitemap = "sitemap.xml"
     not_found = "404.html"
+    search = "search/index.html"
 
     def year(self, year: int) -> str:
         return f"issues/{year}/index.html"
@@ -101,6 +102,18 @@ class Router:
 
     def stats_chart(self, chart_id: str) -> str:
         return f"stats/charts/{safe_name(chart_id)}.svg"
+
+    # -- search and feeds (bulletin/search, render/feeds.py) --
+    def search_file(self, name: str) -> str:
+        """A file of the search index (``meta.js``, ``index-b-007.js`` …), beside the search page."""
+        return f"search/{name}"
+
+    def unit_feed(self, unit: Unit | str) -> str:
+        unit_id = unit if isinstance(unit, str) else unit.id
+        return f"feeds/units/{safe_name(unit_id)}.xml"
+
+    def kind_feed(self, kind: str) -> str:
+        return f"feeds/kinds/{kind}.xml"
 
 
 def _listing(base: str, year: int | None, page: int) -> str:

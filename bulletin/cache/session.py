@@ -23,8 +23,9 @@ def default_cache_folder(content: Path) -> Path:
 class CacheSession:
     """Opened at the start of a build, finished after a successful write."""
 
-    def __init__(self, folder: Path, out: Path, options: str) -> None:
+    def __init__(self, folder: Path, out: Path, options: str, day: str = "") -> None:
         self.folder = Path(folder)
+        self.day = day  # a scheduled article (publish_after) appears on its day without any file changing
         self.out = Path(out)
         self.options = f"{options}|{library_versions()}"
         try:
@@ -48,7 +49,7 @@ class CacheSession:
 
     def nothing_changed(self) -> bool:
         """Inputs, options and outputs exactly as the last build left them."""
-        return (self.previous.inputs_unchanged(self.options, self.inputs)
+        return (self.previous.day == self.day and self.previous.inputs_unchanged(self.options, self.inputs)
                 and self.previous.outputs_intact(self.found, self.marker))
 
     @property
@@ -81,7 +82,7 @@ class CacheSession:
     def finish(self, fingerprints: dict[str, str | None], groups: dict[str, tuple[str | None, list[str]]],
                written: dict[str, Stat], kept: list[str], diagnostics: list[Diagnostic]) -> None:
         """Remember this build: every output with its fingerprint and file stat, and what the stages computed."""
-        state = BuildState(options=self.options, inputs=self.inputs, groups=groups,
+        state = BuildState(options=self.options, day=self.day, inputs=self.inputs, groups=groups,
                            diagnostics=diagnostics, recorded_at_ns=self.started_ns)
         for path in kept:
             state.outputs[path] = self.previous.outputs[path]

@@ -45,7 +45,7 @@ def scan_tree(folder: Path, skip: frozenset[str] = frozenset()) -> dict[str, Sta
             continue
         for entry in entries:
             rel = prefix + entry.name
-            if entry.is_dir(follow_symlinks=True):
+            if entry.is_dir(follow_symlinks=False):  # a linked folder is not entered: links may loop
                 if not (prefix == "" and entry.name in skip):
                     pending.append((entry.path, rel + "/"))
             else:
@@ -66,6 +66,7 @@ class BuildState:
     """Saved after every successful build, one file per output folder."""
 
     options: str = ""  # everything about the call that shapes the output
+    day: str = ""  # the build's date (scheduled articles)
     inputs: dict[str, Stat] = field(default_factory=dict)  # content and theme files
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
     groups: dict[str, tuple[str | None, list[str]]] = field(default_factory=dict)  # generated files by producer

@@ -19,6 +19,8 @@ COMMANDS = {
     "serve": ("bulletin.commands.serve", "边写边预览：生成、在本机浏览并自动刷新 (live preview on localhost)"),
     "new": ("bulletin.commands.new", "新建一期或一篇文章 (start a new issue or article)"),
     "stats": ("bulletin.commands.stats", "统计排行与未报送单位 (rankings and units that sent nothing)"),
+    "publish": ("bulletin.commands.publish", "生成、检查并原子发布 (build, verify and publish atomically)"),
+    "rollback": ("bulletin.commands.rollback", "回退到上一个发布版本 (roll back to an earlier release)"),
 }
 DEFAULT_COMMAND = "build"
 

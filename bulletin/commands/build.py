@@ -20,6 +20,8 @@ from bulletin.commands.common import (
 )
 from bulletin.errors import BuildError, Diagnostic, Diagnostics
 from bulletin.pipeline import BuildOptions, build
+from bulletin.render.pages import FEATURES
+from bulletin.search import FEATURE as SEARCH_FEATURE
 from bulletin.write import OutputFolderError
 
 
@@ -27,12 +29,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_content_argument(parser)
     add_output_arguments(parser)
     parser.add_argument("--drafts", action="store_true", help="同时生成草稿 (include drafts, marked as such)")
+    parser.add_argument("--no-search", action="store_true",
+                        help="不生成全文检索（搜索页、索引和页头搜索框） (skip the full-text search)")
     add_speed_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    features = [f for f in FEATURES if not (args.no_search and f == SEARCH_FEATURE)]
     options = BuildOptions(content=args.content, out=args.out, templates=args.templates, drafts=args.drafts,
-                           cache=args.cache, use_cache=not args.no_cache, jobs=args.jobs)
+                           features=features, cache=args.cache, use_cache=not args.no_cache, jobs=args.jobs)
     try:
         result = build(options)
     except BuildError as failure:

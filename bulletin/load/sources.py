@@ -20,6 +20,9 @@ _YEAR = re.compile(r"^\d{4}$")
 _NUMBER = re.compile(r"^\d{1,4}$")
 # Files editors and office suites leave behind while saving.
 _LITTER = re.compile(r"^(?:\.|~\$)|(?:~|\.tmp|\.swp|\.swx|\.bak)$", re.I)
+# A text file larger than this is a mistake (an article is a few thousand
+# characters), and refusing it keeps the build fast and bounded.
+MAX_TEXT_BYTES = 2 * 1024 * 1024
 
 
 @dataclass
@@ -90,6 +93,7 @@ def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> Ra
     if not (root / "site.yaml").is_file():
         diags.add("E222", str(root), path=str(root))
         return RawContent(root, None, None)
+    _report_links_leaving(root, diags)
     raw = RawContent(root, _read_yaml(root, "site.yaml", diags), _read_yaml(root, "units.yaml", diags))
     raw.profiles = [_read_document(root, p, diags, required=False) for p in _markdown_in(root / "units")]
     raw.pages = [_read_document(root, p, diags) for p in _markdown_in(root / "pages")]
@@ -101,6 +105,10 @@ def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> Ra
 def read_source(root: Path, path: Path, diags: Diagnostics) -> SourceFile | None:
     rel = path.relative_to(root).as_posix()
     try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            diags.add("E312", rel, size=f"{size / 1048576:.1f} MB", limit=f"{MAX_TEXT_BYTES // 1048576} MB")
+            return None
         data = path.read_bytes()
     except OSError as exc:
         diags.add("E101", rel, reason=exc.strerror or str(exc))
@@ -198,11 +206,14 @@ def _signature(folder: Path) -> list[tuple[str, int, int]]:
     while pending:
         path, prefix = pending.pop()
         for entry in os.scandir(path):
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):  # a linked folder is not entered: links may loop
                 pending.append((entry.path, prefix + entry.name + "/"))
-            else:
+                continue
+            try:
                 st = entry.stat()
-                found.append((prefix + entry.name, st.st_size, st.st_mtime_ns))
+            except OSError:  # a dangling link: its own time stands for it
+                st = entry.stat(follow_symlinks=False)
+            found.append((prefix + entry.name, st.st_size, st.st_mtime_ns))
     return sorted(found)
 
 
@@ -226,6 +237,28 @@ def _read_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics) 
     identity = [(d.rel, d.source.digest) for d in docs] + [("asset", a) for a in result.assets]
     result.stamp = hashlib.blake2b(repr(identity).encode(), digest_size=16).hexdigest()
     return result
+
+
+def _report_links_leaving(root: Path, diags: Diagnostics) -> None:
+    """Symbolic links (and Windows junctions) inside content/ that lead outside it
+    (E311): nothing outside the content folder may be read or copied."""
+    top = root.resolve()
+    for folder, dirs, files in os.walk(root):
+        for name in [*dirs, *files]:
+            path = Path(folder) / name
+            if not (path.is_symlink() or _is_junction(path)):
+                continue
+            try:
+                inside = path.resolve(strict=True).is_relative_to(top)
+            except (OSError, RuntimeError):
+                inside = False  # dangling or looping: refuse it as well
+            if not inside:
+                diags.add("E311", path.relative_to(root).as_posix(), path=path.relative_to(root).as_posix())
+        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+
+
+def _is_junction(path: Path) -> bool:
+    return bool(getattr(os.path, "isjunction", lambda _p: False)(path))
 
 
 def _report_strays(root: Path, diags: Diagnostics) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -12,7 +13,8 @@ from urllib.parse import unquote
 
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
-from bulletin.markdown.lint import Finding, prepare
+from bulletin.markdown import limits
+from bulletin.markdown.lint import Finding
 from bulletin.markdown.parallel import render_texts
 from bulletin.markdown.renderer import MarkdownRenderer, Rendered
 from bulletin.model.entities import Article, Issue, Page, Unit
@@ -25,14 +27,16 @@ def render_library(lib: Library, root: Path, diags: Diagnostics, memo: Memo | No
                    jobs: int = 1) -> None:
     """Fill ``html`` (and missing summaries) on articles, notes, pages and profiles.
 
-    Each text is first checked for Markdown traps (markdown/lint.py). With a
-    ``memo`` (the build cache) an issue whose files did not change takes its
-    HTML and findings from the cache; what is left is rendered on ``jobs`` processes.
+    Each text is checked for Markdown traps (markdown/lint.py), rendered and
+    sanitised; links and images are then checked against the content folder.
+    With a ``memo`` (the build cache) an issue whose files did not change takes
+    its HTML and findings from the cache; the rest is rendered on ``jobs`` processes.
     """
-    groups = [_issue_group(issue) for issue in lib.issues]
-    groups += [_Group(f"page|{page.digest}", [(page.body, page.source, page.body_line, partial(_set_page, page))])
-               for page in lib.pages]
-    groups += [_Group(f"profile|{unit.profile_line}|{_text_digest(unit.profile)}",
+    allow_html = lib.site.allow_html
+    groups = [_issue_group(issue, allow_html) for issue in lib.issues]
+    groups += [_Group(f"page|{allow_html}|{page.digest}",
+                      [(page.body, page.source, page.body_line, partial(_set_page, page))]) for page in lib.pages]
+    groups += [_Group(f"profile|{allow_html}|{unit.profile_line}|{_text_digest(unit.profile)}",
                       [(unit.profile, unit.profile_source, unit.profile_line, partial(_set_profile, unit))])
                for unit in lib.units if unit.profile]
     todo: list[_Group] = []
@@ -42,18 +46,33 @@ def render_library(lib: Library, root: Path, diags: Diagnostics, memo: Memo | No
             group.results = cached
         else:
             todo.append(group)
-    prepared = [prepare(text) for group in todo for text, *_ in group.items]  # the Markdown traps lint
-    rendered = iter(zip(render_texts([p.text for p in prepared], jobs), prepared, strict=True))
+    made = iter(render_texts([text for group in todo for text, *_ in group.items], jobs, allow_html))
     for group in todo:
-        group.results = [(html, p.findings) for html, p in (next(rendered) for _ in group.items)]
-        if memo is not None and group.key:
-            memo.put("markdown", group.key, group.results)
+        group.results = [next(made) for _ in group.items]
+        if memo is not None and group.key and not any(r.too_complex for r, _ in group.results):
+            memo.put("markdown", group.key, group.results)  # a timed-out text is tried again next build
     for group in groups:
-        for (_, source, first_line, apply), (result, findings) in zip(group.items, group.results, strict=True):
-            for finding in findings:
-                diags.add(finding.code, source, first_line + finding.offset, **finding.args)
-            apply(result)
-            _check_references(result, source, root, diags)
+        for (text, source, first_line, apply), (rendered, findings) in zip(group.items, group.results, strict=True):
+            apply(_checked(rendered, findings, text, source, first_line, root, diags))
+
+
+def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str, first_line: int, root: Path,
+             diags: Diagnostics) -> Rendered:
+    """Report what rendering found; checks that look at the content folder run on every build."""
+    if rendered.too_complex == "lint":
+        diags.add("E324", source, first_line, reason=f"检查超过 {limits.budget(text):.0f} 秒")
+        return rendered
+    for finding in findings:
+        diags.add(finding.code, source, first_line + finding.offset, **finding.args)
+    if rendered.too_complex:
+        diags.add("E324", source, first_line, reason=rendered.too_complex)
+        return rendered
+    _check_references(rendered, source, root, diags)
+    _check_urls(rendered, text, first_line, source, root, diags)
+    if rendered.removed:
+        diags.add("W422", source, _removed_line(rendered.removed, text, first_line),
+                  what="、".join(rendered.removed[:5]))
+    return rendered
 
 
 @dataclass
@@ -65,11 +84,11 @@ class _Group:
     results: list[tuple[Rendered, list[Finding]]] = field(default_factory=list)
 
 
-def _issue_group(issue: Issue) -> _Group:
+def _issue_group(issue: Issue, allow_html: bool) -> _Group:
     items = [(issue.note, issue.source, issue.note_line, partial(_set_note, issue))] if issue.note else []
     items += [(a.body, a.source, a.body_line, partial(_set_article, a)) for a in issue.articles]
     digests = [issue.digest] + [a.digest for a in issue.articles]
-    key = "issue|" + ",".join(digests) if all(digests) else ""
+    key = f"issue|{allow_html}|" + ",".join(digests) if all(digests) else ""
     return _Group(key, items)
 
 
@@ -98,6 +117,57 @@ def _text_digest(text: str) -> str:
 def _check_references(rendered: Rendered, source: str, root: Path, diags: Diagnostics) -> None:
     folder = posixpath.dirname(source)
     for target in rendered.references:
-        path = posixpath.normpath(posixpath.join(folder, unquote(target)))
-        if path.startswith("..") or not (root / path).exists():
+        path = posixpath.normpath(posixpath.join(folder, unquote(target).replace("\\", "/")))
+        if not _leaves_content(path) and not (root / path).exists():
             diags.add("W404", source, target=target)
+
+
+# file:///C:/…, C:\…, \\server\share, /etc/passwd: a path on some machine, not in the site.
+_ABSOLUTE = re.compile(r"^(?:file:|[a-zA-Z]:[\\/]|\\|/(?!/))", re.I)
+_REMOTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+
+
+def _check_urls(rendered: Rendered, text: str, first_line: int, source: str, root: Path,
+                diags: Diagnostics) -> None:
+    """Links and images stay inside the content folder; images never come from other hosts."""
+    folder = posixpath.dirname(source)
+    for ref in rendered.urls:
+        url = ref.url
+        if url.startswith("#"):
+            continue
+        line = _line_of(url, text, first_line)
+        if _ABSOLUTE.match(url):
+            diags.add("E309", source, line, target=url)
+        elif _REMOTE.match(url):
+            if ref.loads and not url.lower().startswith(("data:", "mailto:", "tel:")):
+                diags.add("E310", source, line, target=url)
+        else:
+            path = posixpath.normpath(posixpath.join(folder, unquote(url.split("#")[0].split("?")[0])
+                                                     .replace("\\", "/")))
+            if _leaves_content(path):  # symbolic links leading out are refused by load (E311)
+                diags.add("E308", source, line, target=url)
+
+
+def _leaves_content(path: str) -> bool:
+    return path == ".." or path.startswith("../") or path.startswith("/")
+
+
+def _removed_line(removed: list[str], text: str, first_line: int) -> int:
+    """The line of the first thing the sanitiser removed (``<script>``, ``onclick`` …)."""
+    lowered = text.lower()
+    places = []
+    for item in removed:
+        needle = item[:-1] if item.startswith("<") else "javascript:" if item.startswith("javascript") else item + "="
+        at = lowered.find(needle.lower())
+        if at >= 0:
+            places.append(at)
+    return first_line + text.count("\n", 0, min(places)) if places else first_line
+
+
+def _line_of(url: str, text: str, first_line: int) -> int:
+    """The file line on which ``url`` (or its .md form before rewriting) is written."""
+    for needle in (url, url[:-5] + ".md" if url.endswith(".html") else url, url[:40]):
+        at = text.find(needle)
+        if at >= 0:
+            return first_line + text.count("\n", 0, at)
+    return first_line

@@ -18,7 +18,9 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
+from bulletin.markdown import limits
 from bulletin.markdown.quick_inline import QuickInlineProcessor
+from bulletin.markdown.sanitize import Reference, sanitize
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
@@ -32,6 +34,9 @@ class Rendered:
     html: str
     references: list[str] = field(default_factory=list)  # local link/image targets
     first_paragraph: str = ""
+    removed: list[str] = field(default_factory=list)  # unsafe HTML the sanitiser took out
+    urls: list[Reference] = field(default_factory=list)  # every URL of the cleaned HTML
+    too_complex: str = ""  # why the text was refused (E324), "" when rendered
 
 
 class _CjkSoftBreaks(Treeprocessor):
@@ -80,10 +85,16 @@ class _OfficeExtension(Extension):
 
 
 class MarkdownRenderer:
-    """One Markdown instance, reset before each document."""
+    """One Markdown instance, reset before each document; its HTML is sanitised
+    unless the site trusts raw HTML (``allow_html``)."""
 
-    def __init__(self) -> None:
-        self._md = markdown.Markdown(
+    def __init__(self, allow_html: bool = False) -> None:
+        self.allow_html = allow_html
+        self._md = self._new_markdown()
+
+    @staticmethod
+    def _new_markdown() -> markdown.Markdown:
+        return markdown.Markdown(
             extensions=["tables", "fenced_code", "sane_lists", "attr_list", "footnotes", "toc",
                         _OfficeExtension()],
             extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False}},
@@ -91,10 +102,20 @@ class MarkdownRenderer:
         )
 
     def render(self, text: str) -> Rendered:
+        if limits.nesting_depth(text) > limits.MAX_NESTING:
+            return Rendered("", too_complex=f"列表或引用嵌套超过 {limits.MAX_NESTING} 层")
         self._md.reset()
         self._md.local_references = []  # type: ignore[attr-defined]
-        html = self._md.convert(text)
-        return Rendered(html, list(self._md.local_references), first_paragraph(html))  # type: ignore[attr-defined]
+        try:
+            with limits.time_budget(limits.budget(text)):
+                converted = self._md.convert(text)
+        except (limits.TooComplexError, RecursionError):
+            self._md = self._new_markdown()  # an interrupted instance is not to be trusted
+            return Rendered("", too_complex=f"排版超过 {limits.budget(text):.0f} 秒")
+        cleaned = sanitize(converted, self.allow_html)
+        html = cleaned.html
+        return Rendered(html, list(self._md.local_references), first_paragraph(html),  # type: ignore[attr-defined]
+                        cleaned.removed, cleaned.references)
 
 
 def first_paragraph(html: str, limit: int = 120) -> str:

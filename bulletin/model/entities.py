@@ -44,6 +44,12 @@ class SiteConfig:
     distribution: dict[str, list[str]] = field(default_factory=dict)
     copies: int | None = None
     source: str = "site.yaml"
+    # Publishing safety (docs/publishing.md): the edition ("internal" or
+    # "public"), whether each issue needs a 保密审查 sign-off before it is
+    # published, and whether raw HTML in Markdown is trusted.
+    edition: str = "internal"
+    review_required: bool = False
+    allow_html: bool = False
 
     def stage(self, stage_id: str | None) -> Stage | None:
         return next((s for s in self.stages if s.id == stage_id), None)
@@ -92,6 +98,7 @@ class Article:
     metrics: dict[str, dict[str, float]] = field(default_factory=dict)
     draft: bool = False
     classification: str = ""
+    publish_after: date | None = None  # withheld until this day
     html: str = ""  # filled by the markdown stage
     issue_key: tuple[int, int] = (0, 0)
     position: int = 0  # 1-based place within the issue
@@ -117,6 +124,9 @@ class Issue:
     articles: list[Article] = field(default_factory=list)
     assets: list[str] = field(default_factory=list)
     digest: str = ""  # content hash of issue.md
+    classification: str = ""  # 公开 | 内部 | "" (unmarked)
+    review_by: str = ""  # 保密审查: who signed off, and when
+    review_on: date | None = None
 
     @property
     def key(self) -> tuple[int, int]:

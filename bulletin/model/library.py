@@ -25,6 +25,7 @@ class Library:
     by_stage: dict[str, list[Article]] = field(default_factory=dict)
     issues_by_year: dict[int, list[Issue]] = field(default_factory=dict)
     drafts_shown: bool = False
+    withheld: list[Article] = field(default_factory=list)  # drafts and not-yet-due articles left out
 
     def issue_of(self, article: Article) -> Issue:
         return self.issue_by_key[article.issue_key]
@@ -68,7 +69,7 @@ def build_library(content: Content, include_drafts: bool = False) -> Library:
         _merge_drafts(issues, content.drafts)
     _number_totals(issues)
     lib = Library(content.site, content.units, issues, sorted(content.pages, key=lambda p: p.slug),
-                  drafts_shown=include_drafts)
+                  drafts_shown=include_drafts, withheld=[] if include_drafts else list(content.drafts))
     lib.unit_by_id = {u.id: u for u in content.units}
     lib.issue_by_key = {i.key: i for i in issues}
     lib.articles = [a for issue in issues for a in issue.articles]

@@ -1,14 +1,20 @@
-"""Machine-readable outputs: the Atom feed and sitemap.xml.
+"""Machine-readable outputs: Atom feeds (all articles, per unit, per kind) and sitemap.xml.
 
-Both want absolute URLs; they use site.yaml ``base_url`` when it is given and
-fall back to paths relative to the site root otherwise.
+Both want absolute URLs; they use site.yaml ``base_url`` when it is given. Without
+it, feed links are relative to the feed's own address (which Atom allows) and
+ids are ``urn:uuid:`` names derived from the site and the page, so they stay
+the same from build to build.
 """
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
+from bulletin import __version__
+from bulletin.model.entities import KINDS, Article
 from bulletin.model.library import Library, newest_first
 from bulletin.render.inputs import PageInputs
 from bulletin.render.outputs import OutputFile
@@ -22,53 +28,110 @@ def absolute(lib: Library, path: str) -> str:
 
 
 def _timestamp(day: date) -> str:
+    """RFC 3339, at midnight Beijing time: the bulletins carry dates, not times."""
     return f"{day.isoformat()}T00:00:00+08:00"
 
 
-def render_feeds(lib: Library, router: Router) -> list[OutputFile]:
-    return [OutputFile(router.feed, atom_feed(lib, router)), OutputFile(router.sitemap, sitemap(lib, router))]
+@dataclass(frozen=True)
+class FeedSpec:
+    """One Atom feed: where it is written, its title, the page it follows, its articles."""
+
+    path: str
+    title: str
+    page: str
+    articles: list[Article]
 
 
-def feed_inputs(lib: Library, router: Router, track: PageInputs) -> list:
-    """What the feed and the sitemap show: the newest articles in full, every page's address."""
-    return [[track.article(a) for a in newest_first(lib.articles)[:FEED_SIZE]], sitemap_paths(lib, router)]
-
-
-def atom_feed(lib: Library, router: Router) -> bytes:
+def feed_specs(lib: Library, router: Router) -> list[FeedSpec]:
+    """The feed of all articles, one per unit and one per kind."""
     site = lib.site
-    articles = newest_first(lib.articles)[:FEED_SIZE]
-    updated = _timestamp(articles[0].date if articles else date(2000, 1, 1))
-    feed_id = absolute(lib, router.feed) if site.base_url else f"urn:bulletin:{escape(site.title)}"
+    specs = [FeedSpec(router.feed, site.title, router.home, lib.articles)]
+    specs += [FeedSpec(router.unit_feed(u), f"{u.name} - {site.title}", router.unit(u), lib.by_unit.get(u.id, []))
+              for u in lib.units]
+    specs += [FeedSpec(router.kind_feed(k), f"{site.kinds[k]} - {site.title}", router.kind(k), lib.by_kind[k])
+              for k in KINDS]
+    return specs
+
+
+def render_feeds(lib: Library, router: Router) -> list[OutputFile]:
+    feeds = [OutputFile(spec.path, atom_feed(lib, router, spec)) for spec in feed_specs(lib, router)]
+    return [*feeds, OutputFile(router.sitemap, sitemap(lib, router))]
+
+
+def _href(lib: Library, feed_path: str, target: str) -> str:
+    """Absolute from ``base_url`` when given, else relative to the feed's own address."""
+    return absolute(lib, target) if lib.site.base_url else relative(feed_path, target)
+
+
+def _urn(lib: Library, path: str) -> str:
+    """A stable id when there is no base_url: the same article has the same id in every feed."""
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"bulletin:{lib.site.publisher}:{lib.site.title}:{path}"))
+
+
+def atom_feed(lib: Library, router: Router, spec: FeedSpec | None = None) -> bytes:
+    site = lib.site
+    spec = spec or feed_specs(lib, router)[0]
+    articles = newest_first(spec.articles)[:FEED_SIZE]
+    newest = max((_updated(lib, a) for a in articles), default=None)
+    newest = newest or (lib.latest_issue.date if lib.latest_issue else date(2000, 1, 1))
+    feed_id = absolute(lib, spec.path) if site.base_url else _urn(lib, spec.path)
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-        f"<title>{escape(site.title)}</title>",
+        f"<title>{escape(spec.title)}</title>",
         f"<subtitle>{escape(site.description or site.publisher)}</subtitle>",
         f"<id>{escape(feed_id)}</id>",
-        f"<updated>{updated}</updated>",
+        f"<updated>{_timestamp(newest)}</updated>",
         f"<author><name>{escape(site.publisher)}</name></author>",
-        f"<link rel=\"alternate\" href={quoteattr(absolute(lib, router.home))}/>",
+        f"<generator>bulletin {__version__}</generator>",
+        f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(_href(lib, spec.path, spec.page))}/>",
+        f"<link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(_href(lib, spec.path, spec.path))}/>",
     ]
-    if site.base_url:
-        parts.append(f"<link rel=\"self\" href={quoteattr(absolute(lib, router.feed))}/>")
     for article in articles:
-        url = absolute(lib, router.article(article))
-        entry_id = url if site.base_url else f"urn:bulletin:{escape(article.source)}"
-        labels = " ".join(lib.unit_by_id[u].name for u in article.unit_ids)
-        parts += [
-            "<entry>",
-            f"<title>{escape(article.title)}</title>",
-            f"<id>{escape(entry_id)}</id>",
-            f"<link rel=\"alternate\" href={quoteattr(url)}/>",
-            f"<updated>{_timestamp(article.date)}</updated>",
-            f"<author><name>{escape(article.author or site.publisher)}</name></author>",
-            f"<category term={quoteattr(article.kind)} label={quoteattr(site.kinds[article.kind])}/>",
-            f"<summary>{escape(article.summary or labels)}</summary>",
-            f"<content type=\"html\">{escape(article.html)}</content>",
-            "</entry>",
-        ]
+        parts += _entry(lib, router, spec, article)
     parts.append("</feed>\n")
     return "\n".join(parts).encode("utf-8")
+
+
+def _updated(lib: Library, article: Article) -> date:
+    """An article is out when its issue is printed, which may be days after the article's own date."""
+    return max(article.date, lib.issue_of(article).date)
+
+
+def _entry(lib: Library, router: Router, spec: FeedSpec, article: Article) -> list[str]:
+    site = lib.site
+    target = router.article(article)
+    url = _href(lib, spec.path, target)
+    entry_id = absolute(lib, target) if site.base_url else _urn(lib, target)
+    units = lib.units_of(article)
+    lines = [
+        "<entry>",
+        f"<title>{escape(article.title)}</title>",
+        f"<id>{escape(entry_id)}</id>",
+        f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>",
+        f"<published>{_timestamp(article.date)}</published>",
+        f"<updated>{_timestamp(_updated(lib, article))}</updated>",
+        f"<author><name>{escape(article.author or site.publisher)}</name></author>",
+        f"<category term={quoteattr(article.kind)} label={quoteattr(site.kinds[article.kind])}/>",
+    ]
+    lines += [f"<category term={quoteattr(u.id)} label={quoteattr(u.name)}/>" for u in units]
+    summary = article.summary or "、".join(u.name for u in units)
+    lines += [
+        f"<summary>{escape(summary)}</summary>",
+        # Images in the body are relative to the article page; xml:base makes readers resolve them there.
+        f"<content type=\"html\" xml:base={quoteattr(url)}>{escape(article.html)}</content>",
+        "</entry>",
+    ]
+    return lines
+
+
+def feed_inputs(lib: Library, router: Router, track: PageInputs) -> list:
+    """What the feeds and the sitemap show (render/inputs.py): each feed's newest articles
+    in full, with its title and page, and every address in the sitemap."""
+    feeds = [(spec.path, spec.title, spec.page, [track.article(a) for a in newest_first(spec.articles)[:FEED_SIZE]],
+              [track.issue(lib.issue_of(a)) for a in newest_first(spec.articles)[:FEED_SIZE]])
+             for spec in feed_specs(lib, router)]
+    return [feeds, sitemap_paths(lib, router)]
 
 
 def sitemap_paths(lib: Library, router: Router) -> list[str]:

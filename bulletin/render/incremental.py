@@ -53,11 +53,11 @@ class RenderResult:
 
 def render_changed(lib: Library, plan: SitePlan, env: jinja2.Environment, router: Router,
                    extra_globals: dict, previous: PreviousBuild, sink: Callable[[OutputFile], None],
-                   jobs: int = 1, memo: Memo | None = None) -> RenderResult:
+                   jobs: int = 1, memo: Memo | None = None, features: list[str] | None = None) -> RenderResult:
     """Render what is out of date into ``sink`` (the writer), page by page, so that a
     large site never has to sit in memory; returns what was kept and every fingerprint."""
     result = RenderResult([])
-    common_token = PageInputs(lib).common(extra_globals)
+    common_token = PageInputs(lib).common({**extra_globals, "features (enabled)": features})
     templates = TemplateHashes(env, memo)
     todo = []
     for spec in plan.pages:
@@ -68,7 +68,7 @@ def render_changed(lib: Library, plan: SitePlan, env: jinja2.Environment, router
             result.kept.append(spec.path)
         else:
             todo.append(spec)
-    for spec, data in render_pages(env, todo, common_context(lib, router, extra_globals), router, jobs):
+    for spec, data in render_pages(env, todo, common_context(lib, router, extra_globals, features), router, jobs):
         sink(OutputFile(spec.path, data))
     result.rendered_pages = len(todo)
     for group in plan.generated:

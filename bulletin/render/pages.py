@@ -66,11 +66,12 @@ class SitePlan:
 # names, each exposing ``plan(lib, router) -> list[PageSpec]`` and
 # ``outputs(lib, router) -> list[OutputFile]`` for non-HTML files; optionally
 # ``fingerprint(lib, router) -> str`` so that unchanged outputs are not remade
-# (docs/architecture.md, "Incremental builds").
-FEATURES: list[str] = ["bulletin.stats.pages"]
+# (docs/architecture.md, "Incremental builds"). A build may switch some off
+# (``build --no-search``); templates see the enabled ones as ``features``.
+FEATURES: list[str] = ["bulletin.stats.pages", "bulletin.search"]
 
 
-def plan_site(lib: Library, root: Path, router: Router) -> SitePlan:
+def plan_site(lib: Library, root: Path, router: Router, features: list[str] | None = None) -> SitePlan:
     track = PageInputs(lib)
     latest = lib.latest_issue
     recent = lib.recent_articles(RECENT_COUNT)
@@ -120,7 +121,7 @@ def plan_site(lib: Library, root: Path, router: Router) -> SitePlan:
         pages.append(PageSpec(router.page(page), "page.html", {"page": page}, [page.digest]))
     generated = [Generated("feeds", lambda memo: feeds.render_feeds(lib, router),
                            fingerprint(track.common({}), feeds.feed_inputs(lib, router, track)))]
-    for feature in _features():
+    for feature in _features(features):
         pages += feature.plan(lib, router)
         generated.append(Generated(feature.__name__, partial(_feature_outputs, feature, lib, router),
                                    feature.fingerprint(lib, router) if hasattr(feature, "fingerprint") else None))
@@ -167,12 +168,12 @@ def _feature_outputs(feature: ModuleType, lib: Library, router: Router, memo: Me
     return feature.outputs(lib, router)
 
 
-def feature_outputs(lib: Library, router: Router) -> list[OutputFile]:
-    return [item for feature in _features() for item in feature.outputs(lib, router)]
+def feature_outputs(lib: Library, router: Router, features: list[str] | None = None) -> list[OutputFile]:
+    return [item for feature in _features(features) for item in feature.outputs(lib, router)]
 
 
-def _features() -> list:
-    return [import_module(name) for name in FEATURES]
+def _features(names: list[str] | None = None) -> list:
+    return [import_module(name) for name in (FEATURES if names is None else names)]
 
 
 def issue_context(lib: Library, issue: Issue) -> dict:
@@ -234,10 +235,12 @@ def static_copies(templates: Path) -> list[OutputFile]:
             for p in sorted(static.rglob("*")) if p.is_file()]
 
 
-def common_context(lib: Library, router: Router, extra_globals: dict | None = None) -> dict:
+def common_context(lib: Library, router: Router, extra_globals: dict | None = None,
+                   features: list[str] | None = None) -> dict:
     """What every template sees besides its page's own context."""
-    return {"site": lib.site, "lib": lib, "kinds": KINDS, "router": router, "remember": Fragments(),
-            **(extra_globals or {})}
+    enabled = list(FEATURES if features is None else features)
+    return {"site": lib.site, "lib": lib, "kinds": KINDS, "router": router, "features": enabled,
+            "remember": Fragments(), **(extra_globals or {})}
 
 
 class Fragments:
@@ -257,14 +260,14 @@ class Fragments:
 
 
 def render_site(lib: Library, plan: SitePlan, env: jinja2.Environment, router: Router,
-                extra_globals: dict | None = None) -> list[OutputFile]:
+                extra_globals: dict | None = None, features: list[str] | None = None) -> list[OutputFile]:
     """Every page and generated file, in one process (the build uses the incremental engine)."""
-    common = common_context(lib, router, extra_globals)
+    common = common_context(lib, router, extra_globals, features)
     outputs: list[OutputFile] = []
     for spec in plan.pages:
         outputs.append(OutputFile(spec.path, render_page(env, spec, common, router)))
     outputs += feeds.render_feeds(lib, router)
-    outputs += feature_outputs(lib, router)
+    outputs += feature_outputs(lib, router, features)
     return outputs
 
 

@@ -31,9 +31,21 @@ def _rank(value: int | None) -> str:
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([_as_text(cell) for cell in header])
+    writer.writerows([_as_text(cell) for cell in row] for row in rows)
     return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def _as_text(cell: object) -> object:
+    """A name such as ``=HYPERLINK(…)`` must stay text in Excel, not become a
+    formula (CSV injection): such cells get a leading apostrophe. Numbers,
+    negative ones included, are left alone."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(cell)
+        except ValueError:
+            return "'" + cell
+    return cell
 
 
 def ranking_header(lib: Library) -> list[str]:

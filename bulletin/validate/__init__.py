@@ -20,6 +20,8 @@ from bulletin.validate.documents import (
     validate_page,
     validate_profile,
 )
+from bulletin.validate.fields import today
+from bulletin.validate.secrecy import scan_content
 from bulletin.validate.site import validate_site, validate_units
 
 
@@ -31,12 +33,14 @@ class Content:
     units: list[Unit]
     issues: list[Issue]
     pages: list[Page]
-    drafts: list[Article] = field(default_factory=list)
+    drafts: list[Article] = field(default_factory=list)  # withheld: drafts and articles not yet due
 
 
 def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None) -> Content:
     """With a ``memo`` (the build cache), an issue folder whose files, site.yaml
-    and units.yaml are unchanged is not validated again."""
+    and units.yaml are unchanged is not validated again. (The secrecy scan skips
+    folders the cache vouched for: they passed it unchanged in a successful build.)"""
+    scan_content(raw, diags)
     site = validate_site(raw.site, diags)
     units = validate_units(raw.units, diags)
     by_id = {u.id: u for u in units}
@@ -66,7 +70,9 @@ def _settings_digest(raw: RawContent) -> str | None:
     """What validating an article reads besides its own file: site.yaml and units.yaml."""
     if raw.site is None or not raw.site.source.digest:
         return None
-    return raw.site.source.digest + "+" + (raw.units.source.digest if raw.units else "-")
+    # today(): an article with a future publish_after is withheld until that day
+    return (raw.site.source.digest + "+" + (raw.units.source.digest if raw.units else "-")
+            + "+" + today().isoformat())
 
 
 def _remembered_folder(root: Path, folder: IssueFolder, site: SiteConfig, lookup: UnitLookup, settings: str | None,
@@ -99,7 +105,7 @@ def validate_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup,
         article = validate_article(doc, issue, site, lookup, diags)
         if article is None:
             continue
-        if article.draft:
+        if article.draft or (article.publish_after and article.publish_after > today()):
             drafts.append(article)
         else:
             article.position = len(issue.articles) + 1

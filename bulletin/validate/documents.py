@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import PurePosixPath
 
 from bulletin.errors import Diagnostics
@@ -34,8 +35,11 @@ def validate_issue(folder: IssueFolder, site: SiteConfig, diags: Diagnostics) ->
     ctx = FieldContext(doc.rel, dict(doc.lines), diags)
     meta = fields.canonical_keys(doc.meta, fields.ISSUE_KEYS, ctx)
     day = fields.a_date(meta.get("date"), "date", ctx, required=True)
-    if day is None:
+    classification = _classification(meta.get("classification"), ctx)
+    review_by, review_on = _review(meta.get("review"), site, ctx)
+    if day is None or classification is None:
         return None
+    _check_edition(classification, site, ctx, what=f"第{folder.number}期", what_en=f"issue {folder.number}")
     return Issue(
         year=folder.year, number=folder.number, date=day, source=doc.rel, folder=folder.rel,
         title=fields.text(meta.get("title"), "title", ctx),
@@ -46,6 +50,7 @@ def validate_issue(folder: IssueFolder, site: SiteConfig, diags: Diagnostics) ->
         distribution=distribution(meta.get("distribution"), "distribution", ctx),
         note=doc.body.strip("\n"), note_line=doc.body_line + _leading_newlines(doc.body),
         assets=list(folder.assets), digest=doc.source.digest,
+        classification=classification, review_by=review_by, review_on=review_on,
     )
 
 
@@ -68,10 +73,14 @@ def validate_article(doc: Document, issue: Issue, site: SiteConfig, units: UnitL
         stage_id = stage.id if stage else None
     metrics = _metrics(meta.get("metrics"), kind, unit_ids, site, ctx, units)
     draft = fields.boolean(meta.get("draft"), "draft", ctx)
+    publish_after = fields.a_date(meta.get("publish_after"), "publish_after", ctx)
     if not (title and kind and unit_ids) or classification is None:
         return None
+    _check_edition(classification, site, ctx, what=f"文章“{title}”", what_en=f"article '{title}'")
     if draft:
         diags.add("W403", doc.rel, ctx.line("draft"))
+    elif publish_after and publish_after > fields.today():
+        diags.add("W421", doc.rel, ctx.line("publish_after"), date=publish_after.isoformat())
     return Article(
         slug=PurePosixPath(doc.rel).stem, source=doc.rel, title=title, kind=kind,
         unit_ids=unit_ids, date=day, body=doc.body, body_line=doc.body_line,
@@ -79,7 +88,7 @@ def validate_article(doc: Document, issue: Issue, site: SiteConfig, units: UnitL
         tags=_dedupe(fields.string_list(meta.get("tags"), "tags", ctx)),
         stage_id=stage_id, summary=fields.text(meta.get("summary"), "summary", ctx),
         metrics=metrics or {}, draft=draft, classification=classification,
-        issue_key=issue.key, digest=doc.source.digest,
+        publish_after=publish_after, issue_key=issue.key, digest=doc.source.digest,
     )
 
 
@@ -143,11 +152,38 @@ def _classification(value: object, ctx: FieldContext) -> str | None:
     word = fields.text(value, "classification", ctx)
     if not word or word in PUBLISHABLE:
         return word
-    if any(mark in word for mark in CLASSIFIED):
+    if any(mark in word for mark in (*CLASSIFIED, "涉密")):
         ctx.error("E301", "classification", value=word)
     else:
         ctx.error("E302", "classification", value=word)
     return None
+
+
+def _check_edition(classification: str, site: SiteConfig, ctx: FieldContext, what: str, what_en: str) -> None:
+    """A public edition refuses anything marked 内部 (内部资料)."""
+    if site.edition == "public" and classification == "内部":
+        ctx.error("E307", "classification", what=f"{what}的密级为“内部”", what_en=f"{what_en} is internal")
+
+
+def _review(value: object, site: SiteConfig, ctx: FieldContext) -> tuple[str, date | None]:
+    """``review: {by: 张三, on: 2011-03-01}``: the 保密审查 sign-off (谁发布谁负责)."""
+    if value is None or value == "":
+        if site.review_required:
+            ctx.diags.add("W420", ctx.path, 1)
+        return "", None
+    if not isinstance(value, dict):
+        ctx.error("E306", "review", problem="应写成“review: {by: 审查人, on: 审查日期}”",
+                  problem_en="write 'review: {by: name, on: date}'")
+        return "", None
+    inner = FieldContext(ctx.path, ctx.lines, ctx.diags, prefix="review")
+    review = fields.canonical_keys(value, fields.REVIEW_KEYS, inner)
+    by = fields.text(review.get("by"), "by", inner)
+    day = fields.a_date(review.get("on"), "on", inner)
+    if not by or day is None:
+        missing = "审查人（by）" if not by else "审查日期（on）"
+        ctx.error("E306", "review", problem=f"缺少{missing}", problem_en="'by' and 'on' are both required")
+        return "", None
+    return by, day
 
 
 def _stage(value: object, site: SiteConfig, ctx: FieldContext) -> str | None:

@@ -7,6 +7,7 @@ clean value (or ``None`` when it could not make one).
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,7 @@ ARTICLE_KEYS = {
     "metrics": "metrics", "指标": "metrics",
     "draft": "draft", "草稿": "draft",
     "classification": "classification", "密级": "classification",
+    "publish_after": "publish_after", "发布日期": "publish_after", "定时发布": "publish_after",
 }
 ISSUE_KEYS = {
     "date": "date", "日期": "date", "印发日期": "date",
@@ -35,7 +37,10 @@ ISSUE_KEYS = {
     "approver": "approver", "签发": "approver",
     "copies": "copies", "印数": "copies", "共印": "copies",
     "distribution": "distribution", "分送": "distribution",
+    "classification": "classification", "密级": "classification",
+    "review": "review", "保密审查": "review", "审查": "review",
 }
+REVIEW_KEYS = {"by": "by", "审查人": "by", "审核人": "by", "on": "on", "日期": "on", "审查日期": "on"}
 PAGE_KEYS = {"title": "title", "标题": "title", "order": "order", "排序": "order"}
 PROFILE_KEYS = {"title": "title", "标题": "title"}
 
@@ -46,6 +51,9 @@ KIND_ALIASES = {
 }
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
+# Control characters (other than tab and newline) arrive from pasted Word text
+# or YAML escapes; they are invisible and make XML feeds unreadable.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _TRUE = {"true", "yes", "是", "1"}
 _FALSE = {"false", "no", "否", "0", ""}
 
@@ -106,7 +114,14 @@ def text(value: object, key: str, ctx: FieldContext, required: bool = False) -> 
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return _CONTROL.sub("", str(value)).strip()
+
+
+def today() -> date:
+    """The day publish_after is compared with; ``BULLETIN_TODAY`` fixes it for
+    reproducible builds and tests."""
+    fixed = parse_date(os.environ.get("BULLETIN_TODAY", ""))
+    return fixed or date.today()
 
 
 def parse_date(value: object) -> date | None:

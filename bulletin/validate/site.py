@@ -16,7 +16,10 @@ UNIT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SITE_KEYS = {
     "title", "publisher", "marking", "description", "base_url", "kinds", "stages", "metrics",
     "scoring", "distribution", "copies",
+    "edition", "review_required", "allow_html",  # publishing safety, docs/publishing.md
 }
+EDITIONS = {"internal": "internal", "内部版": "internal", "内部": "internal",
+            "public": "public", "公开版": "public", "公开": "public"}
 UNIT_KEYS = {"id", "name", "short", "type", "group", "batch", "since"}
 
 
@@ -36,6 +39,11 @@ def validate_site(file: YamlFile | None, diags: Diagnostics) -> SiteConfig:
         copies=fields.integer(data.get("copies"), "copies", ctx, minimum=1),
         source=file.source.rel,
     )
+    _publishing(site, data, ctx)
+    if site.base_url and not site.base_url.lower().startswith(("http://", "https://")):
+        ctx.error("E202", "base_url", key="base_url", expected="以 http:// 或 https:// 开头的网址",
+                  expected_en="an http:// or https:// address", value=site.base_url)
+        site.base_url = ""
     if site.base_url and not site.base_url.endswith("/"):
         site.base_url += "/"
     site.kinds.update(_kinds(data.get("kinds"), ctx))
@@ -44,6 +52,23 @@ def validate_site(file: YamlFile | None, diags: Diagnostics) -> SiteConfig:
     site.scoring.update(_scoring(data.get("scoring"), ctx))
     site.distribution = distribution(data.get("distribution"), "distribution", ctx)
     return site
+
+
+def _publishing(site: SiteConfig, data: dict, ctx: FieldContext) -> None:
+    """edition, review_required and allow_html (docs/publishing.md)."""
+    site.review_required = fields.boolean(data.get("review_required"), "review_required", ctx)
+    site.allow_html = fields.boolean(data.get("allow_html"), "allow_html", ctx)
+    word = fields.text(data.get("edition"), "edition", ctx)
+    if word:
+        edition = EDITIONS.get(word.lower())
+        if edition is None:
+            ctx.error("E202", "edition", key="edition", expected="internal（内部版）或 public（公开版）",
+                      expected_en="internal or public", value=word)
+        else:
+            site.edition = edition
+    if site.edition == "public" and "内部" in site.marking:
+        ctx.error("E307", "marking", what=f"site.yaml 的 marking 为“{site.marking}”",
+                  what_en=f"site.yaml marking is '{site.marking}'")
 
 
 def _mapping(value: object, key: str, ctx: FieldContext) -> dict:

@@ -1,0 +1,156 @@
+"""The search index as the build writes it: terms, shards, determinism, --no-search."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+from bulletin.commands import main
+from bulletin.pipeline import BuildOptions, build
+from bulletin.search import shards
+from bulletin.search.shards import decode_postings, encode_postings, key_hash, shard_count
+from bulletin.search.terms import MAX_COUNT, TITLE_FLAG, SearchDocument, extract_terms, fold, plain_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SEARCH_JS = ROOT / "templates" / "static" / "search.js"
+_CALL = re.compile(r'^bulletinSearch\.add\("([\w-]+)",(.*)\);\n$', re.S)
+
+
+def load_script(path: Path) -> tuple[str, object]:
+    """The name and data an index script registers, read the way the browser would get them."""
+    match = _CALL.match(path.read_text(encoding="utf-8"))
+    assert match, path
+    return match.group(1), json.loads(match.group(2))
+
+
+def test_chinese_is_cut_into_pairs_and_single_characters() -> None:
+    terms = extract_terms(SearchDocument("推进行动学习", "各单位开展行动学习。参学率达到98%，GDP增长", ("玉东新区",)))
+    assert {"行动", "动学", "学习", "推进", "进行"} <= terms.pairs.keys()
+    assert terms.pairs["行动"] & TITLE_FLAG and not terms.pairs["参学"] & TITLE_FLAG
+    assert terms.pairs["行动"] & MAX_COUNT == 2  # once in the title, once in the text
+    assert {"98", "gdp"} <= terms.pairs.keys()
+    assert "习。" not in terms.pairs and "。参" not in terms.pairs  # punctuation breaks a run
+    assert {"行", "率", "玉"} <= terms.chars.keys()
+    assert terms.pairs["玉东"] == 5  # unit names count as several mentions
+
+
+def test_counts_are_capped_and_fold_keeps_lengths() -> None:
+    terms = extract_terms(SearchDocument("标题", "学习" * 40))
+    assert terms.pairs["学习"] == MAX_COUNT
+    text = "ＧＤＰ增长　Ａ级"
+    assert fold(text) == "gdp增长 a级" and len(fold(text)) == len(text)
+
+
+def test_plain_text_separates_blocks() -> None:
+    assert plain_text("<h2>一、做法</h2><p>开展&amp;推进</p><table><tr><td>甲</td><td>乙</td></tr></table>") \
+        == "一、做法 开展&推进 甲 乙"
+
+
+def test_terms_depend_only_on_the_document() -> None:
+    one = SearchDocument("标题", "正文内容", ("玉东新区", "行动学习"))
+    same = SearchDocument("标题", "正文内容", ("玉东新区", "行动学习"))
+    assert extract_terms(one) == extract_terms(same) and one.fingerprint() == same.fingerprint()
+    assert SearchDocument("标题", "正文内容。", one.markers).fingerprint() != one.fingerprint()
+
+
+def test_postings_round_trip() -> None:
+    postings = [(0, 17), (3, 1), (4, 31), (900, 15)]
+    assert decode_postings(encode_postings(postings)) == postings
+
+
+def test_shard_count_grows_in_powers_of_two() -> None:
+    assert shard_count(0) == 1 and shard_count(shards.POSTINGS_PER_SHARD) == 1
+    assert shard_count(shards.POSTINGS_PER_SHARD + 1) == 2
+    assert shard_count(8_000_000) == 512
+
+
+def test_python_and_javascript_hash_keys_alike(tmp_path: Path) -> None:
+    source = SEARCH_JS.read_text(encoding="utf-8")
+    function = re.search(r"function keyHash\(key\) \{.*?\n  \}", source, re.S).group(0)
+    keys = ["行动", "学习", "gdp", "800", "𠀋x", "率"]
+    script = tmp_path / "hash.js"
+    script.write_text(function + f"\nconsole.log(JSON.stringify({json.dumps(keys)}.map(keyHash)));\n",
+                      encoding="utf-8")
+    result = subprocess.run(["node", str(script)], check=True, capture_output=True, text=True).stdout
+    assert json.loads(result) == [key_hash(k) for k in keys]
+
+
+def test_every_key_sits_in_the_shard_its_hash_names(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(shards, "POSTINGS_PER_SHARD", 2000)
+    out = tmp_path / "site"
+    build(BuildOptions(content=ROOT / "content", out=out))
+    _, meta = load_script(out / "search/meta.js")
+    assert meta["pairShards"] >= 8 and meta["count"] == 57
+    for family, count in (("b", meta["pairShards"]), ("c", meta["charShards"])):
+        files = sorted((out / "search").glob(f"index-{family}-*.js"))
+        assert len(files) == count
+        for path in files:
+            name, shard = load_script(path)
+            assert name == path.stem
+            assert all(key_hash(key) % count == int(name[-3:]) for key in shard)
+
+
+def test_index_finds_an_article_by_its_phrase(example_site: Path) -> None:
+    _, meta = load_script(example_site / "search/meta.js")
+    _, shard = load_script(example_site / f"search/index-b-{key_hash('考勤') % meta['pairShards']:03d}.js")
+    doc_ids = [doc for doc, _weight in decode_postings(shard["考勤"])]
+    chunk = meta["docsPerChunk"]
+    titles = []
+    for doc in doc_ids:
+        _, rows = load_script(example_site / f"search/docs-{doc // chunk:03d}.js")
+        titles.append(rows[doc % chunk][0])
+    assert "平河区建立中心组学习考勤通报制度" in titles
+
+
+def test_drafts_are_not_indexed(example_site: Path) -> None:
+    for path in (example_site / "search").glob("docs-*.js"):
+        assert "松岭县召开行动学习课题推进会" not in path.read_text(encoding="utf-8")
+
+
+def test_index_bytes_are_the_same_on_every_build(example_site: Path, tmp_path: Path) -> None:
+    build(BuildOptions(content=ROOT / "content", out=tmp_path / "again"))
+    first = {p.name: p.read_bytes() for p in (example_site / "search").iterdir()}
+    second = {p.name: p.read_bytes() for p in (tmp_path / "again/search").iterdir()}
+    assert first == second
+
+
+def test_a_new_issue_leaves_earlier_article_chunks_alone(example_copy: Path, tmp_path: Path) -> None:
+    build(BuildOptions(content=example_copy, out=tmp_path / "before"))
+    folder = example_copy / "issues/2012/001"
+    folder.mkdir(parents=True)
+    (folder / "issue.md").write_text("---\ndate: 2012-01-10\n---\n", encoding="utf-8")
+    (folder / "01-new.md").write_text("---\ntitle: 兰溪市开展新春走访\nkind: briefing\nunits: [lanxi]\n---\n"
+                                      "兰溪市领导班子开展新春走访。\n", encoding="utf-8")
+    build(BuildOptions(content=example_copy, out=tmp_path / "after"))
+    before = sorted((tmp_path / "before/search").glob("docs-*.js"))
+    after = {p.name: p.read_bytes() for p in (tmp_path / "after/search").glob("docs-*.js")}
+    assert [after[p.name] == p.read_bytes() for p in before[:-1]] == [True] * (len(before) - 1)
+    assert "新春走访" in (tmp_path / "after/search" / before[-1].name).read_text(encoding="utf-8")
+
+
+def test_build_without_search(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "site"
+    assert main(["build", "--content", str(ROOT / "content"), "--out", str(out), "--no-search"]) == 0
+    assert not (out / "search").exists()
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'class="site-search"' not in home and "大字" in home
+    assert main(["build", "--content", str(ROOT / "content"), "--out", str(out)]) == 0
+    assert (out / "search/index.html").is_file()
+    assert 'action="search/index.html"' in (out / "index.html").read_text(encoding="utf-8")
+    capsys.readouterr()
+
+
+def test_search_page_is_part_of_the_normal_build(example_site: Path) -> None:
+    page = (example_site / "search/index.html").read_text(encoding="utf-8")
+    assert 'name="q"' in page and 'data-index="../search/"' in page and 'data-root="../"' in page
+
+
+def test_index_scripts_escape_markup_and_es5_line_separators() -> None:
+    data = shards.script("docs-000", [["标题<script>alert(1)</script>", "a.html", "2010-06-01", "第1期",
+                                       "正文\u2028第二行 & <img src=x onerror=alert(1)>"]])
+    text = data.decode("utf-8")
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    match = _CALL.match(text)
+    assert match and json.loads(match.group(2))[0][4] == "正文\u2028第二行 & <img src=x onerror=alert(1)>"

@@ -131,6 +131,8 @@ CATALOG: dict[str, Message] = {
         Message("E241", "无法写入统计文件：{reason}", "cannot write the statistics file: {reason}",
                 "请检查文件夹是否存在、文件是否正被 Excel 等程序打开。"),
         # -- E25x: build cache and speed (reserved: issue 6) --------------------------
+        Message("E250", "无法使用缓存文件夹“{folder}”：{reason}", "cannot use the cache folder '{folder}': {reason}",
+                "请用 --cache 指定一个可写的文件夹，或用 --no-cache 不使用缓存；缓存文件夹可以随时删除。"),
         # -- E3xx: publishing safety ----------------------------------------------
         Message("E301", "文章密级为“{value}”，涉密内容不得发布到内网站点",
                 "article is classified '{value}' and must never be published",

@@ -2,6 +2,11 @@
 
 Every stage reports into one ``Diagnostics``; rendering starts only when the
 content has no errors, so a bad file never produces a half site.
+
+With the build cache (on by default) a rebuild does only the work its changes
+call for: nothing at all when no input changed, otherwise unchanged issue
+folders come from the cache and only pages whose inputs changed are rendered
+(render/incremental.py). The output is byte for byte that of a clean build.
 """
 
 from __future__ import annotations
@@ -9,17 +14,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bulletin.errors import BuildError, Diagnostics
-from bulletin.load import load_content
-from bulletin.markdown import render_library
-from bulletin.model.library import Library, build_library
-from bulletin.render.environment import DEFAULT_TEMPLATES, make_environment
-from bulletin.render.outputs import OutputFile
-from bulletin.render.pages import plan_site, render_site, static_copies
-from bulletin.router import Router
-from bulletin.validate import validate
-from bulletin.write import WriteReport, write_site
+from bulletin.cache import CacheFolderError, CacheSession, Memo, default_cache_folder
+from bulletin.errors import BuildError, Diagnostic, Diagnostics
+from bulletin.render.environment import DEFAULT_TEMPLATES
+from bulletin.write import SiteWriter, WriteReport
+from bulletin.write.writer import MARKER
+
+if TYPE_CHECKING:
+    from bulletin.model.library import Library
 
 
 @dataclass
@@ -29,42 +33,109 @@ class BuildOptions:
     templates: Path = DEFAULT_TEMPLATES
     drafts: bool = False
     extra_globals: dict = field(default_factory=dict)  # e.g. the live-reload flag of serve
+    cache: Path | None = None  # the build cache folder; None: .cache beside the content folder
+    use_cache: bool = True  # False: a clean build that neither reads nor writes the cache
+    jobs: int = 0  # worker processes for Markdown and pages; 0: one per core
     features: list[str] | None = None  # the page features to build (render/pages.py FEATURES); None: all
 
 
 @dataclass
 class BuildResult:
-    library: Library
+    library: Library | None  # None when nothing had changed, so nothing was loaded
     diagnostics: Diagnostics
     report: WriteReport
     seconds: float
+    rendered: int = 0  # pages rendered; the others were up to date
 
 
-def check(content: Path, include_drafts: bool = False) -> tuple[Library | None, Diagnostics]:
+def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
+          jobs: int = 1) -> tuple[Library | None, Diagnostics]:
     """Load and validate only; the library is None when there are errors."""
+    # The stages are imported when first needed: a no-op rebuild never loads
+    # YAML, Markdown or Jinja2, and their imports would be most of its time.
+    from bulletin.load import load_content
+    from bulletin.markdown import render_library
+    from bulletin.model.library import build_library
+    from bulletin.validate import validate
+
     diags = Diagnostics()
-    raw = load_content(Path(content), diags)
-    validated = validate(raw, diags)
+    raw = load_content(Path(content), diags, memo)
+    validated = validate(raw, diags, memo)
+    del raw  # the decoded files: not needed any more, and a large bulletin's biggest object
     if diags.errors:
         return None, diags
     lib = build_library(validated, include_drafts=include_drafts)
-    render_library(lib, Path(content), diags)
+    render_library(lib, Path(content), diags, memo, jobs)
     return lib, diags
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Build the whole site; raises BuildError (with every problem) on bad content."""
+    """Build the site; raises BuildError (with every problem) on bad content."""
     started = time.perf_counter()
-    lib, diags = check(options.content, include_drafts=options.drafts)
+    content, templates = Path(options.content), Path(options.templates)
+    if not templates.is_dir():
+        diags = Diagnostics()
+        diags.extend([Diagnostic("E224", str(templates), 0, {"path": str(templates)})])  # "path" is add()'s own
+        raise BuildError(diags)
+    session = _open_cache(options)
+    try:
+        if session is not None:
+            session.scan(content, templates, MARKER)
+            if (content / "site.yaml").is_file() and session.nothing_changed():
+                diags = Diagnostics()
+                diags.extend(session.previous_diagnostics)
+                report = WriteReport(unchanged=session.previous_output_count)
+                return BuildResult(None, diags, report, time.perf_counter() - started)
+        return _rebuild(options, session, started)
+    finally:
+        if session is not None:
+            session.close()
+
+
+def _rebuild(options: BuildOptions, session: CacheSession | None, started: float) -> BuildResult:
+    """Every stage, with the cache doing what it can."""
+    from bulletin.markdown.parallel import default_jobs
+    from bulletin.render.environment import make_environment
+    from bulletin.render.incremental import NoPreviousBuild, render_changed
+    from bulletin.render.pages import plan_site, static_copies
+    from bulletin.router import Router
+
+    content, out, templates = Path(options.content), Path(options.out), Path(options.templates)
+    jobs = options.jobs or default_jobs()
+    memo = session.store if session is not None else None
+    lib, diags = check(content, include_drafts=options.drafts, memo=memo, jobs=jobs)
     if lib is None or diags.errors:  # markdown-stage errors (unsafe links, E3xx) stop the build too
         raise BuildError(diags)
-    if not Path(options.templates).is_dir():
-        diags.add("E224", str(options.templates), path=str(options.templates))
-        raise BuildError(diags)
     router = Router()
-    env = make_environment(Path(options.templates))
-    plan = plan_site(lib, Path(options.content), router, options.features)
-    outputs: list[OutputFile] = render_site(lib, plan, env, router, options.extra_globals, options.features)
-    outputs += plan.copies + static_copies(Path(options.templates))
-    report = write_site(Path(options.out), outputs)
-    return BuildResult(lib, diags, report, time.perf_counter() - started)
+    env = make_environment(templates, session.folder / "jinja" if session is not None else None)
+    plan = plan_site(lib, content, router, options.features)
+    previous = session if session is not None else NoPreviousBuild()
+    writer = SiteWriter(out)
+    try:
+        rendered = render_changed(lib, plan, env, router, options.extra_globals, previous, writer.add, jobs, memo,
+                                  options.features)
+        for item in plan.copies + static_copies(templates):
+            writer.add(item)
+        report = writer.commit(rendered.kept)
+    except BaseException:
+        writer.abort()
+        raise
+    if session is not None:
+        session.finish(rendered.fingerprints, rendered.groups, report.stats, rendered.kept, diags.items)
+    return BuildResult(lib, diags, report, time.perf_counter() - started, rendered.rendered_pages)
+
+
+def _open_cache(options: BuildOptions) -> CacheSession | None:
+    if not options.use_cache:
+        return None
+    folder = Path(options.cache) if options.cache else default_cache_folder(options.content)
+    from bulletin.validate.fields import today
+
+    key = repr((str(Path(options.content).resolve()), str(Path(options.templates).resolve()), options.drafts,
+                sorted((k, repr(v)) for k, v in options.extra_globals.items()), options.features))
+    try:
+        return CacheSession(folder, Path(options.out), key, today().isoformat())
+    except CacheFolderError as problem:
+        diags = Diagnostics()
+        diags.add("E250", str(folder), folder=str(folder), reason=str(problem))
+        raise BuildError(diags) from None

@@ -8,6 +8,7 @@ links name ``index.html`` explicitly because file:// has no directory index.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -19,6 +20,7 @@ from bulletin.stats.periods import Period
 _UNSAFE = re.compile(r"[^\w\-\u3400-\u9fff]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def safe_name(word: str) -> str:
     """A file-name-safe form of a tag or slug; never empty, never a path."""
     cleaned = _UNSAFE.sub("-", word).strip("-.")[:60]
@@ -58,19 +60,23 @@ class Router:
             return f"{self.issue_folder(issue)}/{inner}"
         return source_rel
 
-    def unit(self, unit: Unit | str) -> str:
+    # Lists of articles (a kind, tag, stage or unit) have a landing page and, so
+    # that no page lists thousands of articles, one page per year, split into
+    # pages of at most LISTING_PAGE_SIZE articles: kinds/case.html,
+    # kinds/case/2019.html, kinds/case/2019-2.html.
+    def unit(self, unit: Unit | str, year: int | None = None, page: int = 1) -> str:
         unit_id = unit if isinstance(unit, str) else unit.id
-        return f"units/{safe_name(unit_id)}.html"
+        return _listing(f"units/{safe_name(unit_id)}", year, page)
 
-    def kind(self, kind: str) -> str:
-        return f"kinds/{kind}.html"
+    def kind(self, kind: str, year: int | None = None, page: int = 1) -> str:
+        return _listing(f"kinds/{kind}", year, page)
 
-    def tag(self, tag: str) -> str:
-        return f"tags/{safe_name(tag)}.html"
+    def tag(self, tag: str, year: int | None = None, page: int = 1) -> str:
+        return _listing(f"tags/{safe_name(tag)}", year, page)
 
-    def stage(self, stage: Stage | str) -> str:
+    def stage(self, stage: Stage | str, year: int | None = None, page: int = 1) -> str:
         stage_id = stage if isinstance(stage, str) else stage.id
-        return f"stages/{safe_name(stage_id)}.html"
+        return _listing(f"stages/{safe_name(stage_id)}", year, page)
 
     def page(self, page: Page) -> str:
         return f"pages/{safe_name(page.slug)}.html"
@@ -110,10 +116,21 @@ class Router:
         return f"feeds/kinds/{kind}.xml"
 
 
+def _listing(base: str, year: int | None, page: int) -> str:
+    if year is None:
+        return f"{base}.html"
+    return f"{base}/{year}.html" if page <= 1 else f"{base}/{year}-{page}.html"
+
+
 def relative(from_path: str, to_path: str) -> str:
     """The href from page ``from_path`` to ``to_path`` (both output-root paths)."""
-    depth = from_path.count("/")
-    return "../" * depth + quote(to_path, safe="/#?=&.-_~")
+    return "../" * from_path.count("/") + _quoted(to_path)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _quoted(path: str) -> str:
+    # Every page links to the same few thousand paths: quote each once.
+    return quote(path, safe="/#?=&.-_~")
 
 
 class RelativeLinks:
@@ -122,12 +139,14 @@ class RelativeLinks:
     def __init__(self, router: Router, page_path: str) -> None:
         self._router = router
         self.page_path = page_path
+        self.up = "../" * page_path.count("/")  # from this page to the site root
 
     def path(self, to_path: str) -> str:
-        return relative(self.page_path, to_path)
+        return self.up + _quoted(to_path)
 
     def __getattr__(self, name: str):
         target = getattr(self._router, name)
+        up = self.up
         if callable(target):
-            return lambda *args: relative(self.page_path, target(*args))
-        return relative(self.page_path, target)
+            return lambda *args: up + _quoted(target(*args))
+        return up + _quoted(target)

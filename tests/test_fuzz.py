@@ -72,8 +72,10 @@ def run_build(tree, tmp_path: Path, relative: str, data: bytes) -> tuple[int, Pa
     target.write_bytes(data)
     code = main(["build", "--content", str(content), "--out", str(out)])
     assert code in (0, 1)
-    # Only the output folder and build's own report beside it (docs/messages.md) are written.
-    assert {p.name for p in work.iterdir()} <= {"content", "site", "site-report.txt"}, "written beside the output"
+    # Only the output folder, build's own report beside it (docs/messages.md) and the
+    # build cache beside the content (docs/performance.md) are written.
+    assert {p.name for p in work.iterdir()} <= {"content", "site", "site-report.txt", ".cache"}, \
+        "written beside the output"
     if code == 1:
         assert not out.exists(), "a failed build writes nothing"
     else:

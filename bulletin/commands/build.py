@@ -11,6 +11,7 @@ from bulletin.commands.common import (
     EXIT_USAGE,
     add_content_argument,
     add_output_arguments,
+    add_speed_arguments,
     language,
     print_diagnostics,
     report_path,
@@ -30,12 +31,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="同时生成草稿 (include drafts, marked as such)")
     parser.add_argument("--no-search", action="store_true",
                         help="不生成全文检索（搜索页、索引和页头搜索框） (skip the full-text search)")
+    add_speed_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     features = [f for f in FEATURES if not (args.no_search and f == SEARCH_FEATURE)]
     options = BuildOptions(content=args.content, out=args.out, templates=args.templates, drafts=args.drafts,
-                           features=features)
+                           features=features, cache=args.cache, use_cache=not args.no_cache, jobs=args.jobs)
     try:
         result = build(options)
     except BuildError as failure:
@@ -51,10 +53,11 @@ def run(args: argparse.Namespace) -> int:
     print_diagnostics(result.diagnostics)
     report = result.report
     summary = (f"完成：{report.total} 个文件（新写入 {report.written}，未变 {report.unchanged}，"
-               f"删除 {report.removed}），用时 {result.seconds:.2f} 秒 → {args.out}；"
+               f"删除 {report.removed}），重新生成页面 {result.rendered} 个，"
+               f"用时 {result.seconds:.2f} 秒 → {args.out}；"
                f"{summary_counts(result.diagnostics)} "
                f"(done: {report.total} files, {report.written} written, {report.unchanged} unchanged, "
-               f"{report.removed} removed, {result.seconds:.2f} s)")
+               f"{report.removed} removed, {result.rendered} pages rendered, {result.seconds:.2f} s)")
     _report(args, result.diagnostics, summary)
     print(summary)
     return EXIT_OK

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bulletin.cache.state import now_ns, stat_trusted
+from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
 from bulletin.load.decode import UndecodableError, decode_text
 from bulletin.load.front_matter import FrontMatter, parse_mapping, split_front_matter
@@ -65,6 +67,10 @@ class IssueFolder:
     issue: Document | None
     articles: list[Document] = field(default_factory=list)
     assets: list[str] = field(default_factory=list)  # rel paths of images/attachments
+    stamp: str = ""  # identity of its files (names and content digests): the validate cache's key
+    # Set when the build cache vouched for the folder and its files were not read:
+    # ``issue`` and ``articles`` are then empty, and ``reread`` fetches them if needed.
+    unread: bool = False
 
 
 @dataclass
@@ -77,8 +83,12 @@ class RawContent:
     issues: list[IssueFolder] = field(default_factory=list)
 
 
-def load_content(root: Path, diags: Diagnostics) -> RawContent:
-    """Read the whole content tree; every problem is added to ``diags``."""
+def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> RawContent:
+    """Read the whole content tree; every problem is added to ``diags``.
+
+    With a ``memo`` (the build cache), an issue folder whose files all have the
+    sizes and times they had when it was last read is not read again.
+    """
     root = Path(root)
     if not (root / "site.yaml").is_file():
         diags.add("E222", str(root), path=str(root))
@@ -87,7 +97,7 @@ def load_content(root: Path, diags: Diagnostics) -> RawContent:
     raw = RawContent(root, _read_yaml(root, "site.yaml", diags), _read_yaml(root, "units.yaml", diags))
     raw.profiles = [_read_document(root, p, diags, required=False) for p in _markdown_in(root / "units")]
     raw.pages = [_read_document(root, p, diags) for p in _markdown_in(root / "pages")]
-    raw.issues = _read_issues(root, diags)
+    raw.issues = _read_issues(root, diags, memo)
     _report_strays(root, diags)
     return raw
 
@@ -141,7 +151,7 @@ def _markdown_in(folder: Path) -> list[Path]:
                   and not _LITTER.search(p.name))
 
 
-def _read_issues(root: Path, diags: Diagnostics) -> list[IssueFolder]:
+def _read_issues(root: Path, diags: Diagnostics, memo: Memo | None) -> list[IssueFolder]:
     issues_dir = root / "issues"
     if not issues_dir.is_dir():
         return []
@@ -156,8 +166,55 @@ def _read_issues(root: Path, diags: Diagnostics) -> list[IssueFolder]:
             if not _NUMBER.match(number_dir.name) or int(number_dir.name) == 0:
                 diags.add("E211", rel, name=number_dir.name, what="期号", what_en="issue number")
                 continue
-            folders.append(_read_issue_folder(root, number_dir, int(year_dir.name), diags))
+            folders.append(_remembered_issue_folder(root, number_dir, int(year_dir.name), diags, memo))
     return folders
+
+
+def _remembered_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics,
+                             memo: Memo | None) -> IssueFolder:
+    """An unread stand-in when none of the folder's files changed since the cache
+    saw them (validation then comes from the cache too), else the folder read."""
+    if memo is None:
+        return _read_issue_folder(root, folder, year, diags)
+    started = now_ns()
+    signature = _signature(folder)
+    stamp = hashlib.blake2b(repr(signature).encode(), digest_size=16).hexdigest()
+    rel = folder.relative_to(root).as_posix()
+    key = f"{root.resolve()}|{rel}|{stamp}"
+    cached = memo.get("load", key)
+    if cached is not None:
+        content_stamp, assets, found = cached
+        diags.extend(found)
+        return IssueFolder(rel, year, int(folder.name), None, [], assets, content_stamp, unread=True)
+    local = Diagnostics()
+    result = _read_issue_folder(root, folder, year, local)
+    diags.extend(local.items)
+    if all(stat_trusted(stat, started) for _, *stat in signature):
+        memo.put("load", key, (result.stamp, result.assets, local.items))
+    return result
+
+
+def reread(root: Path, folder: IssueFolder) -> IssueFolder:
+    """The documents of a folder the cache had vouched for (its messages were already given)."""
+    return _read_issue_folder(Path(root), Path(root) / folder.rel, folder.year, Diagnostics())
+
+
+def _signature(folder: Path) -> list[tuple[str, int, int]]:
+    """(rel path, size, mtime) of every file in the folder: what the cache key rests on."""
+    found = []
+    pending = [(str(folder), "")]
+    while pending:
+        path, prefix = pending.pop()
+        for entry in os.scandir(path):
+            if entry.is_dir(follow_symlinks=False):  # a linked folder is not entered: links may loop
+                pending.append((entry.path, prefix + entry.name + "/"))
+                continue
+            try:
+                st = entry.stat()
+            except OSError:  # a dangling link: its own time stands for it
+                st = entry.stat(follow_symlinks=False)
+            found.append((prefix + entry.name, st.st_size, st.st_mtime_ns))
+    return sorted(found)
 
 
 def _read_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics) -> IssueFolder:
@@ -176,6 +233,9 @@ def _read_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics) 
             result.articles.append(_read_document(root, path, diags))
         else:
             result.assets.append(path.relative_to(root).as_posix())
+    docs = ([issue] if issue else []) + result.articles
+    identity = [(d.rel, d.source.digest) for d in docs] + [("asset", a) for a in result.assets]
+    result.stamp = hashlib.blake2b(repr(identity).encode(), digest_size=16).hexdigest()
     return result
 
 

@@ -2,57 +2,116 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
+from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
 from bulletin.markdown import limits
-from bulletin.markdown.lint import prepare
+from bulletin.markdown.lint import Finding
+from bulletin.markdown.parallel import render_texts
 from bulletin.markdown.renderer import MarkdownRenderer, Rendered
+from bulletin.model.entities import Article, Issue, Page, Unit
 from bulletin.model.library import Library
 
 __all__ = ["MarkdownRenderer", "Rendered", "render_library"]
 
 
-def render_library(lib: Library, root: Path, diags: Diagnostics) -> None:
-    """Fill ``html`` (and missing summaries) on articles, notes, pages and profiles."""
-    renderer = MarkdownRenderer(allow_html=lib.site.allow_html)
+def render_library(lib: Library, root: Path, diags: Diagnostics, memo: Memo | None = None,
+                   jobs: int = 1) -> None:
+    """Fill ``html`` (and missing summaries) on articles, notes, pages and profiles.
 
-    def render(text: str, source: str, first_line: int) -> Rendered:
-        try:
-            with limits.time_budget(limits.budget(text)):  # the trap scan is bounded like rendering
-                prepared = prepare(text)
-        except limits.TooComplexError:
-            diags.add("E324", source, first_line, reason=f"检查超过 {limits.budget(text):.0f} 秒")
-            return Rendered("", too_complex="lint")
-        for finding in prepared.findings:
-            diags.add(finding.code, source, first_line + finding.offset, **finding.args)
-        rendered = renderer.render(prepared.text)
-        if rendered.too_complex:
-            diags.add("E324", source, first_line, reason=rendered.too_complex)
-            return rendered
-        _check_references(rendered, source, root, diags)
-        _check_urls(rendered, text, first_line, source, root, diags)
-        if rendered.removed:
-            diags.add("W422", source, _removed_line(rendered.removed, text, first_line),
-                      what="、".join(rendered.removed[:5]))
+    Each text is checked for Markdown traps (markdown/lint.py), rendered and
+    sanitised; links and images are then checked against the content folder.
+    With a ``memo`` (the build cache) an issue whose files did not change takes
+    its HTML and findings from the cache; the rest is rendered on ``jobs`` processes.
+    """
+    allow_html = lib.site.allow_html
+    groups = [_issue_group(issue, allow_html) for issue in lib.issues]
+    groups += [_Group(f"page|{allow_html}|{page.digest}",
+                      [(page.body, page.source, page.body_line, partial(_set_page, page))]) for page in lib.pages]
+    groups += [_Group(f"profile|{allow_html}|{unit.profile_line}|{_text_digest(unit.profile)}",
+                      [(unit.profile, unit.profile_source, unit.profile_line, partial(_set_profile, unit))])
+               for unit in lib.units if unit.profile]
+    todo: list[_Group] = []
+    for group in groups:
+        cached = memo.get("markdown", group.key) if memo is not None and group.key else None
+        if cached is not None and len(cached) == len(group.items):
+            group.results = cached
+        else:
+            todo.append(group)
+    made = iter(render_texts([text for group in todo for text, *_ in group.items], jobs, allow_html))
+    for group in todo:
+        group.results = [next(made) for _ in group.items]
+        if memo is not None and group.key and not any(r.too_complex for r, _ in group.results):
+            memo.put("markdown", group.key, group.results)  # a timed-out text is tried again next build
+    for group in groups:
+        for (text, source, first_line, apply), (rendered, findings) in zip(group.items, group.results, strict=True):
+            apply(_checked(rendered, findings, text, source, first_line, root, diags))
+
+
+def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str, first_line: int, root: Path,
+             diags: Diagnostics) -> Rendered:
+    """Report what rendering found; checks that look at the content folder run on every build."""
+    if rendered.too_complex == "lint":
+        diags.add("E324", source, first_line, reason=f"检查超过 {limits.budget(text):.0f} 秒")
         return rendered
+    for finding in findings:
+        diags.add(finding.code, source, first_line + finding.offset, **finding.args)
+    if rendered.too_complex:
+        diags.add("E324", source, first_line, reason=rendered.too_complex)
+        return rendered
+    _check_references(rendered, source, root, diags)
+    _check_urls(rendered, text, first_line, source, root, diags)
+    if rendered.removed:
+        diags.add("W422", source, _removed_line(rendered.removed, text, first_line),
+                  what="、".join(rendered.removed[:5]))
+    return rendered
 
-    for issue in lib.issues:
-        if issue.note:
-            issue.note_html = render(issue.note, issue.source, issue.note_line).html
-        for article in issue.articles:
-            rendered = render(article.body, article.source, article.body_line)
-            article.html = rendered.html
-            if not article.summary:
-                article.summary = rendered.first_paragraph
-    for page in lib.pages:
-        page.html = render(page.body, page.source, page.body_line).html
-    for unit in lib.units:
-        if unit.profile:
-            unit.profile_html = render(unit.profile, unit.profile_source, unit.profile_line).html
+
+@dataclass
+class _Group:
+    """Documents cached together: an issue's note and articles, or one page or profile."""
+
+    key: str  # "" = never cached
+    items: list[tuple[str, str, int, Callable[[Rendered], None]]]  # (Markdown, source, first line, where it goes)
+    results: list[tuple[Rendered, list[Finding]]] = field(default_factory=list)
+
+
+def _issue_group(issue: Issue, allow_html: bool) -> _Group:
+    items = [(issue.note, issue.source, issue.note_line, partial(_set_note, issue))] if issue.note else []
+    items += [(a.body, a.source, a.body_line, partial(_set_article, a)) for a in issue.articles]
+    digests = [issue.digest] + [a.digest for a in issue.articles]
+    key = f"issue|{allow_html}|" + ",".join(digests) if all(digests) else ""
+    return _Group(key, items)
+
+
+def _set_note(issue: Issue, rendered: Rendered) -> None:
+    issue.note_html = rendered.html
+
+
+def _set_article(article: Article, rendered: Rendered) -> None:
+    article.html = rendered.html
+    if not article.summary:
+        article.summary = rendered.first_paragraph
+
+
+def _set_page(page: Page, rendered: Rendered) -> None:
+    page.html = rendered.html
+
+
+def _set_profile(unit: Unit, rendered: Rendered) -> None:
+    unit.profile_html = rendered.html
+
+
+def _text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _check_references(rendered: Rendered, source: str, root: Path, diags: Diagnostics) -> None:

@@ -19,6 +19,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 from bulletin.markdown import limits
+from bulletin.markdown.quick_inline import QuickInlineProcessor
 from bulletin.markdown.sanitize import Reference, sanitize
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
@@ -78,6 +79,7 @@ def _md_link_to_html(target: str) -> str:
 
 class _OfficeExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown API)
+        md.treeprocessors.register(QuickInlineProcessor(md), "inline", 20)  # same output, faster
         md.treeprocessors.register(_CjkSoftBreaks(md), "cjk_soft_breaks", 5)
         md.treeprocessors.register(_LocalReferences(md), "local_references", 4)
 

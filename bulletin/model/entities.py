@@ -102,6 +102,7 @@ class Article:
     html: str = ""  # filled by the markdown stage
     issue_key: tuple[int, int] = (0, 0)
     position: int = 0  # 1-based place within the issue
+    digest: str = ""  # content hash of the source file: the build cache's key
 
 
 @dataclass
@@ -122,6 +123,7 @@ class Issue:
     note_line: int = 1
     articles: list[Article] = field(default_factory=list)
     assets: list[str] = field(default_factory=list)
+    digest: str = ""  # content hash of issue.md
     classification: str = ""  # 公开 | 内部 | "" (unmarked)
     review_by: str = ""  # 保密审查: who signed off, and when
     review_on: date | None = None
@@ -143,3 +145,4 @@ class Page:
     body_line: int
     source: str
     html: str = ""
+    digest: str = ""  # content hash of the source file

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -39,9 +41,17 @@ def cn_ordinal(value: int) -> str:
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def make_environment(templates: Path, bytecode_folder: Path | None = None) -> jinja2.Environment:
+    """``bytecode_folder``: where compiled templates are kept between builds (the build cache)."""
+    import jinja2  # here, not at the top: a no-op rebuild never loads it
+
+    bytecode_cache = None
+    if bytecode_folder is not None:
+        bytecode_folder.mkdir(parents=True, exist_ok=True)
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_folder))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=bytecode_cache,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

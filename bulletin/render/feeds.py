@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from bulletin import __version__
 from bulletin.model.entities import KINDS, Article
 from bulletin.model.library import Library, newest_first
+from bulletin.render.inputs import PageInputs
 from bulletin.render.outputs import OutputFile
 from bulletin.router import Router, relative
 
@@ -124,11 +125,25 @@ def _entry(lib: Library, router: Router, spec: FeedSpec, article: Article) -> li
     return lines
 
 
-def sitemap(lib: Library, router: Router) -> bytes:
+def feed_inputs(lib: Library, router: Router, track: PageInputs) -> list:
+    """What the feeds and the sitemap show (render/inputs.py): each feed's newest articles
+    in full, with its title and page, and every address in the sitemap."""
+    feeds = [(spec.path, spec.title, spec.page, [track.article(a) for a in newest_first(spec.articles)[:FEED_SIZE]],
+              [track.issue(lib.issue_of(a)) for a in newest_first(spec.articles)[:FEED_SIZE]])
+             for spec in feed_specs(lib, router)]
+    return [feeds, sitemap_paths(lib, router)]
+
+
+def sitemap_paths(lib: Library, router: Router) -> list[str]:
     paths = [router.home, router.archive, router.units_index]
     paths += [router.issue(i) for i in lib.issues]
     paths += [router.article(a) for a in lib.articles]
     paths += [router.unit(u) for u in lib.units]
+    return paths
+
+
+def sitemap(lib: Library, router: Router) -> bytes:
+    paths = sitemap_paths(lib, router)
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     lines += [f"<url><loc>{escape(absolute(lib, p))}</loc></url>" for p in paths]

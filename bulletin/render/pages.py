@@ -7,19 +7,27 @@ out what the context gives them.
 
 from __future__ import annotations
 
+import inspect
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import import_module
 from pathlib import Path
+from types import ModuleType
 
 import jinja2
 
+from bulletin.cache.store import Memo
 from bulletin.errors import BuildError, Diagnostics
 from bulletin.model.entities import KINDS, UNIT_TYPES, Article, Issue, Unit
-from bulletin.model.library import Library, newest_first
+from bulletin.model.library import Library
 from bulletin.render import feeds
+from bulletin.render.inputs import PageInputs, fingerprint
+from bulletin.render.listing import ListingPage, Route, split_listing
 from bulletin.render.outputs import OutputFile
 from bulletin.router import RelativeLinks, Router
+from bulletin.stats.inputs import statistics_inputs
 from bulletin.stats.unit import unit_stats
 
 RECENT_COUNT = 12
@@ -31,55 +39,133 @@ class PageSpec:
     path: str
     template: str
     context: dict = field(default_factory=dict)
+    # Fingerprint tokens of everything the page shows beyond its template and the
+    # site settings (see render/inputs.py); None = unknown, render on every build.
+    inputs: list | None = None
+    # More context that is costly to compute (statistics, charts): made only if the page is rendered.
+    lazy: Callable[[], dict] | None = None
+
+
+@dataclass
+class Generated:
+    """Files made together by one function (the feeds, a feature's data files)."""
+
+    name: str
+    make: Callable[[Memo | None], list[OutputFile]]  # given the build cache's memo (None without a cache)
+    fingerprint: str | None = None  # None: remade on every build
 
 
 @dataclass
 class SitePlan:
     pages: list[PageSpec]
     copies: list[OutputFile]
+    generated: list[Generated] = field(default_factory=list)
 
 
 # Features that add pages and files of their own (search, statistics …): module
 # names, each exposing ``plan(lib, router) -> list[PageSpec]`` and
-# ``outputs(lib, router) -> list[OutputFile]`` for non-HTML files. A build may
-# switch some off (``build --no-search``); templates see the enabled ones as ``features``.
+# ``outputs(lib, router) -> list[OutputFile]`` for non-HTML files; optionally
+# ``fingerprint(lib, router) -> str`` so that unchanged outputs are not remade
+# (docs/architecture.md, "Incremental builds"). A build may switch some off
+# (``build --no-search``); templates see the enabled ones as ``features``.
 FEATURES: list[str] = ["bulletin.stats.pages", "bulletin.search"]
 
 
 def plan_site(lib: Library, root: Path, router: Router, features: list[str] | None = None) -> SitePlan:
+    track = PageInputs(lib)
+    latest = lib.latest_issue
+    recent = lib.recent_articles(RECENT_COUNT)
+    issue_rows = [track.issue(i) for i in lib.issues]
     pages: list[PageSpec] = [
-        PageSpec(router.home, "home.html", {"issue": lib.latest_issue,
-                                             "recent": lib.recent_articles(RECENT_COUNT)}),
-        PageSpec(router.archive, "archive.html", {"years": [(y, lib.issues_by_year[y]) for y in lib.years]}),
-        PageSpec(router.units_index, "units.html", {"sections": unit_sections(lib)}),
-        PageSpec(router.tags_index, "tags.html", {"tags": list(lib.by_tag.items())}),
-        PageSpec(router.stages_index, "stages.html", {}),
-        PageSpec(router.not_found, "404.html", {}),
+        PageSpec(router.home, "home.html", {"issue": latest, "recent": recent},
+                 [track.issue(latest) if latest else None,
+                  track.cards(latest.articles if latest else []), track.cards(recent)]),
+        PageSpec(router.archive, "archive.html", {"years": [(y, lib.issues_by_year[y]) for y in lib.years]},
+                 [issue_rows, len(lib.articles)]),
+        PageSpec(router.units_index, "units.html", {"sections": unit_sections(lib)},
+                 [(repr(u), len(lib.by_unit[u.id])) for u in lib.units]),
+        PageSpec(router.tags_index, "tags.html", {"tags": list(lib.by_tag.items())},
+                 [(tag, len(articles)) for tag, articles in lib.by_tag.items()]),
+        PageSpec(router.stages_index, "stages.html", {},
+                 [len(lib.by_stage[s.id]) for s in lib.site.stages]),
+        PageSpec(router.not_found, "404.html", {}, []),
     ]
     for year in lib.years:
-        pages.append(PageSpec(router.year(year), "year.html",
-                              {"year": year, "issues": lib.issues_by_year[year]}))
+        issues = lib.issues_by_year[year]
+        pages.append(PageSpec(router.year(year), "year.html", {"year": year, "issues": issues},
+                              [(track.issue(i), track.cards(i.articles)) for i in issues]))
     for issue in lib.issues:
-        pages.append(PageSpec(router.issue(issue), "issue.html", issue_context(lib, issue)))
-        for article in issue.articles:
-            previous, following = lib.neighbours(article)
+        pages.append(PageSpec(router.issue(issue), "issue.html", issue_context(lib, issue),
+                              [track.issue(issue), [track.article(a) for a in issue.articles]]))
+        siblings = issue.articles
+        for i, article in enumerate(siblings):
+            # lib.neighbours() in effect, without searching the list (dataclass == is slow at 10,000 articles)
+            previous = siblings[i - 1] if i > 0 else None
+            following = siblings[i + 1] if i + 1 < len(siblings) else None
             pages.append(PageSpec(router.article(article), "article.html", {
-                "article": article, "issue": issue, "previous": previous, "next": following}))
+                "article": article, "issue": issue, "previous": previous, "next": following},
+                [track.article(article), track.issue(issue),
+                 [(a.slug, a.title) if a else None for a in (previous, following)]]))
     for unit in lib.units:
-        pages.append(PageSpec(router.unit(unit), "unit.html", unit_context(lib, unit)))
+        pages += unit_pages(lib, unit, router, track)
     for kind in KINDS:
-        pages.append(PageSpec(router.kind(kind), "kind.html",
-                              {"kind": kind, "years": by_year(lib.by_kind[kind])}))
+        pages += listing_pages("kind.html", {"kind": kind}, lib.site.kinds[kind], lib.by_kind[kind],
+                               lambda year, page, kind=kind: router.kind(kind, year, page), track)
     for tag, articles in lib.by_tag.items():
-        pages.append(PageSpec(router.tag(tag), "tag.html", {"tag": tag, "years": by_year(articles)}))
+        pages += listing_pages("tag.html", {"tag": tag}, f"标签：{tag}", articles,
+                               lambda year, page, tag=tag: router.tag(tag, year, page), track)
     for stage in lib.site.stages:
-        pages.append(PageSpec(router.stage(stage), "stage.html",
-                              {"stage": stage, "years": by_year(lib.by_stage[stage.id])}))
+        pages += listing_pages("stage.html", {"stage": stage}, stage.name, lib.by_stage[stage.id],
+                               lambda year, page, stage=stage: router.stage(stage, year, page), track)
     for page in lib.pages:
-        pages.append(PageSpec(router.page(page), "page.html", {"page": page}))
+        pages.append(PageSpec(router.page(page), "page.html", {"page": page}, [page.digest]))
+    generated = [Generated("feeds", lambda memo: feeds.render_feeds(lib, router),
+                           fingerprint(track.common({}), feeds.feed_inputs(lib, router, track)))]
     for feature in _features(features):
         pages += feature.plan(lib, router)
-    return SitePlan(pages, asset_copies(lib, root, router))
+        generated.append(Generated(feature.__name__, partial(_feature_outputs, feature, lib, router),
+                                   feature.fingerprint(lib, router) if hasattr(feature, "fingerprint") else None))
+    return SitePlan(pages, asset_copies(lib, root, router), generated)
+
+
+def listing_pages(template: str, context: dict, title: str, articles: list[Article], route: Route,
+                  track: PageInputs) -> list[PageSpec]:
+    """A kind, tag or stage: its landing page (``template``) and its year pages."""
+    landing, years = split_listing(title, articles, route)
+    pages = [PageSpec(landing.landing, template, {**context, "listing": landing}, _listing_inputs(landing, track))]
+    pages += [PageSpec(p.pages[p.page - 1][1], "listing_year.html", {"listing": p}, _listing_inputs(p, track))
+              for p in years]
+    return pages
+
+
+def _listing_inputs(listing: ListingPage, track: PageInputs) -> list:
+    if listing.year is None:  # the landing page shows the counts of every year
+        years: list = [(y.year, y.count) for y in listing.years]
+    else:  # a year page links the other years and counts only its own
+        years = [y.year for y in listing.years] + [y.count for y in listing.years if y.year == listing.year]
+    return [listing.title, listing.count if listing.year is None else None, years, listing.page,
+            len(listing.pages), track.cards(listing.articles)]
+
+
+def unit_pages(lib: Library, unit: Unit, router: Router, track: PageInputs) -> list[PageSpec]:
+    context = unit_context(lib, unit)
+    landing, years = split_listing(unit.name, lib.by_unit.get(unit.id, []),
+                                   lambda year, page: router.unit(unit, year, page))
+    context["listing"] = landing
+    figures = [(track.card(a), repr(values)) for a, values in context["figures"]]
+    pages = [PageSpec(router.unit(unit), "unit.html", context,
+                      [track.unit(unit), context["kind_counts"], figures, statistics_inputs(lib)]
+                      + _listing_inputs(landing, track), lazy=partial(unit_statistics, lib, unit))]
+    pages += [PageSpec(p.pages[p.page - 1][1], "listing_year.html", {"listing": p}, _listing_inputs(p, track))
+              for p in years]
+    return pages
+
+
+def _feature_outputs(feature: ModuleType, lib: Library, router: Router, memo: Memo | None) -> list[OutputFile]:
+    """A feature's files; features that keep per-article work between builds accept ``memo``."""
+    if "memo" in inspect.signature(feature.outputs).parameters:
+        return feature.outputs(lib, router, memo=memo)
+    return feature.outputs(lib, router)
 
 
 def feature_outputs(lib: Library, router: Router, features: list[str] | None = None) -> list[OutputFile]:
@@ -104,12 +190,16 @@ def issue_context(lib: Library, issue: Issue) -> dict:
 
 def unit_context(lib: Library, unit: Unit) -> dict:
     articles = lib.by_unit.get(unit.id, [])
-    grouped = {kind: newest_first([a for a in articles if a.kind == kind]) for kind in KINDS}
+    kind_counts = {kind: sum(1 for a in articles if a.kind == kind) for kind in KINDS}
     figures = [(a, a.metrics[unit.id]) for a in articles if unit.id in a.metrics]
     used = lib.metrics_used(f for _, f in figures)
-    return {"unit": unit, "grouped": grouped, "count": len(articles),
-            "figures": sorted(figures, key=lambda af: (af[0].date, af[0].issue_key)), "metrics": used,
-            "unit_stats": unit_stats(lib, unit)}
+    return {"unit": unit, "kind_counts": kind_counts, "count": len(articles),
+            "figures": sorted(figures, key=lambda af: (af[0].date, af[0].issue_key)), "metrics": used}
+
+
+def unit_statistics(lib: Library, unit: Unit) -> dict:
+    """The unit page's charts and rank history (bulletin/stats): costly, so made only when rendered."""
+    return {"unit_stats": unit_stats(lib, unit)}
 
 
 def unit_sections(lib: Library) -> list[tuple[str, list[tuple[int | None, list[Unit]]]]]:
@@ -124,13 +214,6 @@ def unit_sections(lib: Library) -> list[tuple[str, list[tuple[int | None, list[U
             batches[unit.batch].append(unit)
         sections.append((label, sorted(batches.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))))
     return sections
-
-
-def by_year(articles: list[Article]) -> list[tuple[int, list[Article]]]:
-    years: dict[int, list[Article]] = defaultdict(list)
-    for article in newest_first(articles):
-        years[article.date.year].append(article)
-    return sorted(years.items(), reverse=True)
 
 
 def asset_copies(lib: Library, root: Path, router: Router) -> list[OutputFile]:
@@ -152,21 +235,45 @@ def static_copies(templates: Path) -> list[OutputFile]:
             for p in sorted(static.rglob("*")) if p.is_file()]
 
 
+def common_context(lib: Library, router: Router, extra_globals: dict | None = None,
+                   features: list[str] | None = None) -> dict:
+    """What every template sees besides its page's own context."""
+    enabled = list(FEATURES if features is None else features)
+    return {"site": lib.site, "lib": lib, "kinds": KINDS, "router": router, "features": enabled,
+            "remember": Fragments(), **(extra_globals or {})}
+
+
+class Fragments:
+    """``{% call remember(key…) %}…{% endcall %}`` in a template: the block is
+    rendered once per build (and process) for each key and then reused. An
+    article's entry in a list is the same on every list page at the same depth,
+    and there are tens of thousands of them on a large site."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple, str] = {}
+
+    def __call__(self, *key: object, caller: Callable[[], str]) -> str:
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = caller()
+        return made
+
+
 def render_site(lib: Library, plan: SitePlan, env: jinja2.Environment, router: Router,
                 extra_globals: dict | None = None, features: list[str] | None = None) -> list[OutputFile]:
-    enabled = list(FEATURES if features is None else features)
-    common = {"site": lib.site, "lib": lib, "kinds": KINDS, "router": router, "features": enabled,
-              **(extra_globals or {})}
+    """Every page and generated file, in one process (the build uses the incremental engine)."""
+    common = common_context(lib, router, extra_globals, features)
     outputs: list[OutputFile] = []
     for spec in plan.pages:
         outputs.append(OutputFile(spec.path, render_page(env, spec, common, router)))
     outputs += feeds.render_feeds(lib, router)
-    outputs += feature_outputs(lib, router, enabled)
+    outputs += feature_outputs(lib, router, features)
     return outputs
 
 
 def render_page(env: jinja2.Environment, spec: PageSpec, common: dict, router: Router) -> bytes:
-    context = {**common, **spec.context, "page_path": spec.path, "to": RelativeLinks(router, spec.path)}
+    context = {**common, **spec.context, **(spec.lazy() if spec.lazy else {}),
+               "page_path": spec.path, "to": RelativeLinks(router, spec.path)}
     try:
         return env.get_template(spec.template).render(context).encode("utf-8")
     except jinja2.TemplateError as exc:

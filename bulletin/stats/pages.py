@@ -8,6 +8,8 @@ CSV and every chart as an SVG file, for pasting into Word reports.
 
 from __future__ import annotations
 
+from functools import partial
+
 from bulletin.model.library import Library
 from bulletin.render.outputs import OutputFile
 from bulletin.render.pages import PageSpec
@@ -15,6 +17,7 @@ from bulletin.router import Router
 from bulletin.stats.campaign import PAGE_PERIODS, campaign_stats
 from bulletin.stats.charts import all_charts, latest_chart_id, total_chart_id
 from bulletin.stats.export import figures_csv, rankings_csv, totals_csv
+from bulletin.stats.inputs import statistics_inputs
 from bulletin.stats.periods import PERIOD_LABELS
 from bulletin.stats.rankings import Ranking, group_of
 
@@ -31,25 +34,32 @@ def csv_files(lib: Library) -> list[tuple[str, str]]:
     return files
 
 
+def fingerprint(lib: Library, router: Router) -> str:
+    """Unchanged statistics inputs: the CSV and SVG files of the last build are kept."""
+    return statistics_inputs(lib)
+
+
 def plan(lib: Library, router: Router) -> list[PageSpec]:
     stats = campaign_stats(lib)
     common = {"stats": stats, "period_kinds": [k for k in PERIOD_PAGES if stats.rankings[k]],
               "period_labels": PERIOD_LABELS, "csv_files": csv_files(lib)}
     latest = {kind: stats.rankings[kind][-1] for kind in PERIOD_PAGES if stats.rankings[kind]}
+    inputs = [statistics_inputs(lib)]
     pages = [
-        PageSpec(router.stats_index, "stats/index.html", {**common, "ranking": stats.overall, "latest": latest}),
-        PageSpec(router.stats_figures, "stats/figures.html", {**common, **figures_context(lib)}),
+        PageSpec(router.stats_index, "stats/index.html", {**common, "ranking": stats.overall, "latest": latest},
+                 inputs),
+        PageSpec(router.stats_figures, "stats/figures.html", common, inputs, lazy=partial(figures_context, lib)),
     ]
     for kind in common["period_kinds"]:
         all_rankings = stats.rankings[kind]
         pages.append(PageSpec(router.stats_periods(kind), "stats/periods.html",
                               {**common, "kind": kind, "rankings": all_rankings,
-                               "matrix": period_matrix(lib, all_rankings)}))
+                               "matrix": period_matrix(lib, all_rankings)}, inputs))
         for i, ranking in enumerate(all_rankings):
             pages.append(PageSpec(router.stats_period(ranking.period), "stats/period.html", {
                 **common, "kind": kind, "ranking": ranking,
                 "previous": all_rankings[i - 1].period if i > 0 else None,
-                "next": all_rankings[i + 1].period if i + 1 < len(all_rankings) else None}))
+                "next": all_rankings[i + 1].period if i + 1 < len(all_rankings) else None}, inputs))
     return pages
 
 

@@ -7,9 +7,11 @@ collected, so the office sees all of them in one run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
-from bulletin.load.sources import RawContent
+from bulletin.load.sources import IssueFolder, RawContent, reread
 from bulletin.model.entities import Article, Issue, Page, SiteConfig, Unit
 from bulletin.validate.documents import (
     UnitLookup,
@@ -34,7 +36,10 @@ class Content:
     drafts: list[Article] = field(default_factory=list)  # withheld: drafts and articles not yet due
 
 
-def validate(raw: RawContent, diags: Diagnostics) -> Content:
+def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None) -> Content:
+    """With a ``memo`` (the build cache), an issue folder whose files, site.yaml
+    and units.yaml are unchanged is not validated again. (The secrecy scan skips
+    folders the cache vouched for: they passed it unchanged in a successful build.)"""
     scan_content(raw, diags)
     site = validate_site(raw.site, diags)
     units = validate_units(raw.units, diags)
@@ -43,6 +48,7 @@ def validate(raw: RawContent, diags: Diagnostics) -> Content:
         validate_profile(doc, by_id, diags)
     pages = [p for p in (validate_page(doc, diags) for doc in raw.pages) if p]
     lookup = UnitLookup(units)
+    settings = _settings_digest(raw)
     issues: list[Issue] = []
     drafts: list[Article] = []
     seen: dict[tuple[int, int], str] = {}
@@ -52,22 +58,59 @@ def validate(raw: RawContent, diags: Diagnostics) -> Content:
             diags.add("E208", folder.rel, number=folder.number, other=seen[key])
             continue
         seen[key] = folder.rel
-        issue = validate_issue(folder, site, diags)
-        for doc in folder.articles:
-            if issue is None:
-                continue
-            article = validate_article(doc, issue, site, lookup, diags)
-            if article is None:
-                continue
-            if article.draft or (article.publish_after and article.publish_after > today()):
-                drafts.append(article)
-            else:
-                article.position = len(issue.articles) + 1
-                issue.articles.append(article)
+        issue, folder_drafts = _remembered_folder(raw.root, folder, site, lookup, settings, diags, memo)
+        drafts += folder_drafts
         if issue is not None:
             issues.append(issue)
     _check_totals(issues, diags)
     return Content(site, units, issues, pages, drafts)
+
+
+def _settings_digest(raw: RawContent) -> str | None:
+    """What validating an article reads besides its own file: site.yaml and units.yaml."""
+    if raw.site is None or not raw.site.source.digest:
+        return None
+    # today(): an article with a future publish_after is withheld until that day
+    return (raw.site.source.digest + "+" + (raw.units.source.digest if raw.units else "-")
+            + "+" + today().isoformat())
+
+
+def _remembered_folder(root: Path, folder: IssueFolder, site: SiteConfig, lookup: UnitLookup, settings: str | None,
+                       diags: Diagnostics, memo: Memo | None) -> tuple[Issue | None, list[Article]]:
+    key = f"{folder.rel}|{settings}|{folder.stamp}" if folder.stamp and settings else None
+    if memo is not None and key is not None:
+        cached = memo.get("validate", key)
+        if cached is not None:
+            issue, drafts, found = cached
+            diags.extend(found)
+            return issue, drafts
+    if folder.unread:  # site.yaml or units.yaml changed: the cache's stand-in is not enough
+        folder = reread(root, folder)
+    local = Diagnostics()
+    issue, drafts = validate_folder(folder, site, lookup, local)
+    diags.extend(local.items)
+    if key is not None and memo is not None:
+        memo.put("validate", key, (issue, drafts, local.items))
+    return issue, drafts
+
+
+def validate_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup,
+                    diags: Diagnostics) -> tuple[Issue | None, list[Article]]:
+    """An issue and its publishable articles in file order, plus its drafts."""
+    issue = validate_issue(folder, site, diags)
+    drafts: list[Article] = []
+    if issue is None:
+        return None, drafts
+    for doc in folder.articles:
+        article = validate_article(doc, issue, site, lookup, diags)
+        if article is None:
+            continue
+        if article.draft or (article.publish_after and article.publish_after > today()):
+            drafts.append(article)
+        else:
+            article.position = len(issue.articles) + 1
+            issue.articles.append(article)
+    return issue, drafts
 
 
 def _check_totals(issues: list[Issue], diags: Diagnostics) -> None:

@@ -49,7 +49,7 @@ def validate_issue(folder: IssueFolder, site: SiteConfig, diags: Diagnostics) ->
         copies=fields.integer(meta.get("copies"), "copies", ctx, minimum=1),
         distribution=distribution(meta.get("distribution"), "distribution", ctx),
         note=doc.body.strip("\n"), note_line=doc.body_line + _leading_newlines(doc.body),
-        assets=list(folder.assets),
+        assets=list(folder.assets), digest=doc.source.digest,
         classification=classification, review_by=review_by, review_on=review_on,
     )
 
@@ -88,7 +88,7 @@ def validate_article(doc: Document, issue: Issue, site: SiteConfig, units: UnitL
         tags=_dedupe(fields.string_list(meta.get("tags"), "tags", ctx)),
         stage_id=stage_id, summary=fields.text(meta.get("summary"), "summary", ctx),
         metrics=metrics or {}, draft=draft, classification=classification,
-        publish_after=publish_after, issue_key=issue.key,
+        publish_after=publish_after, issue_key=issue.key, digest=doc.source.digest,
     )
 
 
@@ -100,7 +100,7 @@ def validate_page(doc: Document, diags: Diagnostics) -> Page | None:
     title = fields.text(meta.get("title"), "title", ctx, required=True)
     if not title:
         return None
-    return Page(PurePosixPath(doc.rel).stem, title, doc.body, doc.body_line, doc.rel)
+    return Page(PurePosixPath(doc.rel).stem, title, doc.body, doc.body_line, doc.rel, digest=doc.source.digest)
 
 
 def validate_profile(doc: Document, units: dict[str, Unit], diags: Diagnostics) -> None:

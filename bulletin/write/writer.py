@@ -9,7 +9,8 @@ folder it did not make.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.render.outputs import OutputFile
@@ -24,33 +25,89 @@ class OutputFolderError(Exception):
 @dataclass
 class WriteReport:
     written: int = 0
-    unchanged: int = 0
+    unchanged: int = 0  # same bytes as before, or known up to date and not even rendered
     removed: int = 0
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # path → (size, mtime_ns) of files handled
 
     @property
     def total(self) -> int:
         return self.written + self.unchanged
 
 
-def write_site(out: Path, files: list[OutputFile]) -> WriteReport:
-    out = Path(out)
-    _claim(out)
-    report = WriteReport()
-    wanted: set[str] = {MARKER}
-    for item in files:
-        wanted.add(item.path)
-        target = _inside(out, item.path)
+def write_site(out: Path, files: list[OutputFile], keep: Iterable[str] = ()) -> WriteReport:
+    """Write ``files``; ``keep`` names files known to be up to date, left as they are."""
+    writer = SiteWriter(out)
+    try:
+        for item in files:
+            writer.add(item)
+        return writer.commit(keep)
+    except BaseException:
+        writer.abort()
+        raise
+
+
+class SiteWriter:
+    """Writes a site in two steps so that large sites need not sit in memory:
+    ``add`` puts each changed file beside its target under a temporary name,
+    ``commit`` renames them all into place and removes stale files, ``abort``
+    (on any error before commit) deletes the temporary files: the old site stays."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = Path(out)
+        self.report = WriteReport()
+        self._claimed = False
+        self._wanted: set[str] = {MARKER}
+        self._staged: list[tuple[str, Path, Path]] = []  # (path, temporary, target)
+        self._folders: dict[str, Path] = {}  # checked output folders, resolved
+
+    def add(self, item: OutputFile) -> None:
+        if not self._claimed:
+            _claim(self.out)
+            self._claimed = True
+        self._wanted.add(item.path)
+        target = self._target(item.path)
         data = item.data if item.data is not None else item.source.read_bytes()  # type: ignore[union-attr]
         if _same_bytes(target, data):
-            report.unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+            self.report.unchanged += 1
+            st = target.stat()
+            self.report.stats[item.path] = (st.st_size, st.st_mtime_ns)
+            return
         temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
         temporary.write_bytes(data)
-        os.replace(temporary, target)
-        report.written += 1
-    report.removed = _remove_stale(out, wanted)
-    return report
+        self._staged.append((item.path, temporary, target))
+
+    def _target(self, rel: str) -> Path:
+        """Where ``rel`` goes; its folder is checked (and made) once, not once per file."""
+        folder, _, name = rel.rpartition("/")
+        if name in ("", ".", ".."):
+            raise ValueError(f"output path escapes the output folder: {rel}")
+        resolved = self._folders.get(folder)
+        if resolved is None:
+            resolved = _inside(self.out, folder or ".")
+            resolved.mkdir(parents=True, exist_ok=True)
+            self._folders[folder] = resolved
+        return resolved / name
+
+    def commit(self, keep: Iterable[str] = ()) -> WriteReport:
+        if not self._claimed:
+            _claim(self.out)
+            self._claimed = True
+        kept = set(keep) - self._wanted
+        self._wanted |= kept
+        self.report.unchanged += len(kept)
+        for path, temporary, target in self._staged:
+            os.replace(temporary, target)
+            st = target.stat()
+            self.report.stats[path] = (st.st_size, st.st_mtime_ns)
+        self.report.written += len(self._staged)
+        self._staged = []
+        self.report.removed = _remove_stale(self.out, self._wanted)
+        return self.report
+
+    def abort(self) -> None:
+        for _, temporary, _ in self._staged:
+            temporary.unlink(missing_ok=True)
+        self._staged = []
 
 
 def _claim(out: Path) -> None:
@@ -80,13 +137,15 @@ def _same_bytes(target: Path, data: bytes) -> bool:
 
 
 def _remove_stale(out: Path, wanted: set[str]) -> int:
+    """Delete files no longer produced, then folders left empty (os.walk: fast on 10,000s of files)."""
     removed = 0
-    for path in sorted(out.rglob("*"), reverse=True):
-        rel = path.relative_to(out).as_posix()
-        if path.is_dir():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif rel not in wanted:
-            path.unlink()
-            removed += 1
+    for folder, _dirs, names in os.walk(out, topdown=False):
+        prefix = os.path.relpath(folder, out).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        for name in names:
+            if prefix + name not in wanted:
+                os.unlink(os.path.join(folder, name))
+                removed += 1
+        if prefix and not os.listdir(folder):
+            os.rmdir(folder)
     return removed

@@ -1,0 +1,47 @@
+"""One timed build in a fresh process; prints its figures as JSON.
+
+Run by the benchmark as ``python -m bulletin.bench.probe OPTIONS.json`` so
+that every measured build pays interpreter start-up and imports, as an author
+running ``python build.py`` does.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+started = time.perf_counter()
+
+from bulletin.errors import BuildError  # noqa: E402 (imports are part of what is timed)
+from bulletin.pipeline import BuildOptions, build  # noqa: E402
+
+
+def main(argv: list[str]) -> int:
+    spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    options = BuildOptions(content=Path(spec["content"]), out=Path(spec["out"]), cache=Path(spec["cache"]),
+                           templates=Path(spec["templates"]), use_cache=spec.get("use_cache", True))
+    try:
+        result = build(options)
+    except BuildError as failure:
+        print(json.dumps({"error": [d.format() for d in failure.diagnostics.errors]}))
+        return 1
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({
+        "seconds_in_process": time.perf_counter() - started,
+        "build_seconds": result.seconds,
+        "rendered": result.rendered,
+        "written": result.report.written,
+        "files": result.report.total,
+        "cpu_seconds": own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime,
+        "peak_rss_mb": own.ru_maxrss / 1024,
+        "peak_worker_rss_mb": workers.ru_maxrss / 1024,
+    }))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,17 @@
+"""The persistent build cache: what makes a rebuild of a large bulletin instant.
+
+``.cache/`` beside the content folder by default (``--cache DIR`` to choose
+another). Everything in it is derived from the content and may be deleted at
+any time; the next build is then a cold one. See docs/architecture.md,
+"Incremental builds".
+
+- ``store.py``: key → value memory of the stages (parsed folders, validated
+  issues, rendered Markdown), in one SQLite file;
+- ``state.py``: what the last build of an output folder read and wrote;
+- ``session.py``: one build's use of both.
+"""
+
+from bulletin.cache.session import CacheFolderError, CacheSession, default_cache_folder
+from bulletin.cache.store import CacheStore, Memo, NullMemo
+
+__all__ = ["CacheFolderError", "CacheSession", "CacheStore", "Memo", "NullMemo", "default_cache_folder"]

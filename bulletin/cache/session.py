@@ -1,0 +1,95 @@
+"""One build's use of the cache: is there anything to do, which outputs are
+still good, and what to remember for next time."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from bulletin.cache.state import BuildState, OutputRecord, Stat, now_ns, scan_tree
+from bulletin.cache.store import CacheStore, library_versions
+from bulletin.errors import Diagnostic
+
+
+class CacheFolderError(Exception):
+    """The cache folder cannot be created or written."""
+
+
+def default_cache_folder(content: Path) -> Path:
+    """``.cache`` beside the content folder: outside what is published or edited."""
+    return Path(content).resolve().parent / ".cache"
+
+
+class CacheSession:
+    """Opened at the start of a build, finished after a successful write."""
+
+    def __init__(self, folder: Path, out: Path, options: str, day: str = "") -> None:
+        self.folder = Path(folder)
+        self.day = day  # a scheduled article (publish_after) appears on its day without any file changing
+        self.out = Path(out)
+        self.options = f"{options}|{library_versions()}"
+        try:
+            self.store = CacheStore(self.folder)
+        except (OSError, sqlite3.Error) as exc:
+            raise CacheFolderError(str(exc)) from None
+        self.previous = BuildState.load(self.folder, self.out)
+        self.started_ns = now_ns()
+        self.inputs: dict[str, Stat] = {}
+        self.found: dict[str, Stat] = {}  # what the output folder holds now
+        self.marker = ""
+
+    def scan(self, content: Path, templates: Path, marker: str) -> None:
+        """Sizes and times of every input (content, theme) and of the output folder."""
+        inside = self.folder.resolve().parent == Path(content).resolve()
+        skip = frozenset({self.folder.name}) if inside else frozenset()
+        self.inputs = {"content/" + rel: stat for rel, stat in scan_tree(content, skip).items()}
+        self.inputs.update({"theme/" + rel: stat for rel, stat in scan_tree(templates).items()})
+        self.found = scan_tree(self.out) if self.out.is_dir() else {}
+        self.marker = marker
+
+    def nothing_changed(self) -> bool:
+        """Inputs, options and outputs exactly as the last build left them."""
+        return (self.previous.day == self.day and self.previous.inputs_unchanged(self.options, self.inputs)
+                and self.previous.outputs_intact(self.found, self.marker))
+
+    @property
+    def previous_diagnostics(self) -> list[Diagnostic]:
+        return self.previous.diagnostics
+
+    @property
+    def previous_output_count(self) -> int:
+        return len(self.previous.outputs)
+
+    # -- PreviousBuild (render/incremental.py) --------------------------------
+    def up_to_date(self, path: str, fingerprint: str | None) -> bool:
+        if fingerprint is None or self.previous.options != self.options:
+            return False
+        record = self.previous.outputs.get(path)
+        return record is not None and record.fingerprint == fingerprint and self.found.get(path) == record.stat
+
+    def group_paths(self, name: str, fingerprint: str | None) -> list[str] | None:
+        if fingerprint is None or self.previous.options != self.options:
+            return None
+        recorded = self.previous.groups.get(name)
+        if recorded is None or recorded[0] != fingerprint:
+            return None
+        paths = recorded[1]
+        if all(p in self.previous.outputs and self.found.get(p) == self.previous.outputs[p].stat for p in paths):
+            return paths
+        return None
+
+    # -- after writing ----------------------------------------------------------
+    def finish(self, fingerprints: dict[str, str | None], groups: dict[str, tuple[str | None, list[str]]],
+               written: dict[str, Stat], kept: list[str], diagnostics: list[Diagnostic]) -> None:
+        """Remember this build: every output with its fingerprint and file stat, and what the stages computed."""
+        state = BuildState(options=self.options, day=self.day, inputs=self.inputs, groups=groups,
+                           diagnostics=diagnostics, recorded_at_ns=self.started_ns)
+        for path in kept:
+            state.outputs[path] = self.previous.outputs[path]
+        for path, stat in written.items():
+            state.outputs[path] = OutputRecord(fingerprints.get(path), stat)
+        self.store.commit()
+        state.save(self.folder, self.out)
+
+    def close(self) -> None:
+        self.store.close()

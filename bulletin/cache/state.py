@@ -1,0 +1,109 @@
+"""What the last build of one output folder saw and wrote.
+
+A rebuild compares file sizes and modification times (like make and git) to
+learn what may have changed, and only then reads and hashes. A file modified
+so soon after it was recorded that its time cannot tell two versions apart is
+not trusted (git's "racy" rule): it is read again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bulletin.errors import Diagnostic
+
+Stat = tuple[int, int]  # (size, mtime_ns)
+
+# Two modification times closer than this may hide a second write (coarse clocks
+# and file systems); whole-second times (FAT, SMB shares) need a wider margin.
+FINE_MARGIN_NS = 50_000_000
+COARSE_MARGIN_NS = 2_000_000_000
+
+
+def stat_trusted(stat: Stat, recorded_at_ns: int) -> bool:
+    """Whether an unchanged (size, mtime) may stand for unchanged bytes."""
+    mtime = stat[1]
+    margin = COARSE_MARGIN_NS if mtime % 1_000_000_000 == 0 else FINE_MARGIN_NS
+    return mtime < recorded_at_ns - margin
+
+
+def scan_tree(folder: Path, skip: frozenset[str] = frozenset()) -> dict[str, Stat]:
+    """rel path → (size, mtime_ns) of every file under ``folder`` (``skip``: folder names at the top)."""
+    found: dict[str, Stat] = {}
+    pending = [(str(folder), "")]
+    while pending:
+        path, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):  # a linked folder is not entered: links may loop
+                if not (prefix == "" and entry.name in skip):
+                    pending.append((entry.path, rel + "/"))
+            else:
+                with contextlib.suppress(OSError):
+                    st = entry.stat()
+                    found[rel] = (st.st_size, st.st_mtime_ns)
+    return found
+
+
+@dataclass
+class OutputRecord:
+    fingerprint: str | None  # None: not tracked (copied files are compared byte by byte)
+    stat: Stat
+
+
+@dataclass
+class BuildState:
+    """Saved after every successful build, one file per output folder."""
+
+    options: str = ""  # everything about the call that shapes the output
+    day: str = ""  # the build's date (scheduled articles)
+    inputs: dict[str, Stat] = field(default_factory=dict)  # content and theme files
+    outputs: dict[str, OutputRecord] = field(default_factory=dict)
+    groups: dict[str, tuple[str | None, list[str]]] = field(default_factory=dict)  # generated files by producer
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings to repeat on a no-op build
+    recorded_at_ns: int = 0
+
+    @staticmethod
+    def path_for(cache: Path, out: Path) -> Path:
+        name = hashlib.blake2b(str(Path(out).resolve()).encode(), digest_size=8).hexdigest()
+        return Path(cache) / f"state-{name}.pickle"
+
+    @classmethod
+    def load(cls, cache: Path, out: Path) -> BuildState:
+        try:
+            with open(cls.path_for(cache, out), "rb") as stream:
+                state = pickle.load(stream)
+            return state if isinstance(state, cls) else cls()
+        except Exception:  # missing or damaged: as if there had been no build
+            return cls()
+
+    def save(self, cache: Path, out: Path) -> None:
+        target = self.path_for(cache, out)
+        temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
+        with open(temporary, "wb") as stream:
+            pickle.dump(self, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, target)
+
+    def inputs_unchanged(self, options: str, inputs: dict[str, Stat]) -> bool:
+        return (bool(self.recorded_at_ns) and options == self.options and inputs == self.inputs
+                and all(stat_trusted(stat, self.recorded_at_ns) for stat in inputs.values()))
+
+    def outputs_intact(self, found: dict[str, Stat], marker: str) -> bool:
+        """The output folder holds exactly what this state wrote, untouched."""
+        if len(found) != len(self.outputs) + (marker in found):
+            return False
+        return all(found.get(path) == record.stat for path, record in self.outputs.items())
+
+
+def now_ns() -> int:
+    return time.time_ns()

@@ -1,0 +1,149 @@
+"""Key → value memory that outlives a build, in one SQLite file.
+
+Values are pickled Python objects. Each stage uses its own ``space``
+(``load``, ``validate``, ``markdown``, a feature's name …) and keys that name
+everything the value was computed from (content digests, settings digests), so
+a stale value can never be found: it is simply not asked for again, and
+``prune`` drops it after a successful build. The whole store is keyed by the
+program's own source files, the Python version and the libraries whose output
+lands in the site (Markdown, Jinja2, PyYAML): any change empties it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import importlib.util
+import pickle
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any, Protocol
+
+import bulletin
+
+DATABASE = "build.sqlite"
+FLUSH_BYTES = 8 << 20  # keep at most this much of new values in memory
+
+
+class Memo(Protocol):
+    """What the stages see of the cache: get and put, nothing else."""
+
+    def get(self, space: str, key: str) -> Any | None: ...
+
+    def put(self, space: str, key: str, value: Any) -> None: ...
+
+
+class NullMemo:
+    """No cache: every lookup misses, nothing is kept (``--no-cache``)."""
+
+    def get(self, space: str, key: str) -> Any | None:
+        return None
+
+    def put(self, space: str, key: str, value: Any) -> None:
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def library_versions() -> str:
+    """Everything besides the content and theme that shapes the output: this
+    program's own source files (so a changed renderer never serves old HTML),
+    Python, and the libraries whose output lands in the site. Files are
+    fingerprinted without importing them, which a no-op rebuild cannot afford."""
+    package = Path(bulletin.__file__).resolve().parent
+    parts = [f"python {sys.version_info[:2]}"]
+    parts += [f"{p.relative_to(package)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+              for p in sorted(package.rglob("*.py"))]
+    for module, version_file in (("markdown", "__meta__.py"), ("jinja2", "__init__.py"), ("yaml", "__init__.py")):
+        spec = importlib.util.find_spec(module)
+        if spec is not None and spec.origin:
+            path = Path(spec.origin).with_name(version_file)
+            parts.append(f"{module}:{hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()}")
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+class CacheStore:
+    """The SQLite file of one cache folder; a damaged file is replaced, never trusted."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.versions = library_versions()
+        self._pending: dict[tuple[str, str], bytes] = {}
+        self._pending_bytes = 0
+        self._wrote = False
+        self._used: dict[str, set[str]] = {}
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        path = self.folder / DATABASE
+        try:
+            return self._connect(path)
+        except sqlite3.DatabaseError:
+            path.unlink(missing_ok=True)  # not a database, or from an incompatible version
+            return self._connect(path)
+
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT)")
+        db.execute("CREATE TABLE IF NOT EXISTS entries (space TEXT, key TEXT, value BLOB, PRIMARY KEY (space, key))")
+        row = db.execute("SELECT value FROM info WHERE name = 'versions'").fetchone()
+        if row is None or row[0] != self.versions:
+            db.execute("DELETE FROM entries")  # made by other code: nothing in it can be trusted
+            db.execute("INSERT OR REPLACE INTO info VALUES ('versions', ?)", (self.versions,))
+            db.commit()
+        return db
+
+    def get(self, space: str, key: str) -> Any | None:
+        self._used.setdefault(space, set()).add(key)
+        pending = self._pending.get((space, key))
+        if pending is not None:
+            return pickle.loads(pending)
+        row = self._db.execute("SELECT value FROM entries WHERE space = ? AND key = ?", (space, key)).fetchone()
+        if row is None:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except Exception:  # a damaged entry is a miss; the build makes it again
+            return None
+
+    def put(self, space: str, key: str, value: Any) -> None:
+        self._used.setdefault(space, set()).add(key)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pending[(space, key)] = data
+        self._pending_bytes += len(data)
+        if self._pending_bytes > FLUSH_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Hand pending values to SQLite (uncommitted: a failed build leaves the cache as it was)."""
+        self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+                             [(space, key, value) for (space, key), value in self._pending.items()])
+        self._wrote = True
+        self._pending.clear()
+        self._pending_bytes = 0
+
+    def commit(self, prune: bool = True) -> None:
+        """Write what this build made; with ``prune``, forget what it did not ask for."""
+        self._flush()
+        if prune and self._wrote:
+            self._prune()
+        self._db.commit()
+        self._wrote = False
+
+    def _prune(self) -> None:
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (space TEXT, key TEXT, PRIMARY KEY (space, key))")
+        self._db.execute("DELETE FROM used")
+        self._db.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)",
+                             [(space, key) for space, keys in self._used.items() for key in keys])
+        spaces = list(self._used)
+        marks = ",".join("?" * len(spaces))
+        self._db.execute(f"DELETE FROM entries WHERE space IN ({marks}) AND NOT EXISTS "
+                         "(SELECT 1 FROM used WHERE used.space = entries.space AND used.key = entries.key)", spaces)
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()

@@ -1,0 +1,86 @@
+"""Render only what changed.
+
+Each page's fingerprint combines what every page shows (site.yaml, the menu,
+preview mode), its template with everything that template pulls in, its path
+and its declared ``inputs`` (render/inputs.py). A page whose fingerprint
+matches the last build, and whose file is still there untouched, is neither
+rendered nor written. Generated files (feeds, features' data) are kept the
+same way, as a group, when their producer gives a fingerprint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import jinja2
+
+from bulletin.cache.store import Memo
+from bulletin.model.library import Library
+from bulletin.render.inputs import PageInputs, TemplateHashes, fingerprint
+from bulletin.render.outputs import OutputFile
+from bulletin.render.pages import SitePlan, common_context
+from bulletin.render.parallel import render_pages
+from bulletin.router import Router
+
+
+class PreviousBuild(Protocol):
+    """What the last build left, as far as rendering needs to know."""
+
+    def up_to_date(self, path: str, fingerprint: str | None) -> bool: ...
+
+    def group_paths(self, name: str, fingerprint: str | None) -> list[str] | None: ...
+
+
+class NoPreviousBuild:
+    """A clean build: nothing is up to date."""
+
+    def up_to_date(self, path: str, fingerprint: str | None) -> bool:
+        return False
+
+    def group_paths(self, name: str, fingerprint: str | None) -> list[str] | None:
+        return None
+
+
+@dataclass
+class RenderResult:
+    kept: list[str]  # paths left as the last build wrote them
+    fingerprints: dict[str, str | None] = field(default_factory=dict)  # every page and generated file
+    groups: dict[str, tuple[str | None, list[str]]] = field(default_factory=dict)  # generated: name → paths
+    rendered_pages: int = 0
+
+
+def render_changed(lib: Library, plan: SitePlan, env: jinja2.Environment, router: Router,
+                   extra_globals: dict, previous: PreviousBuild, sink: Callable[[OutputFile], None],
+                   jobs: int = 1, memo: Memo | None = None, features: list[str] | None = None) -> RenderResult:
+    """Render what is out of date into ``sink`` (the writer), page by page, so that a
+    large site never has to sit in memory; returns what was kept and every fingerprint."""
+    result = RenderResult([])
+    common_token = PageInputs(lib).common({**extra_globals, "features (enabled)": features})
+    templates = TemplateHashes(env, memo)
+    todo = []
+    for spec in plan.pages:
+        token = None if spec.inputs is None else fingerprint(
+            common_token, templates.closure(spec.template), spec.path, spec.inputs)
+        result.fingerprints[spec.path] = token
+        if previous.up_to_date(spec.path, token):
+            result.kept.append(spec.path)
+        else:
+            todo.append(spec)
+    for spec, data in render_pages(env, todo, common_context(lib, router, extra_globals, features), router, jobs):
+        sink(OutputFile(spec.path, data))
+    result.rendered_pages = len(todo)
+    for group in plan.generated:
+        kept = previous.group_paths(group.name, group.fingerprint)
+        if kept is not None:
+            result.kept += kept
+            paths = kept
+        else:
+            made = group.make(memo)
+            for item in made:
+                sink(item)
+            paths = [item.path for item in made]
+        result.groups[group.name] = (group.fingerprint, paths)
+        result.fingerprints.update({path: group.fingerprint for path in paths})
+    return result

@@ -1,0 +1,62 @@
+"""Rendering many pages on all cores.
+
+Workers are forked after the library, plan and Jinja2 environment exist, so
+they share them copy-on-write instead of receiving them through a pipe; each
+renders a slice of the pages and sends the bytes back. Where ``fork`` does not
+exist (Windows) pages are rendered in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+import jinja2
+
+from bulletin.errors import BuildError, Diagnostic, Diagnostics
+from bulletin.render.pages import PageSpec, render_page
+from bulletin.router import Router
+
+# Below this many pages forking costs more than it saves.
+POOL_THRESHOLD = 300
+CHUNK = 100
+
+_job: tuple[jinja2.Environment, list[PageSpec], dict, Router] | None = None
+
+
+def render_pages(env: jinja2.Environment, specs: list[PageSpec], common: dict, router: Router,
+                 jobs: int = 1) -> Iterator[tuple[PageSpec, bytes]]:
+    """Each page with its bytes, in order, as they are ready; raises BuildError on a template error."""
+    if jobs <= 1 or len(specs) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        for spec in specs:
+            yield spec, render_page(env, spec, common, router)
+        return
+    lazy = next((spec.lazy for spec in specs if spec.lazy is not None), None)
+    if lazy is not None:
+        # Costly contexts (statistics, charts) keep their results per library: made once
+        # here, before forking, every worker shares them instead of making its own.
+        lazy()
+    global _job
+    _job = (env, specs, common, router)
+    try:
+        starts = list(range(0, len(specs), CHUNK))
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for start, result in zip(starts, pool.map(_render_slice, starts), strict=True):
+                if isinstance(result, tuple):  # a worker met a template error
+                    diags = Diagnostics()
+                    diags.extend(result[1])
+                    raise BuildError(diags)
+                yield from zip(specs[start:start + CHUNK], result, strict=True)
+    finally:
+        _job = None
+
+
+def _render_slice(start: int) -> list[bytes] | tuple[str, list[Diagnostic]]:
+    assert _job is not None
+    env, specs, common, router = _job
+    try:
+        return [render_page(env, spec, common, router) for spec in specs[start:start + CHUNK]]
+    except BuildError as failure:  # its diagnostics travel back; the exception itself does not pickle
+        return ("error", failure.diagnostics.items)

@@ -1,0 +1,286 @@
+"""Incremental builds give exactly the bytes of a clean build, and touch nothing else.
+
+Every test builds a small synthetic bulletin (the benchmark's generator, 60
+articles) with the cache, changes something, rebuilds incrementally, and
+compares the whole output folder with a clean build of the same content.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bulletin.bench.corpus import generate, issue_plan, next_issue, write_issue
+from bulletin.commands import main
+from bulletin.errors import BuildError
+from bulletin.pipeline import BuildOptions, BuildResult, build
+from bulletin.render.environment import DEFAULT_TEMPLATES
+
+ARTICLES = 60
+
+
+class Workspace:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.content = root / "content"
+        self.theme = root / "theme"
+        self.out = root / "site"
+        self.cache = root / "cache"
+        generate(self.content, ARTICLES)
+        shutil.copytree(DEFAULT_TEMPLATES, self.theme)
+
+    def build(self, **options) -> BuildResult:
+        return build(BuildOptions(content=self.content, out=self.out, templates=self.theme, cache=self.cache,
+                                  **options))
+
+    def clean_build(self) -> Path:
+        clean = self.root / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        build(BuildOptions(content=self.content, out=clean, templates=self.theme, use_cache=False, jobs=1))
+        return clean
+
+    def articles(self) -> list[Path]:
+        return sorted((self.content / "issues").glob("*/*/0*.md"))
+
+    def assert_same_as_clean(self) -> None:
+        assert tree(self.out) == tree(self.clean_build())
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def mtimes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+def settle(ws: Workspace) -> None:
+    """Backdate every input so the cache may trust sizes and times (as for files saved a while ago)."""
+    for path in list(ws.content.rglob("*")) + list(ws.theme.rglob("*")):
+        if path.is_file():
+            st = path.stat()
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 10_000_000_000))
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    workspace = Workspace(tmp_path)
+    settle(workspace)
+    workspace.build()
+    return workspace
+
+
+def test_two_clean_builds_are_identical(ws: Workspace) -> None:
+    first = tree(ws.clean_build())
+    second = tree(ws.clean_build())
+    assert first == second
+    assert tree(ws.out) == first  # the cached first build too
+
+
+def test_noop_rebuild_renders_nothing_and_touches_nothing(ws: Workspace) -> None:
+    before = mtimes(ws.out)
+    result = ws.build()
+    assert result.rendered == 0
+    assert result.library is None  # not even loaded
+    assert result.report.written == 0 and result.report.removed == 0
+    assert mtimes(ws.out) == before
+
+
+def test_edited_article_rerenders_its_pages_only(ws: Workspace) -> None:
+    target = ws.articles()[25]
+    before = mtimes(ws.out)
+    target.write_text(target.read_text(encoding="utf-8") + "\n补充一段新的情况说明。\n", encoding="utf-8")
+    result = ws.build()
+    assert 0 < result.rendered < 10
+    ws.assert_same_as_clean()
+    after = mtimes(ws.out)
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert f"{target.relative_to(ws.content).with_suffix('.html').as_posix()}" in changed
+    assert "index.html" not in changed  # its first paragraph did not change, nor did the home page
+    assert len(changed) == result.report.written
+    assert len(changed) < 10
+
+
+def test_retitled_article_updates_neighbours_and_lists(ws: Workspace) -> None:
+    target = ws.articles()[-3]
+    text = target.read_text(encoding="utf-8").replace("title: ", "title: 【更正】", 1)
+    target.write_text(text, encoding="utf-8")
+    ws.build()
+    ws.assert_same_as_clean()
+    siblings = sorted(target.parent.glob("0*.md"))
+    previous = siblings[siblings.index(target) - 1]
+    html = (ws.out / previous.relative_to(ws.content).with_suffix(".html")).read_text(encoding="utf-8")
+    assert "下一篇：【更正】" in html
+
+
+def test_added_article(ws: Workspace) -> None:
+    folder = ws.articles()[0].parent
+    (folder / "99-extra.md").write_text("---\ntitle: 新增的一篇文章\nkind: case\nunits: [county-01]\n"
+                                        "tags: [行动学习]\n---\n新增文章的正文。\n", encoding="utf-8")
+    ws.build()
+    ws.assert_same_as_clean()
+    assert (ws.out / folder.relative_to(ws.content) / "99-extra.html").is_file()
+
+
+def test_deleted_article_disappears(ws: Workspace) -> None:
+    target = ws.articles()[12]
+    page = ws.out / target.relative_to(ws.content).with_suffix(".html")
+    assert page.is_file()
+    target.unlink()
+    result = ws.build()
+    assert not page.exists()
+    assert result.report.removed >= 1
+    ws.assert_same_as_clean()
+
+
+def test_renamed_article(ws: Workspace) -> None:
+    target = ws.articles()[33]
+    renamed = target.with_name("09-renamed.md")
+    target.rename(renamed)
+    ws.build()
+    assert not (ws.out / target.relative_to(ws.content).with_suffix(".html")).exists()
+    assert (ws.out / renamed.relative_to(ws.content).with_suffix(".html")).is_file()
+    ws.assert_same_as_clean()
+
+
+def test_new_issue_and_deleted_issue(ws: Workspace) -> None:
+    plan = issue_plan(ARTICLES)
+    folder = write_issue(ws.content, next_issue(plan))
+    ws.build()
+    ws.assert_same_as_clean()
+    shutil.rmtree(folder)
+    shutil.rmtree(ws.content / "issues" / str(plan[0].day.year) / f"{plan[0].number:03d}")
+    ws.build()
+    ws.assert_same_as_clean()
+
+
+def test_units_yaml_edit(ws: Workspace) -> None:
+    units = ws.content / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("东湖县", "东湖新区"), encoding="utf-8")
+    result = ws.build()
+    assert result.rendered > 0
+    ws.assert_same_as_clean()
+    assert "东湖新区" in (ws.out / "units" / "county-01.html").read_text(encoding="utf-8")
+
+
+def test_site_yaml_edit(ws: Workspace) -> None:
+    site = ws.content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("学习型组织建设工作简报", "学习型机关建设简报"),
+                    encoding="utf-8")
+    result = ws.build()
+    assert result.rendered == len([p for p in tree(ws.out) if p.endswith(".html")])
+    ws.assert_same_as_clean()
+
+
+def test_template_edit_rerenders_the_pages_using_it(ws: Workspace) -> None:
+    template = ws.theme / "article.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("返回本期", "回到本期目录"), encoding="utf-8")
+    before = mtimes(ws.out)
+    result = ws.build()
+    assert result.rendered == ARTICLES
+    ws.assert_same_as_clean()
+    assert mtimes(ws.out)["index.html"] == before["index.html"]
+    partial = ws.theme / "partials" / "article_list.html"
+    partial.write_text(partial.read_text(encoding="utf-8").replace('class="summary"', 'class="summary lead"'),
+                       encoding="utf-8")
+    result = ws.build()
+    assert 0 < result.rendered < len(before)  # the list pages, not the article pages
+    ws.assert_same_as_clean()
+
+
+def test_tampered_output_is_repaired(ws: Workspace) -> None:
+    victim = ws.out / ws.articles()[5].relative_to(ws.content).with_suffix(".html")
+    victim.unlink()
+    (ws.out / "index.html").write_text("篡改", encoding="utf-8")
+    (ws.out / "stray.html").write_text("多余的文件", encoding="utf-8")
+    ws.build()
+    ws.assert_same_as_clean()
+
+
+def test_cache_is_safe_to_delete_or_damage(ws: Workspace) -> None:
+    for path in ws.cache.iterdir():
+        if path.is_file():
+            path.write_bytes(b"\x00not a cache\x00" * 10)
+    target = ws.articles()[2]
+    target.write_text(target.read_text(encoding="utf-8") + "\n再补充一句。\n", encoding="utf-8")
+    ws.build()
+    ws.assert_same_as_clean()
+    shutil.rmtree(ws.cache)
+    result = ws.build()
+    assert result.rendered > 0  # a cold build again, same bytes
+    ws.assert_same_as_clean()
+
+
+def test_parallel_build_matches_single_process(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bulletin.markdown import parallel as markdown_pool
+    from bulletin.render import parallel as render_pool
+    monkeypatch.setattr(markdown_pool, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(markdown_pool, "CHUNK", 7)
+    monkeypatch.setattr(render_pool, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(render_pool, "CHUNK", 9)
+    shutil.rmtree(ws.out)
+    shutil.rmtree(ws.cache)
+    ws.build(jobs=2)
+    ws.assert_same_as_clean()
+
+
+def test_failed_build_leaves_site_and_cache_usable(ws: Workspace) -> None:
+    before = tree(ws.out)
+    target = ws.articles()[7]
+    good = target.read_text(encoding="utf-8")
+    target.write_text(good.replace("kind: ", "kind: 未知类型", 1), encoding="utf-8")
+    with pytest.raises(BuildError):
+        ws.build()
+    assert tree(ws.out) == before
+    target.write_text(good, encoding="utf-8")
+    ws.build()
+    ws.assert_same_as_clean()
+
+
+def test_template_error_in_workers_leaves_no_half_site(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bulletin.render import parallel as render_pool
+    monkeypatch.setattr(render_pool, "POOL_THRESHOLD", 1)
+    before = tree(ws.out)
+    template = ws.theme / "article.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("{{ article.title }}</h1>",
+                                                                     "{{ article.no_such_field }}</h1>"),
+                        encoding="utf-8")
+    with pytest.raises(BuildError) as failure:
+        ws.build(jobs=2)
+    assert [d.code for d in failure.value.diagnostics.errors] == ["E225"]
+    assert tree(ws.out) == before  # no temporary files left, nothing replaced
+
+
+def test_warnings_are_repeated_on_a_noop_rebuild(ws: Workspace) -> None:
+    target = ws.articles()[1]
+    target.write_bytes(target.read_text(encoding="utf-8").encode("gb18030"))
+    settle(ws)
+    first = ws.build()
+    second = ws.build()
+    assert second.library is None
+    assert [d.code for d in first.diagnostics.warnings] == [d.code for d in second.diagnostics.warnings] == ["W401"]
+
+
+def test_default_cache_lives_beside_the_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = tmp_path / "bulletin" / "content"
+    generate(content, 12)
+    assert main(["build", "--content", str(content), "--out", str(tmp_path / "site")]) == 0
+    assert (tmp_path / "bulletin" / ".cache").is_dir()
+    assert not any(p.name == ".cache" for p in content.rglob("*"))
+    assert main(["build", "--content", str(content), "--out", str(tmp_path / "site")]) == 0
+    assert "重新生成页面 0 个" in capsys.readouterr().out
+
+
+def test_unusable_cache_folder_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = tmp_path / "content"
+    generate(content, 12)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    code = main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--cache", str(blocker)])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "E250" in err and "Traceback" not in err
+    assert not (tmp_path / "site").exists()

@@ -14,6 +14,7 @@ per file, no temporary names, no comparisons: on this machine's disk creating
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterable
@@ -103,7 +104,9 @@ class SiteWriter:
             self._folders[folder] = resolved
         return resolved / name
 
-    def commit(self, keep: Iterable[str] = ()) -> WriteReport:
+    def commit(self, keep: Iterable[str] = (), existing: Iterable[str] | None = None) -> WriteReport:
+        """``existing``: every file the folder held when the build began (the build cache's scan
+        of it), so that finding stale files needs no second walk of a large site."""
         if not self._claimed:
             self._claim()
         if self._fresh is not None:
@@ -119,7 +122,10 @@ class SiteWriter:
             self.report.stats[path] = (st.st_size, st.st_mtime_ns)
         self.report.written += len(self._staged)
         self._staged = []
-        self.report.removed = _remove_stale(self.out, self._wanted)
+        if existing is None:
+            self.report.removed = _remove_stale(self.out, self._wanted)
+        else:
+            self.report.removed = _remove_listed(self.out, [p for p in existing if p not in self._wanted])
         return self.report
 
     def abort(self) -> None:
@@ -184,6 +190,26 @@ def _same_bytes(target: Path, data: bytes) -> bool:
         return target.read_bytes() == data
     except OSError:
         return False
+
+
+def _remove_listed(out: Path, stale: list[str]) -> int:
+    """Delete ``stale`` files, then the folders they leave empty."""
+    removed = 0
+    folders: set[str] = set()
+    for rel in stale:
+        try:
+            os.unlink(_inside(out, rel))
+        except FileNotFoundError:
+            continue
+        removed += 1
+        folder = rel.rpartition("/")[0]
+        while folder:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    for folder in sorted(folders, key=lambda f: -f.count("/")):  # deepest first
+        with contextlib.suppress(OSError):  # not empty: kept
+            os.rmdir(out / folder)
+    return removed
 
 
 def _remove_stale(out: Path, wanted: set[str]) -> int:

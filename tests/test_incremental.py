@@ -333,3 +333,14 @@ def test_text_edit_does_not_recompute_statistics(ws: Workspace, monkeypatch: pyt
         result = ws.build()
     assert result.rendered == 2  # the article and its issue
     ws.assert_same_as_clean()
+
+
+def test_old_article_kind_change_updates_its_periods_rankings(ws: Workspace) -> None:
+    """A period's ranking page depends on the articles counted in it: changing an old article's
+    kind re-renders that month's, year's and stage's pages, and the result equals a clean build."""
+    target = next(p for p in ws.articles() if "\nkind: briefing\n" in p.read_text(encoding="utf-8"))
+    target.write_text(target.read_text(encoding="utf-8").replace("\nkind: briefing\n", "\nkind: case\n", 1),
+                      encoding="utf-8")
+    result = ws.build()
+    assert result.rendered > 0
+    ws.assert_same_as_clean()

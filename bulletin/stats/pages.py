@@ -18,7 +18,7 @@ from bulletin.stats.cache import per_library
 from bulletin.stats.campaign import PAGE_PERIODS, campaign_stats
 from bulletin.stats.charts import all_charts, latest_chart_id, total_chart_id
 from bulletin.stats.export import figures_csv, rankings_csv, totals_csv
-from bulletin.stats.inputs import statistics_inputs
+from bulletin.stats.inputs import period_inputs, statistics_inputs
 from bulletin.stats.periods import PERIOD_LABELS, periods
 from bulletin.stats.rankings import Ranking, group_of
 
@@ -48,14 +48,18 @@ def plan(lib: Library, router: Router) -> list[PageSpec]:
     pages = [PageSpec(router.stats_index, "stats/index.html", {}, inputs, lazy=partial(index_context, lib)),
              PageSpec(router.stats_figures, "stats/figures.html", {}, inputs,
                       lazy=partial(figures_page_context, lib))]
-    for kind in PERIOD_PAGES:
-        kind_periods = periods(lib, kind)  # one ranking per period: stats.rankings[kind]
-        if not kind_periods:
-            continue
+    by_kind = {kind: periods(lib, kind) for kind in PERIOD_PAGES}  # one ranking per period: stats.rankings[kind]
+    kinds = [kind for kind in PERIOD_PAGES if by_kind[kind]]  # the menu: period_kinds
+    for kind in kinds:
+        kind_periods = by_kind[kind]
         pages.append(PageSpec(router.stats_periods(kind), "stats/periods.html", {}, inputs,
                               lazy=partial(periods_context, lib, kind)))
-        pages += [PageSpec(router.stats_period(period), "stats/period.html", {}, inputs,
-                           lazy=partial(period_context, lib, kind, i)) for i, period in enumerate(kind_periods)]
+        for i, period in enumerate(kind_periods):
+            previous = kind_periods[i - 1] if i > 0 else None
+            following = kind_periods[i + 1] if i + 1 < len(kind_periods) else None
+            pages.append(PageSpec(router.stats_period(period), "stats/period.html", {},
+                                  [period_inputs(lib, period, previous, following, kinds)],
+                                  lazy=partial(period_context, lib, kind, i)))
     return pages
 
 

@@ -1,24 +1,37 @@
 """Full-text search for readers: a character-pair index built with the site.
 
 A feature of ``render/pages.py`` ``FEATURES``: ``plan`` adds the search page,
-``outputs`` writes the index scripts beside it. The browser side is
-``templates/static/search.js`` with ``templates/search.html``; the design and
-its measurements are in docs/readers.md.
+``generated`` the index files, as one group per segment of articles plus
+``meta.js`` (shards.py), each with its own fingerprint: an edited article
+re-assembles and rewrites its own segment only, and the other segments are not
+even read from the cache. The browser side is ``templates/static/search.js``
+with ``templates/search.html``; the design and its measurements are in docs/readers.md.
 """
 
 from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 
 from bulletin.cache.store import Memo
 from bulletin.model.entities import KINDS, Article
 from bulletin.model.library import Library
 from bulletin.render.inputs import fingerprint as fingerprint_of
 from bulletin.render.outputs import OutputFile
-from bulletin.render.pages import PageSpec
+from bulletin.render.pages import Generated, PageSpec
 from bulletin.router import Router
-from bulletin.search.shards import ResultDoc, index_scripts
-from bulletin.search.terms import TEXT_LIMIT, DocumentTerms, SearchDocument, extract_terms, search_document
+from bulletin.search.shards import ResultDoc, meta_script, segment_scripts, segment_shards, segments_of
+from bulletin.search.terms import TEXT_LIMIT, CompactTerms, compact, extract_terms, markers_of, search_document
 
 FEATURE = "bulletin.search"
+ENTRY_FORMAT = 2  # of the cached per-article entry; a new format never meets an old entry
+POOL_THRESHOLD = 200  # articles to tokenise below which forking workers costs more than it saves
+
+Entry = tuple[str, CompactTerms]  # an article's text excerpt and its index keys
+
+_job: Library | None = None  # the library, shared with forked workers copy-on-write
 
 
 def plan(lib: Library, router: Router) -> list[PageSpec]:
@@ -26,41 +39,101 @@ def plan(lib: Library, router: Router) -> list[PageSpec]:
                      [lib.years, [(u.id, u.name) for u in lib.units]])]  # what search.html shows
 
 
-def fingerprint(lib: Library, router: Router) -> str:
-    """Everything the index reads (docs/architecture.md, "Incremental builds"): unchanged, the
-    index files of the last build are kept and ``outputs`` is not even called."""
-    return fingerprint_of(repr(lib.site.kinds), [(u.id, u.name, u.short) for u in lib.units],
-                          [(a.source, a.digest, a.title, a.kind, a.date, a.issue_key, a.unit_ids, a.tags)
-                           for a in lib.articles])
+def generated(lib: Library, router: Router) -> list[Generated]:
+    """The index as groups of files that are kept or remade each on their own fingerprint."""
+    index = SearchIndex(lib, router)
+    groups = [Generated(f"{FEATURE}/segment-{number:03d}", partial(index.segment_files, number),
+                        index.segment_fingerprint(number)) for number in range(len(index.segments))]
+    meta = index.meta()
+    groups.append(Generated(FEATURE, lambda memo: [OutputFile(router.search_file("meta.js"), meta)],
+                            hashlib.blake2b(meta, digest_size=16).hexdigest()))
+    return groups
 
 
 def outputs(lib: Library, router: Router, memo: Memo | None = None) -> list[OutputFile]:
-    files = index_files(lib, router, memo)
-    return [OutputFile(router.search_file(name), data) for name, data in sorted(files.items())]
+    """Every file of the index at once (a build without the incremental engine)."""
+    return [item for group in generated(lib, router) for item in group.make(memo)]
 
 
-def index_files(lib: Library, router: Router, memo: Memo | None = None) -> dict[str, bytes]:
-    """The index of every published article, oldest first (new articles append).
+class SearchIndex:
+    """The index of every published article, numbered oldest first (new articles append)."""
 
-    With the build cache's ``memo`` each article's terms are kept under its content
-    digest and unit names, so a rebuild only tokenises the articles that changed."""
-    documents = [search_document(a, lib) for a in lib.articles]
-    terms = [_terms(a, d, memo) for a, d in zip(lib.articles, documents, strict=True)]
-    docs = [ResultDoc(a.title, router.article(a), a.date.isoformat(), f"{lib.issue_of(a).year}年第"
-                      f"{lib.issue_of(a).number}期", d.text[:TEXT_LIMIT])
-            for a, d in zip(lib.articles, documents, strict=True)]
-    unit_index = {u.id: i for i, u in enumerate(lib.units)}
-    facets = [[KINDS.index(a.kind), a.date.year, *(unit_index[u] for u in a.unit_ids)] for a in lib.articles]
-    labels = {"kinds": [[k, lib.site.kinds[k]] for k in KINDS], "units": [[u.id, u.name] for u in lib.units]}
-    return index_scripts(terms, docs, facets, labels)
+    def __init__(self, lib: Library, router: Router) -> None:
+        self.lib = lib
+        self.router = router
+        self.segments = segments_of(len(lib.articles))
+        allow_html = lib.site.allow_html  # shapes the HTML, so the text, of every article
+        # What an article's entry is computed from: its source file and the names it is indexed under.
+        self.keys = [fingerprint_of(ENTRY_FORMAT, a.source, allow_html, a.digest, a.title, markers_of(a, lib))
+                     if a.digest else "" for a in lib.articles]
+
+    def segment_fingerprint(self, number: int) -> str | None:
+        """Everything the segment's files show; None (remade every build) if an article has no digest."""
+        span = self.segments[number]
+        if not all(self.keys[i] for i in span):
+            return None
+        return fingerprint_of(number, segment_shards(len(span)),
+                              [(self.keys[i], self._result(i, "")) for i in span])
+
+    def segment_files(self, number: int, memo: Memo | None) -> list[OutputFile]:
+        span = self.segments[number]
+        entries = self._entries(span, memo)
+        docs = [self._result(i, excerpt) for i, (excerpt, _) in zip(span, entries, strict=True)]
+        files = segment_scripts(number, span.start, [terms for _, terms in entries], docs)
+        return [OutputFile(self.router.search_file(name), data) for name, data in sorted(files.items())]
+
+    def meta(self) -> bytes:
+        lib = self.lib
+        unit_index = {u.id: i for i, u in enumerate(lib.units)}
+        facets = [[KINDS.index(a.kind), a.date.year, *(unit_index[u] for u in a.unit_ids)] for a in lib.articles]
+        labels = {"kinds": [[k, lib.site.kinds[k]] for k in KINDS], "units": [[u.id, u.name] for u in lib.units]}
+        return meta_script(len(lib.articles), facets, labels)
+
+    def _result(self, number: int, excerpt: str) -> ResultDoc:
+        article = self.lib.articles[number]
+        issue = self.lib.issue_of(article)
+        return ResultDoc(article.title, self.router.article(article), article.date.isoformat(),
+                         f"{issue.year}年第{issue.number}期", excerpt)
+
+    def _entries(self, span: range, memo: Memo | None) -> list[Entry]:
+        """Each article's entry: from the cache under its key, else tokenised (in workers when many)."""
+        found: dict[int, Entry] = {}
+        if memo is not None:
+            for i in span:
+                entry = memo.get(FEATURE, self.keys[i]) if self.keys[i] else None
+                if entry is not None:
+                    found[i] = entry
+        missing = [i for i in span if i not in found]
+        for i, entry in zip(missing, _tokenise(self.lib, missing), strict=True):
+            found[i] = entry
+            if memo is not None and self.keys[i]:
+                memo.put(FEATURE, self.keys[i], entry)
+        return [found[i] for i in span]
 
 
-def _terms(article: Article, document: SearchDocument, memo: Memo | None) -> DocumentTerms:
-    if memo is None or not article.digest:
-        return extract_terms(document)
-    key = fingerprint_of(article.digest, document.title, document.markers)
-    terms = memo.get(FEATURE, key)
-    if terms is None:
-        terms = extract_terms(document)
-        memo.put(FEATURE, key, terms)
-    return terms
+def article_entry(article: Article, lib: Library) -> Entry:
+    document = search_document(article, lib)
+    return document.text[:TEXT_LIMIT], compact(extract_terms(document))
+
+
+def _tokenise(lib: Library, numbers: list[int]) -> list[Entry]:
+    """Entries of the articles ``numbers``; a cold build's ten thousand are spread over all cores."""
+    from bulletin.markdown.parallel import default_jobs
+
+    jobs = default_jobs()
+    if len(numbers) < POOL_THRESHOLD or jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [article_entry(lib.articles[i], lib) for i in numbers]
+    global _job
+    _job = lib
+    try:
+        size = -(-len(numbers) // (jobs * 2))
+        slices = [numbers[start:start + size] for start in range(0, len(numbers), size)]
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [entry for part in pool.map(_tokenise_slice, slices) for entry in part]
+    finally:
+        _job = None
+
+
+def _tokenise_slice(numbers: list[int]) -> list[Entry]:
+    assert _job is not None
+    return [article_entry(_job.articles[i], _job) for i in numbers]

@@ -62,22 +62,24 @@ class SearchIndex:
         self.lib = lib
         self.router = router
         self.segments = segments_of(len(lib.articles))
-        allow_html = lib.site.allow_html  # shapes the HTML, so the text, of every article
-        # What an article's entry is computed from: its source file and the names it is indexed under.
-        self.keys = [fingerprint_of(ENTRY_FORMAT, a.source, allow_html, a.digest, a.title, markers_of(a, lib))
-                     if a.digest else "" for a in lib.articles]
+        self.allow_html = lib.site.allow_html  # shapes the HTML, so the text, of every article
+        self.unit_names = [(u.id, u.name, u.short) for u in lib.units]  # indexed with their articles
 
     def segment_fingerprint(self, number: int) -> str | None:
         """Everything the segment's files show; None (remade every build) if an article has no digest."""
         span = self.segments[number]
-        if not all(self.keys[i] for i in span):
+        articles = self.lib.articles[span.start:span.stop]
+        if not all(a.digest for a in articles):
             return None
-        return fingerprint_of(number, segment_shards(len(span)),
-                              [(self.keys[i], self._result(i, "")) for i in span])
+        # The fields _inputs and _place are made of (title, text, names; address, date, issue),
+        # plain attributes only: this runs for every segment on every build.
+        return fingerprint_of(ENTRY_FORMAT, self.allow_html, number, segment_shards(len(span)), self.unit_names,
+                              [(a.source, a.digest, a.title, a.slug, a.issue_key, a.date, a.unit_ids, a.tags)
+                               for a in articles])
 
     def segment_files(self, number: int, memo: Memo | None) -> list[OutputFile]:
         span = self.segments[number]
-        entries = self._entries(span, memo)
+        entries = self._entries(number, memo)
         docs = [self._result(i, excerpt) for i, (excerpt, _) in zip(span, entries, strict=True)]
         files = segment_scripts(number, span.start, [terms for _, terms in entries], docs)
         return [OutputFile(self.router.search_file(name), data) for name, data in sorted(files.items())]
@@ -90,24 +92,38 @@ class SearchIndex:
         return meta_script(len(lib.articles), facets, labels)
 
     def _result(self, number: int, excerpt: str) -> ResultDoc:
+        return ResultDoc(self.lib.articles[number].title, *self._place(number), excerpt)
+
+    def _place(self, number: int) -> tuple[str, str, str]:
+        """What a result shows besides the title and text: address, date, issue."""
         article = self.lib.articles[number]
         issue = self.lib.issue_of(article)
-        return ResultDoc(article.title, self.router.article(article), article.date.isoformat(),
-                         f"{issue.year}年第{issue.number}期", excerpt)
+        return self.router.article(article), article.date.isoformat(), f"{issue.year}年第{issue.number}期"
 
-    def _entries(self, span: range, memo: Memo | None) -> list[Entry]:
-        """Each article's entry: from the cache under its key, else tokenised (in workers when many)."""
+    def _inputs(self, number: int) -> tuple:
+        """What an article's entry is computed from: its source file and the names it is indexed under."""
+        article = self.lib.articles[number]
+        return article.source, article.digest, article.title, markers_of(article, self.lib)
+
+    def _entries(self, number: int, memo: Memo | None) -> list[Entry]:
+        """Each article's entry: from the cache, else tokenised (in workers when many). Every
+        segment has its own space in the cache: the cache forgets what a build did not ask
+        for within a space it used, and a build asks only for the segments it remakes."""
+        span = self.segments[number]
+        space = f"{FEATURE}/segment-{number:03d}"
+        keys = {i: fingerprint_of(ENTRY_FORMAT, self.allow_html, self._inputs(i))
+                for i in span if self.lib.articles[i].digest}
         found: dict[int, Entry] = {}
         if memo is not None:
-            for i in span:
-                entry = memo.get(FEATURE, self.keys[i]) if self.keys[i] else None
+            for i, key in keys.items():
+                entry = memo.get(space, key)
                 if entry is not None:
                     found[i] = entry
         missing = [i for i in span if i not in found]
         for i, entry in zip(missing, _tokenise(self.lib, missing), strict=True):
             found[i] = entry
-            if memo is not None and self.keys[i]:
-                memo.put(FEATURE, self.keys[i], entry)
+            if memo is not None and i in keys:
+                memo.put(space, keys[i], entry)
         return [found[i] for i in span]
 
 

@@ -11,27 +11,25 @@ with ``templates/search.html``; the design and its measurements are in docs/read
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from functools import partial
 
 from bulletin.cache.store import Memo
-from bulletin.model.entities import KINDS, Article
+from bulletin.model.entities import KINDS
 from bulletin.model.library import Library
 from bulletin.render.inputs import fingerprint as fingerprint_of
 from bulletin.render.outputs import OutputFile
 from bulletin.render.pages import Generated, PageSpec
 from bulletin.router import Router
 from bulletin.search.shards import ResultDoc, meta_script, segment_scripts, segment_shards, segments_of
-from bulletin.search.terms import TEXT_LIMIT, CompactTerms, compact, extract_terms, markers_of, search_document
+from bulletin.search.terms import markers_of
+from bulletin.search.workers import POOL_THRESHOLD, Entry, Tokeniser
 
 FEATURE = "bulletin.search"
 ENTRY_FORMAT = 2  # of the cached per-article entry; a new format never meets an old entry
-POOL_THRESHOLD = 200  # articles to tokenise below which forking workers costs more than it saves
 
-Entry = tuple[str, CompactTerms]  # an article's text excerpt and its index keys
-
-_job: Library | None = None  # the library, shared with forked workers copy-on-write
+# An article's cache key by number, the entries found, the numbers missing, and their entries when ready.
+Lookup = tuple[dict[int, str], dict[int, Entry], list[int], Callable[[], list[Entry]]]
 
 
 def plan(lib: Library, router: Router) -> list[PageSpec]:
@@ -45,9 +43,14 @@ def generated(lib: Library, router: Router) -> list[Generated]:
     groups = [Generated(f"{FEATURE}/segment-{number:03d}", partial(index.segment_files, number),
                         index.segment_fingerprint(number)) for number in range(len(index.segments))]
     meta = index.meta()
-    groups.append(Generated(FEATURE, lambda memo: [OutputFile(router.search_file("meta.js"), meta)],
+    groups.append(Generated(FEATURE, partial(_meta_files, index, router.search_file("meta.js"), meta),
                             hashlib.blake2b(meta, digest_size=16).hexdigest()))
     return groups
+
+
+def _meta_files(index: SearchIndex, path: str, meta: bytes, memo: Memo | None) -> list[OutputFile]:
+    index.close()  # made after the segments: no more tokenising
+    return [OutputFile(path, meta)]
 
 
 def outputs(lib: Library, router: Router, memo: Memo | None = None) -> list[OutputFile]:
@@ -64,6 +67,8 @@ class SearchIndex:
         self.segments = segments_of(len(lib.articles))
         self.allow_html = lib.site.allow_html  # shapes the HTML, so the text, of every article
         self.unit_names = [(u.id, u.name, u.short) for u in lib.units]  # indexed with their articles
+        self._tokeniser = Tokeniser(lib)
+        self._ahead: dict[int, Lookup] = {}  # segments whose tokenising has started
 
     def segment_fingerprint(self, number: int) -> str | None:
         """Everything the segment's files show; None (remade every build) if an article has no digest."""
@@ -106,50 +111,41 @@ class SearchIndex:
         return article.source, article.digest, article.title, markers_of(article, self.lib)
 
     def _entries(self, number: int, memo: Memo | None) -> list[Entry]:
-        """Each article's entry: from the cache, else tokenised (in workers when many). Every
-        segment has its own space in the cache: the cache forgets what a build did not ask
-        for within a space it used, and a build asks only for the segments it remakes."""
+        """Each article's entry: from the cache, else tokenised (in workers when many)."""
+        keys, found, missing, pending = self._ahead.pop(number, None) or self._look_up(number, memo)
+        if len(missing) >= POOL_THRESHOLD and number + 1 < len(self.segments):
+            # Many to tokenise (a cold build): the next segment surely needs it too; the
+            # workers start on it while this one is assembled.
+            self._ahead[number + 1] = self._look_up(number + 1, memo)
+        space = self._space(number)
+        for i, entry in zip(missing, pending(), strict=True):
+            found[i] = entry
+            if memo is not None and i in keys:
+                memo.put(space, keys[i], entry)
+        if not self._ahead:
+            self._tokeniser.close()
+        return [found[i] for i in self.segments[number]]
+
+    def _look_up(self, number: int, memo: Memo | None) -> Lookup:
+        """The segment's entries found in the cache, the articles missing, and their tokenising started."""
         span = self.segments[number]
-        space = f"{FEATURE}/segment-{number:03d}"
         keys = {i: fingerprint_of(ENTRY_FORMAT, self.allow_html, self._inputs(i))
                 for i in span if self.lib.articles[i].digest}
         found: dict[int, Entry] = {}
         if memo is not None:
+            space = self._space(number)
             for i, key in keys.items():
                 entry = memo.get(space, key)
                 if entry is not None:
                     found[i] = entry
         missing = [i for i in span if i not in found]
-        for i, entry in zip(missing, _tokenise(self.lib, missing), strict=True):
-            found[i] = entry
-            if memo is not None and i in keys:
-                memo.put(space, keys[i], entry)
-        return [found[i] for i in span]
+        return keys, found, missing, self._tokeniser.submit(missing)
 
+    @staticmethod
+    def _space(number: int) -> str:
+        """Each segment has its own space in the cache: the cache forgets what a build did not
+        ask for within a space it used, and a build asks only for the segments it remakes."""
+        return f"{FEATURE}/segment-{number:03d}"
 
-def article_entry(article: Article, lib: Library) -> Entry:
-    document = search_document(article, lib)
-    return document.text[:TEXT_LIMIT], compact(extract_terms(document))
-
-
-def _tokenise(lib: Library, numbers: list[int]) -> list[Entry]:
-    """Entries of the articles ``numbers``; a cold build's ten thousand are spread over all cores."""
-    from bulletin.markdown.parallel import default_jobs
-
-    jobs = default_jobs()
-    if len(numbers) < POOL_THRESHOLD or jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [article_entry(lib.articles[i], lib) for i in numbers]
-    global _job
-    _job = lib
-    try:
-        size = -(-len(numbers) // (jobs * 2))
-        slices = [numbers[start:start + size] for start in range(0, len(numbers), size)]
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [entry for part in pool.map(_tokenise_slice, slices) for entry in part]
-    finally:
-        _job = None
-
-
-def _tokenise_slice(numbers: list[int]) -> list[Entry]:
-    assert _job is not None
-    return [article_entry(_job.articles[i], _job) for i in numbers]
+    def close(self) -> None:
+        self._tokeniser.close()

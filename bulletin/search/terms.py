@@ -29,7 +29,8 @@ from bulletin.model.library import Library
 
 # Kept in step with search.js: the same characters count as Chinese there.
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_WORD_RUN = re.compile(r"[a-z0-9]+")
+# Words are runs of [a-z0-9] after fold(): ASCII letters and digits, and full-width ones, before it.
+_UNFOLDED_WORD = re.compile(r"[a-zA-Z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 _TAGS = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|td|th|div|table|blockquote|pre)>", re.I)
 _SPACE = re.compile(r"\s+")
@@ -95,10 +96,11 @@ def search_document(article: Article, lib: Library) -> SearchDocument:
 
 def keys_of(text: str) -> tuple[Counter[str], Counter[str]]:
     """Pair-and-word keys and single-character keys of a text, with counts."""
-    folded = fold(text)
-    runs = _CJK_RUN.findall(folded)
+    # The same keys as cutting fold(text), without folding the whole text: folding never
+    # touches Chinese characters, and only the characters of _UNFOLDED_WORD fold into word characters.
+    runs = _CJK_RUN.findall(text)
     pairs = Counter(chain.from_iterable(map(add, run, run[1:]) for run in runs))
-    pairs.update(_WORD_RUN.findall(folded))
+    pairs.update(map(fold, _UNFOLDED_WORD.findall(text)))
     return pairs, Counter(chain.from_iterable(runs))
 
 

@@ -82,3 +82,18 @@ def test_removed_segments_disappear(ws: Workspace) -> None:
     ws.build()
     ws.assert_same_as_clean()
     assert not segment_files(ws, 3)
+
+
+def test_workers_tokenise_ahead_and_give_the_same_bytes(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a low threshold every segment is tokenised by forked workers, a segment ahead."""
+    import bulletin.search
+    from bulletin.search import workers
+
+    monkeypatch.setattr(workers, "POOL_THRESHOLD", 4)
+    monkeypatch.setattr(bulletin.search, "POOL_THRESHOLD", 4)
+    shutil.rmtree(ws.cache)
+    shutil.rmtree(ws.out)
+    ws.build()
+    assert workers._job is None  # the pool was shut down after the last segment
+    monkeypatch.setattr(workers, "POOL_THRESHOLD", 10**9)
+    ws.assert_same_as_clean()

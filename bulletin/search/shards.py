@@ -30,11 +30,13 @@ from dataclasses import dataclass
 from bulletin.search.terms import CompactTerms
 
 DOCS_PER_CHUNK = 16
-# Measured at 10,000 articles (docs/readers.md): 1,024 articles re-assemble in about
-# 0.1 s, and 10 segments × (128 + 64) shards keep one key's postings near 150 KB.
+# Measured at 10,000 articles (docs/readers.md): a segment of 1,024 articles re-assembles in
+# about 0.25 s; 10 segments × (128 + 32) shards keep what one key loads near 200 KB.
+# A key loads 1/128 of all pair postings whatever the segment size; smaller segments
+# would need more, smaller shards (more files) for the same.
 SEGMENT_SIZE = 1024  # a multiple of DOCS_PER_CHUNK
 ARTICLES_PER_PAIR_SHARD = 8
-ARTICLES_PER_CHAR_SHARD = 16
+ARTICLES_PER_CHAR_SHARD = 32
 MAX_SHARDS = 4096
 WEIGHT_BITS = 5
 SCRIPT_CALL = "bulletinSearch.add"

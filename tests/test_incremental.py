@@ -101,7 +101,8 @@ def test_edited_article_rerenders_its_pages_only(ws: Workspace) -> None:
     assert f"{target.relative_to(ws.content).with_suffix('.html').as_posix()}" in changed
     assert "index.html" not in changed  # its first paragraph did not change, nor did the home page
     assert len(changed) == result.report.written
-    assert len(changed) < 10
+    # the search index rewrites the shards of the article's segment (tests/test_search_incremental.py)
+    assert len({path for path in changed if not path.startswith("search/")}) < 10
 
 
 def test_retitled_article_updates_neighbours_and_lists(ws: Workspace) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from bulletin.commands import main
 from bulletin.pipeline import BuildOptions, build
 from bulletin.search import shards
-from bulletin.search.shards import decode_postings, encode_postings, key_hash, shard_count
+from bulletin.search.shards import decode_postings, encode_postings, key_hash, segments_of, shard_count
 from bulletin.search.terms import MAX_COUNT, TITLE_FLAG, SearchDocument, extract_terms, fold, plain_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,9 +61,14 @@ def test_postings_round_trip() -> None:
 
 
 def test_shard_count_grows_in_powers_of_two() -> None:
-    assert shard_count(0) == 1 and shard_count(shards.POSTINGS_PER_SHARD) == 1
-    assert shard_count(shards.POSTINGS_PER_SHARD + 1) == 2
-    assert shard_count(8_000_000) == 512
+    assert shard_count(0, 8) == 1 and shard_count(8, 8) == 1 and shard_count(9, 8) == 2
+    assert shard_count(1024, 8) == 128 and shard_count(10**9, 8) == shards.MAX_SHARDS
+
+
+def test_segments_are_fixed_ranges_of_article_numbers(monkeypatch) -> None:
+    monkeypatch.setattr(shards, "SEGMENT_SIZE", 16)
+    assert segments_of(0) == [] and segments_of(16) == [range(0, 16)]
+    assert segments_of(40) == [range(0, 16), range(16, 32), range(32, 40)]
 
 
 def test_python_and_javascript_hash_keys_alike(tmp_path: Path) -> None:
@@ -77,31 +82,54 @@ def test_python_and_javascript_hash_keys_alike(tmp_path: Path) -> None:
     assert json.loads(result) == [key_hash(k) for k in keys]
 
 
+def small_segments(monkeypatch) -> None:
+    """The example's 57 articles in four segments of many shards each."""
+    monkeypatch.setattr(shards, "SEGMENT_SIZE", 16)
+    monkeypatch.setattr(shards, "ARTICLES_PER_PAIR_SHARD", 2)
+    monkeypatch.setattr(shards, "ARTICLES_PER_CHAR_SHARD", 4)
+
+
 def test_every_key_sits_in_the_shard_its_hash_names(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(shards, "POSTINGS_PER_SHARD", 2000)
+    small_segments(monkeypatch)
     out = tmp_path / "site"
     build(BuildOptions(content=ROOT / "content", out=out))
     _, meta = load_script(out / "search/meta.js")
-    assert meta["pairShards"] >= 8 and meta["count"] == 57
-    for family, count in (("b", meta["pairShards"]), ("c", meta["charShards"])):
-        files = sorted((out / "search").glob(f"index-{family}-*.js"))
-        assert len(files) == count
-        for path in files:
-            name, shard = load_script(path)
-            assert name == path.stem
-            assert all(key_hash(key) % count == int(name[-3:]) for key in shard)
+    assert meta["count"] == 57 and meta["segmentSize"] == 16
+    assert meta["segments"] == [[8, 4], [8, 4], [8, 4], [8, 4]]  # the last holds 9 articles
+    for segment, counts in enumerate(meta["segments"]):
+        for family, count in zip("bc", counts, strict=True):
+            files = sorted((out / "search").glob(f"index-{family}-{segment:03d}-*.js"))
+            assert len(files) == count
+            for path in files:
+                name, shard = load_script(path)
+                assert name == path.stem
+                assert all(key_hash(key) % count == int(name[-3:]) for key in shard)
+                size = min(16, 57 - segment * 16)
+                assert all(doc < size for postings in shard.values() for doc, _ in decode_postings(postings))
+
+
+def articles_with(site: Path, key: str) -> list[str]:
+    """Titles of the articles whose postings hold ``key``, found the way search.js finds them."""
+    _, meta = load_script(site / "search/meta.js")
+    titles = []
+    for segment, (pair_shards, _) in enumerate(meta["segments"]):
+        _, shard = load_script(site / f"search/index-b-{segment:03d}-{key_hash(key) % pair_shards:03d}.js")
+        for local, _weight in decode_postings(shard.get(key, [])):
+            doc = segment * meta["segmentSize"] + local
+            _, rows = load_script(site / f"search/docs-{doc // meta['docsPerChunk']:03d}.js")
+            titles.append(rows[doc % meta["docsPerChunk"]][0])
+    return titles
 
 
 def test_index_finds_an_article_by_its_phrase(example_site: Path) -> None:
-    _, meta = load_script(example_site / "search/meta.js")
-    _, shard = load_script(example_site / f"search/index-b-{key_hash('考勤') % meta['pairShards']:03d}.js")
-    doc_ids = [doc for doc, _weight in decode_postings(shard["考勤"])]
-    chunk = meta["docsPerChunk"]
-    titles = []
-    for doc in doc_ids:
-        _, rows = load_script(example_site / f"search/docs-{doc // chunk:03d}.js")
-        titles.append(rows[doc % chunk][0])
-    assert "平河区建立中心组学习考勤通报制度" in titles
+    assert "平河区建立中心组学习考勤通报制度" in articles_with(example_site, "考勤")
+
+
+def test_every_segment_answers_a_common_key(tmp_path: Path, monkeypatch) -> None:
+    small_segments(monkeypatch)
+    build(BuildOptions(content=ROOT / "content", out=tmp_path / "site"))
+    found = articles_with(tmp_path / "site", "学习")
+    assert len(found) > 40 and "平河区建立中心组学习考勤通报制度" in found
 
 
 def test_drafts_are_not_indexed(example_site: Path) -> None:

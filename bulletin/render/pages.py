@@ -66,7 +66,8 @@ class SitePlan:
 # names, each exposing ``plan(lib, router) -> list[PageSpec]`` and
 # ``outputs(lib, router) -> list[OutputFile]`` for non-HTML files; optionally
 # ``fingerprint(lib, router) -> str`` so that unchanged outputs are not remade
-# (docs/architecture.md, "Incremental builds"). A build may switch some off
+# (docs/architecture.md, "Incremental builds"), or instead ``generated(lib, router)
+# -> list[Generated]`` to keep or remake parts of its files separately (search). A build may switch some off
 # (``build --no-search``); templates see the enabled ones as ``features``.
 FEATURES: list[str] = ["bulletin.stats.pages", "bulletin.search"]
 
@@ -123,6 +124,9 @@ def plan_site(lib: Library, root: Path, router: Router, features: list[str] | No
                            fingerprint(track.common({}), feeds.feed_inputs(lib, router, track)))]
     for feature in _features(features):
         pages += feature.plan(lib, router)
+        if hasattr(feature, "generated"):  # files in several groups, each kept or remade on its own
+            generated += feature.generated(lib, router)
+            continue
         generated.append(Generated(feature.__name__, partial(_feature_outputs, feature, lib, router),
                                    feature.fingerprint(lib, router) if hasattr(feature, "fingerprint") else None))
     return SitePlan(pages, asset_copies(lib, root, router), generated)

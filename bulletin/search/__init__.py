@@ -1,24 +1,35 @@
 """Full-text search for readers: a character-pair index built with the site.
 
 A feature of ``render/pages.py`` ``FEATURES``: ``plan`` adds the search page,
-``outputs`` writes the index scripts beside it. The browser side is
-``templates/static/search.js`` with ``templates/search.html``; the design and
-its measurements are in docs/readers.md.
+``generated`` the index files, as one group per segment of articles plus
+``meta.js`` (shards.py), each with its own fingerprint: an edited article
+re-assembles and rewrites its own segment only, and the other segments are not
+even read from the cache. The browser side is ``templates/static/search.js``
+with ``templates/search.html``; the design and its measurements are in docs/readers.md.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from functools import partial
+
 from bulletin.cache.store import Memo
-from bulletin.model.entities import KINDS, Article
+from bulletin.model.entities import KINDS
 from bulletin.model.library import Library
 from bulletin.render.inputs import fingerprint as fingerprint_of
 from bulletin.render.outputs import OutputFile
-from bulletin.render.pages import PageSpec
+from bulletin.render.pages import Generated, PageSpec
 from bulletin.router import Router
-from bulletin.search.shards import ResultDoc, index_scripts
-from bulletin.search.terms import TEXT_LIMIT, DocumentTerms, SearchDocument, extract_terms, search_document
+from bulletin.search.shards import ResultDoc, meta_script, segment_scripts, segment_shards, segments_of
+from bulletin.search.terms import markers_of
+from bulletin.search.workers import POOL_THRESHOLD, Entry, Tokeniser
 
 FEATURE = "bulletin.search"
+ENTRY_FORMAT = 2  # of the cached per-article entry; a new format never meets an old entry
+
+# An article's cache key by number, the entries found, the numbers missing, and their entries when ready.
+Lookup = tuple[dict[int, str], dict[int, Entry], list[int], Callable[[], list[Entry]]]
 
 
 def plan(lib: Library, router: Router) -> list[PageSpec]:
@@ -26,41 +37,115 @@ def plan(lib: Library, router: Router) -> list[PageSpec]:
                      [lib.years, [(u.id, u.name) for u in lib.units]])]  # what search.html shows
 
 
-def fingerprint(lib: Library, router: Router) -> str:
-    """Everything the index reads (docs/architecture.md, "Incremental builds"): unchanged, the
-    index files of the last build are kept and ``outputs`` is not even called."""
-    return fingerprint_of(repr(lib.site.kinds), [(u.id, u.name, u.short) for u in lib.units],
-                          [(a.source, a.digest, a.title, a.kind, a.date, a.issue_key, a.unit_ids, a.tags)
-                           for a in lib.articles])
+def generated(lib: Library, router: Router) -> list[Generated]:
+    """The index as groups of files that are kept or remade each on their own fingerprint."""
+    index = SearchIndex(lib, router)
+    groups = [Generated(f"{FEATURE}/segment-{number:03d}", partial(index.segment_files, number),
+                        index.segment_fingerprint(number)) for number in range(len(index.segments))]
+    meta = index.meta()
+    groups.append(Generated(FEATURE, partial(_meta_files, index, router.search_file("meta.js"), meta),
+                            hashlib.blake2b(meta, digest_size=16).hexdigest()))
+    return groups
+
+
+def _meta_files(index: SearchIndex, path: str, meta: bytes, memo: Memo | None) -> list[OutputFile]:
+    index.close()  # made after the segments: no more tokenising
+    return [OutputFile(path, meta)]
 
 
 def outputs(lib: Library, router: Router, memo: Memo | None = None) -> list[OutputFile]:
-    files = index_files(lib, router, memo)
-    return [OutputFile(router.search_file(name), data) for name, data in sorted(files.items())]
+    """Every file of the index at once (a build without the incremental engine)."""
+    return [item for group in generated(lib, router) for item in group.make(memo)]
 
 
-def index_files(lib: Library, router: Router, memo: Memo | None = None) -> dict[str, bytes]:
-    """The index of every published article, oldest first (new articles append).
+class SearchIndex:
+    """The index of every published article, numbered oldest first (new articles append)."""
 
-    With the build cache's ``memo`` each article's terms are kept under its content
-    digest and unit names, so a rebuild only tokenises the articles that changed."""
-    documents = [search_document(a, lib) for a in lib.articles]
-    terms = [_terms(a, d, memo) for a, d in zip(lib.articles, documents, strict=True)]
-    docs = [ResultDoc(a.title, router.article(a), a.date.isoformat(), f"{lib.issue_of(a).year}年第"
-                      f"{lib.issue_of(a).number}期", d.text[:TEXT_LIMIT])
-            for a, d in zip(lib.articles, documents, strict=True)]
-    unit_index = {u.id: i for i, u in enumerate(lib.units)}
-    facets = [[KINDS.index(a.kind), a.date.year, *(unit_index[u] for u in a.unit_ids)] for a in lib.articles]
-    labels = {"kinds": [[k, lib.site.kinds[k]] for k in KINDS], "units": [[u.id, u.name] for u in lib.units]}
-    return index_scripts(terms, docs, facets, labels)
+    def __init__(self, lib: Library, router: Router) -> None:
+        self.lib = lib
+        self.router = router
+        self.segments = segments_of(len(lib.articles))
+        self.allow_html = lib.site.allow_html  # shapes the HTML, so the text, of every article
+        self.unit_names = [(u.id, u.name, u.short) for u in lib.units]  # indexed with their articles
+        self._tokeniser = Tokeniser(lib)
+        self._ahead: dict[int, Lookup] = {}  # segments whose tokenising has started
 
+    def segment_fingerprint(self, number: int) -> str | None:
+        """Everything the segment's files show; None (remade every build) if an article has no digest."""
+        span = self.segments[number]
+        articles = self.lib.articles[span.start:span.stop]
+        if not all(a.digest for a in articles):
+            return None
+        # The fields _inputs and _place are made of (title, text, names; address, date, issue),
+        # plain attributes only: this runs for every segment on every build.
+        return fingerprint_of(ENTRY_FORMAT, self.allow_html, number, segment_shards(len(span)), self.unit_names,
+                              [(a.source, a.digest, a.title, a.slug, a.issue_key, a.date, a.unit_ids, a.tags)
+                               for a in articles])
 
-def _terms(article: Article, document: SearchDocument, memo: Memo | None) -> DocumentTerms:
-    if memo is None or not article.digest:
-        return extract_terms(document)
-    key = fingerprint_of(article.digest, document.title, document.markers)
-    terms = memo.get(FEATURE, key)
-    if terms is None:
-        terms = extract_terms(document)
-        memo.put(FEATURE, key, terms)
-    return terms
+    def segment_files(self, number: int, memo: Memo | None) -> list[OutputFile]:
+        span = self.segments[number]
+        entries = self._entries(number, memo)
+        docs = [self._result(i, excerpt) for i, (excerpt, _) in zip(span, entries, strict=True)]
+        files = segment_scripts(number, span.start, [terms for _, terms in entries], docs)
+        return [OutputFile(self.router.search_file(name), data) for name, data in sorted(files.items())]
+
+    def meta(self) -> bytes:
+        lib = self.lib
+        unit_index = {u.id: i for i, u in enumerate(lib.units)}
+        facets = [[KINDS.index(a.kind), a.date.year, *(unit_index[u] for u in a.unit_ids)] for a in lib.articles]
+        labels = {"kinds": [[k, lib.site.kinds[k]] for k in KINDS], "units": [[u.id, u.name] for u in lib.units]}
+        return meta_script(len(lib.articles), facets, labels)
+
+    def _result(self, number: int, excerpt: str) -> ResultDoc:
+        return ResultDoc(self.lib.articles[number].title, *self._place(number), excerpt)
+
+    def _place(self, number: int) -> tuple[str, str, str]:
+        """What a result shows besides the title and text: address, date, issue."""
+        article = self.lib.articles[number]
+        issue = self.lib.issue_of(article)
+        return self.router.article(article), article.date.isoformat(), f"{issue.year}年第{issue.number}期"
+
+    def _inputs(self, number: int) -> tuple:
+        """What an article's entry is computed from: its source file and the names it is indexed under."""
+        article = self.lib.articles[number]
+        return article.source, article.digest, article.title, markers_of(article, self.lib)
+
+    def _entries(self, number: int, memo: Memo | None) -> list[Entry]:
+        """Each article's entry: from the cache, else tokenised (in workers when many)."""
+        keys, found, missing, pending = self._ahead.pop(number, None) or self._look_up(number, memo)
+        if len(missing) >= POOL_THRESHOLD and number + 1 < len(self.segments):
+            # Many to tokenise (a cold build): the next segment surely needs it too; the
+            # workers start on it while this one is assembled.
+            self._ahead[number + 1] = self._look_up(number + 1, memo)
+        space = self._space(number)
+        for i, entry in zip(missing, pending(), strict=True):
+            found[i] = entry
+            if memo is not None and i in keys:
+                memo.put(space, keys[i], entry)
+        if not self._ahead:
+            self._tokeniser.close()
+        return [found[i] for i in self.segments[number]]
+
+    def _look_up(self, number: int, memo: Memo | None) -> Lookup:
+        """The segment's entries found in the cache, the articles missing, and their tokenising started."""
+        span = self.segments[number]
+        keys = {i: fingerprint_of(ENTRY_FORMAT, self.allow_html, self._inputs(i))
+                for i in span if self.lib.articles[i].digest}
+        found: dict[int, Entry] = {}
+        if memo is not None:
+            space = self._space(number)
+            for i, key in keys.items():
+                entry = memo.get(space, key)
+                if entry is not None:
+                    found[i] = entry
+        missing = [i for i in span if i not in found]
+        return keys, found, missing, self._tokeniser.submit(missing)
+
+    @staticmethod
+    def _space(number: int) -> str:
+        """Each segment has its own space in the cache: the cache forgets what a build did not
+        ask for within a space it used, and a build asks only for the segments it remakes."""
+        return f"{FEATURE}/segment-{number:03d}"
+
+    def close(self) -> None:
+        self._tokeniser.close()

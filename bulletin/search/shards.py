@@ -1,32 +1,43 @@
-"""Assembling the search index into plain JavaScript files.
+"""Assembling the search index into plain JavaScript files, segment by segment.
 
 The index is written as scripts (``bulletinSearch.add(...)``) rather than JSON
 because a page opened from disk (file://) may load a <script> but may not
-fetch a local file. It is split so that a query loads only what it needs:
+fetch a local file. Articles are numbered oldest first and cut into SEGMENTS
+of ``SEGMENT_SIZE`` articles; each segment is a small index of its own, so an
+edited article rewrites one segment and a new issue only the last one (one
+article's ~1,000 keys touch nearly every key-hash shard, so shards alone could
+never be updated in place). Files:
 
-- ``meta.js``: shard counts and, per article, its kind, year and units (for filters);
-- ``index-b-NNN.js``: postings of character pairs and words, by key hash;
-- ``index-c-NNN.js``: postings of single characters, for one-character queries;
+- ``meta.js``: per segment its shard counts; per article its kind, year and units (filters);
+- ``index-b-SSS-HHH.js``: postings of character pairs and words of segment SSS, by key hash;
+- ``index-c-SSS-HHH.js``: postings of single characters, for one-character queries;
 - ``docs-NNN.js``: title, address, date and text of ``DOCS_PER_CHUNK`` articles,
-  loaded only for the results on screen.
+  loaded only for the results on screen (a segment holds whole chunks).
 
+A query loads, for each of its keys, the shard of that key in every segment.
 A posting list is one array of numbers, each ``delta << 5 | weight``: the
-article number minus the previous one, and the weight of ``terms.py``.
-Everything is sorted, so the same articles always give the same bytes, and a
-shard whose keys did not change keeps its bytes.
+article's number within its segment minus the previous one, and the weight of
+``terms.py``. Everything is sorted, so the same articles give the same bytes.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bulletin.search.terms import DocumentTerms
+from bulletin.search.terms import CompactTerms
 
-POSTINGS_PER_SHARD = 20000  # about 100 KB of script per shard
 DOCS_PER_CHUNK = 16
+# Measured at 10,000 articles (docs/readers.md): a segment of 1,024 articles re-assembles in
+# about 0.25 s; 10 segments × (128 + 32) shards keep what one key loads near 200 KB.
+# A key loads 1/128 of all pair postings whatever the segment size; smaller segments
+# would need more, smaller shards (more files) for the same.
+SEGMENT_SIZE = 1024  # a multiple of DOCS_PER_CHUNK
+ARTICLES_PER_PAIR_SHARD = 8
+ARTICLES_PER_CHAR_SHARD = 32
+MAX_SHARDS = 4096
 WEIGHT_BITS = 5
 SCRIPT_CALL = "bulletinSearch.add"
 
@@ -51,12 +62,23 @@ def key_hash(key: str) -> int:
     return value
 
 
-def shard_count(total_postings: int) -> int:
-    """A power of two, so that shards stay near ``POSTINGS_PER_SHARD``; it changes only when the corpus doubles."""
+def shard_count(articles: int, per_shard: int) -> int:
+    """A power of two near ``articles / per_shard``: known from the article count alone,
+    so ``meta.js`` can name every segment's shards without assembling them."""
     count = 1
-    while total_postings > count * POSTINGS_PER_SHARD and count < 4096:
+    while articles > count * per_shard and count < MAX_SHARDS:
         count *= 2
     return count
+
+
+def segment_shards(articles: int) -> tuple[int, int]:
+    """Pair and character shard counts of a segment of ``articles`` articles."""
+    return shard_count(articles, ARTICLES_PER_PAIR_SHARD), shard_count(articles, ARTICLES_PER_CHAR_SHARD)
+
+
+def segments_of(total: int) -> list[range]:
+    """Article numbers of each segment, oldest first."""
+    return [range(start, min(start + SEGMENT_SIZE, total)) for start in range(0, total, SEGMENT_SIZE)]
 
 
 def encode_postings(postings: Sequence[tuple[int, int]]) -> list[int]:
@@ -81,48 +103,58 @@ def decode_postings(encoded: Sequence[int]) -> list[tuple[int, int]]:
 # Written as escapes inside the JSON strings: "<", ">" and "&" so that article text
 # such as "<script>" never stands raw in a script file (defence in depth: search.js
 # only ever inserts it as text), U+2028/U+2029 because ES5 forbids them raw in strings.
-_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                                 "\u2028": "\\u2028", "\u2029": "\\u2029"})
+# (A chain of str.replace: str.translate walks a large text many times slower.)
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                   ("\u2029", "\\u2029"))
 
 
-def script(name: str, payload: object) -> bytes:
-    """``name.js``: registers ``payload`` under its own file name, which is how search.js asks for it."""
+def script(name: str, payload: object, escape: bool = True) -> bytes:
+    """``name.js``: registers ``payload`` under its own file name, which is how search.js asks for it.
+    ``escape=False`` for postings, whose keys are made of Chinese characters, letters and digits only."""
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return f'{SCRIPT_CALL}("{name}",{data.translate(_SCRIPT_ESCAPES)});\n'.encode()
+    if escape:
+        for raw, escaped in _SCRIPT_ESCAPES:
+            data = data.replace(raw, escaped)
+    return f'{SCRIPT_CALL}("{name}",{data});\n'.encode()
 
 
-def shard_scripts(prefix: str, terms: Sequence[dict[str, int]]) -> tuple[int, dict[str, bytes]]:
-    """Shards of one key family: their count and ``{file name: bytes}``."""
+def shard_scripts(prefix: str, count: int, keyed: Iterable[tuple[Sequence[str], bytes]]) -> dict[str, bytes]:
+    """``{file name: bytes}`` of one key family of one segment; ``keyed`` gives, per
+    article in order, its keys and their weights (one byte each)."""
     postings: dict[str, list[int]] = defaultdict(list)
-    for doc_id, weights in enumerate(terms):
-        base = doc_id << WEIGHT_BITS
-        for key, weight in weights.items():
-            postings[key].append(base | weight)
-    count = shard_count(sum(len(p) for p in postings.values()))
+    for doc_id, (keys, weights) in enumerate(keyed):
+        for key, packed in zip(keys, map((doc_id << WEIGHT_BITS).__or__, weights), strict=True):
+            postings[key].append(packed)
     shards: list[dict[str, list[int]]] = [{} for _ in range(count)]
     for key, packed in postings.items():
         shards[key_hash(key) % count][key] = _delta(packed)
-    files = {}
-    for number, shard in enumerate(shards):
-        name = f"index-{prefix}-{number:03d}"
-        files[f"{name}.js"] = script(name, shard)
-    return count, files
+    del postings
+    return {f"{prefix}-{number:03d}.js": script(f"{prefix}-{number:03d}", shard, escape=False)
+            for number, shard in enumerate(shards)}
 
 
-def doc_scripts(docs: Sequence[ResultDoc]) -> dict[str, bytes]:
+def segment_scripts(segment: int, start: int, terms: Sequence[CompactTerms],
+                    docs: Sequence[ResultDoc]) -> dict[str, bytes]:
+    """Every file of one segment: its shards and its articles' ``docs`` chunks."""
+    pair_count, char_count = segment_shards(len(terms))
+    files = shard_scripts(f"index-b-{segment:03d}", pair_count, ((t.pair_keys(), t.pair_weights) for t in terms))
+    files.update(shard_scripts(f"index-c-{segment:03d}", char_count, ((t.char_keys, t.char_weights) for t in terms)))
+    files.update(doc_scripts(start, docs))
+    return files
+
+
+def doc_scripts(start: int, docs: Sequence[ResultDoc]) -> dict[str, bytes]:
+    """``docs`` chunks of the articles numbered from ``start`` (a multiple of ``DOCS_PER_CHUNK``)."""
     files = {}
-    for start in range(0, len(docs), DOCS_PER_CHUNK):
-        name = f"docs-{start // DOCS_PER_CHUNK:03d}"
-        rows = [[d.title, d.path, d.date, d.issue, d.text] for d in docs[start:start + DOCS_PER_CHUNK]]
+    for offset in range(0, len(docs), DOCS_PER_CHUNK):
+        name = f"docs-{(start + offset) // DOCS_PER_CHUNK:03d}"
+        rows = [[d.title, d.path, d.date, d.issue, d.text] for d in docs[offset:offset + DOCS_PER_CHUNK]]
         files[f"{name}.js"] = script(name, rows)
     return files
 
 
-def index_scripts(terms: Sequence[DocumentTerms], docs: Sequence[ResultDoc], facets: Sequence[list],
-                  labels: dict) -> dict[str, bytes]:
-    """Every file of the index, by file name; ``facets[i]`` is ``[kind, year, unit…]`` of article i."""
-    pair_count, pair_files = shard_scripts("b", [t.pairs for t in terms])
-    char_count, char_files = shard_scripts("c", [t.chars for t in terms])
-    meta = {"version": 1, "pairShards": pair_count, "charShards": char_count, "docsPerChunk": DOCS_PER_CHUNK,
-            "count": len(docs), "facets": list(facets), **labels}
-    return {"meta.js": script("meta", meta), **pair_files, **char_files, **doc_scripts(docs)}
+def meta_script(total: int, facets: Sequence[list], labels: dict) -> bytes:
+    """``meta.js``; ``facets[i]`` is ``[kind, year, unit…]`` of article i."""
+    meta = {"version": 2, "segmentSize": SEGMENT_SIZE, "docsPerChunk": DOCS_PER_CHUNK, "count": total,
+            "segments": [list(segment_shards(len(r))) for r in segments_of(total)], "facets": list(facets), **labels}
+    return script("meta", meta)

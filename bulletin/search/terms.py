@@ -22,13 +22,15 @@ from dataclasses import asdict, dataclass, field
 from html import unescape
 from itertools import chain
 from operator import add
+from typing import NamedTuple
 
 from bulletin.model.entities import Article
 from bulletin.model.library import Library
 
 # Kept in step with search.js: the same characters count as Chinese there.
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_WORD_RUN = re.compile(r"[a-z0-9]+")
+# Words are runs of [a-z0-9] after fold(): ASCII letters and digits, and full-width ones, before it.
+_UNFOLDED_WORD = re.compile(r"[a-zA-Z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 _TAGS = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|td|th|div|table|blockquote|pre)>", re.I)
 _SPACE = re.compile(r"\s+")
@@ -81,19 +83,24 @@ def plain_text(html: str) -> str:
     return _SPACE.sub(" ", unescape(_TAGS.sub("", spaced))).strip()
 
 
-def search_document(article: Article, lib: Library) -> SearchDocument:
+def markers_of(article: Article, lib: Library) -> tuple[str, ...]:
+    """The article's unit names, short names and tags: indexed as if the text said them."""
     units = [lib.unit_by_id[u] for u in article.unit_ids]
     names = [name for u in units for name in (u.name, u.short) if name]
-    markers = tuple(dict.fromkeys(names)) + tuple(article.tags)
-    return SearchDocument(article.title, plain_text(article.html), markers)
+    return tuple(dict.fromkeys(names)) + tuple(article.tags)
+
+
+def search_document(article: Article, lib: Library) -> SearchDocument:
+    return SearchDocument(article.title, plain_text(article.html), markers_of(article, lib))
 
 
 def keys_of(text: str) -> tuple[Counter[str], Counter[str]]:
     """Pair-and-word keys and single-character keys of a text, with counts."""
-    folded = fold(text)
-    runs = _CJK_RUN.findall(folded)
+    # The same keys as cutting fold(text), without folding the whole text: folding never
+    # touches Chinese characters, and only the characters of _UNFOLDED_WORD fold into word characters.
+    runs = _CJK_RUN.findall(text)
     pairs = Counter(chain.from_iterable(map(add, run, run[1:]) for run in runs))
-    pairs.update(_WORD_RUN.findall(folded))
+    pairs.update(map(fold, _UNFOLDED_WORD.findall(text)))
     return pairs, Counter(chain.from_iterable(runs))
 
 
@@ -107,6 +114,25 @@ def extract_terms(doc: SearchDocument) -> DocumentTerms:
         for key in marker_chars:
             text_chars[key] += MARKER_BOOST
     return DocumentTerms(_weights(title_pairs, text_pairs), _weights(title_chars, text_chars))
+
+
+class CompactTerms(NamedTuple):
+    """``DocumentTerms`` as a few flat strings, cheap to keep in the build cache and to read
+    back: pair keys joined by spaces (keys never hold one) and single characters side by
+    side, each with one weight byte per key."""
+
+    pair_text: str
+    pair_weights: bytes
+    char_keys: str
+    char_weights: bytes
+
+    def pair_keys(self) -> list[str]:
+        return self.pair_text.split(" ") if self.pair_text else []
+
+
+def compact(terms: DocumentTerms) -> CompactTerms:
+    return CompactTerms(" ".join(terms.pairs), bytes(terms.pairs.values()),
+                        "".join(terms.chars), bytes(terms.chars.values()))
 
 
 def _weights(title: Counter[str], text: Counter[str]) -> dict[str, int]:

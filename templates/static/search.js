@@ -125,19 +125,35 @@
     return keys;
   }
 
-  function shardName(item, meta) {
-    var count = item.family === "b" ? meta.pairShards : meta.charShards;
-    return "index-" + item.family + "-" + pad3(keyHash(item.key) % count);
+  /* The key's shard in every segment (bulletin/search/shards.py): segment s holds the
+     articles numbered from s * meta.segmentSize, with its own shard counts [pairs, chars]. */
+  function shardNames(item, meta) {
+    var names = [];
+    var hash = keyHash(item.key);
+    for (var s = 0; s < meta.segments.length; s++) {
+      var count = meta.segments[s][item.family === "b" ? 0 : 1];
+      names.push("index-" + item.family + "-" + pad3(s) + "-" + pad3(hash % count));
+    }
+    return names;
   }
 
-  function decode(encoded) {
+  /* A key's postings over all segments: {article number: weight} and how many. */
+  function postingsOf(item, shards, meta) {
     var list = {};
-    var doc = 0;
-    for (var i = 0; i < encoded.length; i++) {
-      doc += Math.floor(encoded[i] / WEIGHT_BITS);
-      list[doc] = encoded[i] % WEIGHT_BITS;
+    var size = 0;
+    var names = shardNames(item, meta);
+    for (var s = 0; s < names.length; s++) {
+      var shard = shards[names[s]];
+      var encoded = shard && shard.hasOwnProperty(item.key) ? shard[item.key] : null;
+      if (!encoded) { continue; }
+      var doc = s * meta.segmentSize;
+      for (var i = 0; i < encoded.length; i++) {
+        doc += Math.floor(encoded[i] / WEIGHT_BITS);
+        list[doc] = encoded[i] % WEIGHT_BITS;
+      }
+      size += encoded.length;
     }
-    return list;
+    return { size: size, postings: list };
   }
 
   function passesFilters(facet, filters, meta) {
@@ -156,10 +172,9 @@
   function rank(keys, shards, meta, filters) {
     var lists = [];
     for (var i = 0; i < keys.length; i++) {
-      var shard = shards[shardName(keys[i], meta)];
-      var encoded = shard && shard.hasOwnProperty(keys[i].key) ? shard[keys[i].key] : null;
-      if (!encoded) { return []; }
-      lists.push({ size: encoded.length, postings: decode(encoded) });
+      var found = postingsOf(keys[i], shards, meta);
+      if (!found.size) { return []; }
+      lists.push(found);
     }
     lists.sort(function (a, b) { return a.size - b.size; });
     var hits = [];
@@ -323,9 +338,12 @@
     load("meta", function (meta) {
       if (!meta) { say("检索索引加载失败，请确认站点文件完整。"); finished(); return; }
       var names = [];
+      var seen = {};
       for (var i = 0; i < keys.length; i++) {
-        var name = shardName(keys[i], meta);
-        if (names.indexOf(name) < 0) { names.push(name); }
+        var wanted = shardNames(keys[i], meta);
+        for (var j = 0; j < wanted.length; j++) {
+          if (!seen.hasOwnProperty(wanted[j])) { seen[wanted[j]] = true; names.push(wanted[j]); }
+        }
       }
       loadAll(names, function (shards) {
         var hits = rank(keys, shards, meta, filters);

@@ -20,21 +20,24 @@ EXAMPLE = Path(__file__).resolve().parent.parent.parent / "content"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SUB_PATH = "jianbao"
-# The example is small enough for one shard; a low target splits it into many,
-# so the browser must compute the same key hashes as the Python build.
-TEST_POSTINGS_PER_SHARD = 1500
+# The example is one segment of few shards; small segments of many shards make
+# every query read several segments and shards, so the browser must number
+# articles and hash keys exactly as the Python build does.
+TEST_SEGMENTS = {"SEGMENT_SIZE": 16, "ARTICLES_PER_PAIR_SHARD": 2, "ARTICLES_PER_CHAR_SHARD": 4}
 
 
 @pytest.fixture(scope="session")
 def served_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding the built example as ``jianbao/``."""
     root = tmp_path_factory.mktemp("served")
-    saved = shards.POSTINGS_PER_SHARD
-    shards.POSTINGS_PER_SHARD = TEST_POSTINGS_PER_SHARD
+    saved = {name: getattr(shards, name) for name in TEST_SEGMENTS}
+    for name, value in TEST_SEGMENTS.items():
+        setattr(shards, name, value)
     try:
         build(BuildOptions(content=EXAMPLE, out=root / SUB_PATH))
     finally:
-        shards.POSTINGS_PER_SHARD = saved
+        for name, value in saved.items():
+            setattr(shards, name, value)
     return root
 
 

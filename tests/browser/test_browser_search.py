@@ -178,6 +178,7 @@ def test_search_page_without_query_explains_itself(page, file_base: str) -> None
     assert "请输入关键词" in page.inner_text("#search-status")
 
 
-def test_index_is_split_into_several_shards(site_dir: Path) -> None:
-    """The browser build uses a small shard target: the query paths above crossed shard boundaries."""
-    assert len(list((site_dir / "search").glob("index-b-*.js"))) >= 8
+def test_index_is_split_into_several_segments_and_shards(site_dir: Path) -> None:
+    """The browser build uses small segments: the query paths above crossed segment and shard boundaries."""
+    assert len(list((site_dir / "search").glob("index-b-003-*.js"))) >= 4
+    assert len(list((site_dir / "search").glob("index-b-*.js"))) >= 16

@@ -1,0 +1,99 @@
+"""The search index rebuilt incrementally: one segment at a time, always the bytes of a clean build.
+
+Small segments (16 articles) split the 60-article workspace of
+tests/test_incremental.py into four, so each change below must leave the
+other segments' files untouched and still equal a clean build.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bulletin.bench.corpus import issue_plan, next_issue, write_issue
+from bulletin.search import shards
+from tests.test_incremental import ARTICLES, Workspace, mtimes, settle
+
+
+@pytest.fixture
+def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    monkeypatch.setattr(shards, "SEGMENT_SIZE", 16)
+    monkeypatch.setattr(shards, "ARTICLES_PER_PAIR_SHARD", 2)
+    monkeypatch.setattr(shards, "ARTICLES_PER_CHAR_SHARD", 4)
+    workspace = Workspace(tmp_path)
+    settle(workspace)
+    workspace.build()
+    return workspace
+
+
+def search_changes(ws: Workspace, before: dict[str, int]) -> set[str]:
+    """Search files written, or removed, since ``before``."""
+    after = mtimes(ws.out)
+    return {path for path in set(after) | set(before)
+            if path.startswith("search/") and after.get(path) != before.get(path)}
+
+
+def segment_files(ws: Workspace, segment: int) -> set[str]:
+    return {f"search/{p.name}" for p in (ws.out / "search").glob(f"index-?-{segment:03d}-*.js")}
+
+
+def test_edit_rewrites_only_its_segment(ws: Workspace) -> None:
+    target = ws.articles()[20]  # article 20 by number: the second segment
+    before = mtimes(ws.out)
+    target.write_text(target.read_text(encoding="utf-8") + "\n补充一段新的情况说明：量子计算。\n", encoding="utf-8")
+    ws.build()
+    ws.assert_same_as_clean()
+    changed = search_changes(ws, before)
+    assert changed and changed <= segment_files(ws, 1) | {"search/docs-001.js"}
+    assert "search/meta.js" not in changed
+
+
+def test_new_issue_touches_only_the_last_segment_and_meta(ws: Workspace) -> None:
+    before = mtimes(ws.out)
+    write_issue(ws.content, next_issue(issue_plan(ARTICLES)))
+    ws.build()
+    ws.assert_same_as_clean()
+    changed = search_changes(ws, before)
+    assert "search/meta.js" in changed
+    assert not changed & (segment_files(ws, 0) | segment_files(ws, 1) | segment_files(ws, 2))
+
+
+def test_deleting_an_early_article_renumbers_later_segments(ws: Workspace) -> None:
+    ws.articles()[3].unlink()
+    ws.build()
+    ws.assert_same_as_clean()
+
+
+def test_edits_in_two_segments_in_turn_reuse_the_cached_terms(ws: Workspace) -> None:
+    for number in (5, 40, 5):
+        target = ws.articles()[number]
+        target.write_text(target.read_text(encoding="utf-8") + f"\n第{number}篇补记。\n", encoding="utf-8")
+        ws.build()
+        ws.assert_same_as_clean()
+
+
+def test_removed_segments_disappear(ws: Workspace) -> None:
+    assert segment_files(ws, 3)
+    issues = sorted(p.parent for p in (ws.content / "issues").rglob("issue.md"))
+    while sum(1 for folder in issues for p in folder.glob("*.md") if p.name != "issue.md") > 48:
+        shutil.rmtree(issues.pop())
+    ws.build()
+    ws.assert_same_as_clean()
+    assert not segment_files(ws, 3)
+
+
+def test_workers_tokenise_ahead_and_give_the_same_bytes(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a low threshold every segment is tokenised by forked workers, a segment ahead."""
+    import bulletin.search
+    from bulletin.search import workers
+
+    monkeypatch.setattr(workers, "POOL_THRESHOLD", 4)
+    monkeypatch.setattr(bulletin.search, "POOL_THRESHOLD", 4)
+    shutil.rmtree(ws.cache)
+    shutil.rmtree(ws.out)
+    ws.build()
+    assert workers._job is None  # the pool was shut down after the last segment
+    monkeypatch.setattr(workers, "POOL_THRESHOLD", 10**9)
+    ws.assert_same_as_clean()

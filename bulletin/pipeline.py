@@ -116,7 +116,7 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
                                   options.features)
         for item in plan.copies + static_copies(templates):
             writer.add(item)
-        report = writer.commit(rendered.kept)
+        report = writer.commit(rendered.kept, session.found if session is not None else None)
     except BaseException:
         writer.abort()
         raise

@@ -285,3 +285,63 @@ def test_unusable_cache_folder_is_a_clear_error(tmp_path: Path, capsys: pytest.C
     err = capsys.readouterr().err
     assert "E250" in err and "Traceback" not in err
     assert not (tmp_path / "site").exists()
+
+
+def test_first_build_into_empty_folder_is_staged_and_swapped(ws: Workspace) -> None:
+    """A first build writes into one staging folder beside the output and moves it into place:
+    same bytes as a clean build; on failure nothing is left, neither in the folder nor beside it."""
+    shutil.rmtree(ws.out)
+    shutil.rmtree(ws.cache)
+    ws.out.mkdir()  # an empty folder made by the author is used as it is
+    result = ws.build()
+    assert result.report.written == len(tree(ws.out)) - 1  # every file but the marker
+    ws.assert_same_as_clean()
+    assert not [p for p in ws.root.iterdir() if ".staging" in p.name]
+    shutil.rmtree(ws.out)
+    shutil.rmtree(ws.cache)
+    template = ws.theme / "article.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("{{ article.title }}</h1>",
+                                                                     "{{ article.no_such_field }}</h1>"),
+                        encoding="utf-8")
+    with pytest.raises(BuildError):
+        ws.build()
+    assert sorted(p.name for p in ws.out.iterdir()) == [".bulletin-site"]
+    assert not [p for p in ws.root.iterdir() if ".staging" in p.name]
+
+
+def test_stray_files_and_their_folders_are_removed(ws: Workspace) -> None:
+    """Stale files are found from the build cache's scan of the output folder, not a second walk."""
+    (ws.out / "old" / "deep").mkdir(parents=True)
+    (ws.out / "old" / "deep" / "page.html").write_text("旧页面", encoding="utf-8")
+    (ws.out / "issues" / ".index.html.tmp999").write_text("残留的临时文件", encoding="utf-8")
+    result = ws.build()
+    assert result.report.removed == 2
+    assert not (ws.out / "old").exists()
+    ws.assert_same_as_clean()
+
+
+def test_text_edit_does_not_recompute_statistics(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Correcting a sentence leaves the statistics' inputs alone: rankings and charts are not made."""
+    from bulletin.stats import campaign
+
+    def refuse(lib: object) -> None:
+        raise AssertionError("statistics recomputed for a text edit")
+
+    target = ws.articles()[4]
+    target.write_text(target.read_text(encoding="utf-8") + "\n补充说明一句。\n", encoding="utf-8")
+    with monkeypatch.context() as patch:
+        patch.setattr(campaign, "compute", refuse)
+        result = ws.build()
+    assert result.rendered == 2  # the article and its issue
+    ws.assert_same_as_clean()
+
+
+def test_old_article_kind_change_updates_its_periods_rankings(ws: Workspace) -> None:
+    """A period's ranking page depends on the articles counted in it: changing an old article's
+    kind re-renders that month's, year's and stage's pages, and the result equals a clean build."""
+    target = next(p for p in ws.articles() if "\nkind: briefing\n" in p.read_text(encoding="utf-8"))
+    target.write_text(target.read_text(encoding="utf-8").replace("\nkind: briefing\n", "\nkind: case\n", 1),
+                      encoding="utf-8")
+    result = ws.build()
+    assert result.rendered > 0
+    ws.assert_same_as_clean()

@@ -57,6 +57,9 @@ def make_environment(templates: Path, bytecode_folder: Path | None = None) -> ji
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Every build makes its own environment (serve included), so templates cannot change
+        # under it: without this Jinja2 stats each template file again for every page.
+        auto_reload=False,
     )
     env.filters["cn_date"] = cn_date
     env.filters["number"] = number_label

@@ -9,7 +9,7 @@ the CSV files and the ``stats`` command all show the same numbers:
   within each group (系统) and overall, and the 未报送 lists;
 - ``series``   — each unit's figures per metric over time, the latest figures
   side by side and the campaign totals;
-- ``charts``   — static, script-free SVG charts of those series (pygal);
+- ``charts``   — static, script-free SVG charts of those series (``svg`` draws them);
 - ``export``   — CSV (UTF-8 with BOM), JSON and terminal tables;
 - ``pages``    — the statistics pages and files, registered in
   ``render.pages.FEATURES``; ``unit`` — what a unit page shows.

@@ -1,12 +1,12 @@
-"""Static SVG charts of the statistics, drawn with pygal.
+"""Static SVG charts of the statistics (drawn by ``stats/svg.py``).
 
 The charts must work on intranet PCs without scripts and on paper, so every
-chart is plain SVG: pygal's scripts and tooltips are removed, values are
-printed on the chart, axis labels are dates and unit names, the SVG carries
-a <title> and a <desc> (read out by screen readers, role="img"), text stays
-selectable, and the fonts are the same Chinese font stack as the pages.
-Chart ids are derived from their content, never random, so an unchanged
-chart is byte-for-byte the same on the next build.
+chart is plain SVG: no scripts or tooltips, values are printed on the chart,
+axis labels are dates and unit names, the SVG carries a <title> and a <desc>
+(read out by screen readers, role="img"), text stays selectable, and the fonts
+are the same Chinese font stack as the pages. Chart ids are derived from their
+content, never random, so an unchanged chart is byte-for-byte the same on the
+next build.
 """
 
 from __future__ import annotations
@@ -16,21 +16,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from xml.etree import ElementTree
-
-import pygal
-from pygal.style import Style
 
 from bulletin.model.entities import Metric, Unit
 from bulletin.model.library import Library
 from bulletin.stats.cache import per_library
 from bulletin.stats.campaign import campaign_stats
 from bulletin.stats.series import CampaignTotal, Comparison, MetricSeries, is_rate, number_text
+from bulletin.stats.svg import bar_svg, line_svg
 
 FONTS = ('"Microsoft YaHei", "微软雅黑", "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", '
          '"Source Han Sans SC", "WenQuanYi Micro Hei", SimSun, "宋体", sans-serif')
 RED, BLUE = "#b5121b", "#0b4f9c"
-WIDTH, HEIGHT = 720, 360
 MIN_TREND_POINTS = 2
 _SAFE_ID = re.compile(r"[^a-zA-Z0-9_-]+")
 
@@ -43,51 +39,19 @@ class Chart:
     svg: str  # <svg …>…</svg>, ready to be embedded in HTML
 
 
-def _style(colour: str) -> Style:
-    return Style(
-        font_family=FONTS, title_font_family=FONTS, label_font_family=FONTS, major_label_font_family=FONTS,
-        value_font_family=FONTS, value_label_font_family=FONTS, legend_font_family=FONTS,
-        tooltip_font_family=FONTS, no_data_font_family=FONTS,
-        background="#ffffff", plot_background="#ffffff", foreground="#1f1f1f", foreground_strong="#000000",
-        foreground_subtle="#767676", colors=(colour,), opacity=".85", opacity_hover=".95",
-        title_font_size=18, label_font_size=13, major_label_font_size=13, value_font_size=13,
-        value_label_font_size=13, transition="0s",
-    )
-
-
-def _config(chart_id: str, title: str, colour: str, extra_css: str = "", **options: object) -> pygal.Config:
-    # pygal's base.css makes chart text unselectable (readers copy figures out of
-    # charts) and draws lines too thin for a photocopied 通报.
-    css = (f"inline:#{chart_id}{{-webkit-user-select:text;user-select:text}}"
-           f"#{chart_id} .series .line{{stroke-width:2.5px}}{extra_css}")
-    settings: dict[str, object] = {
-        "width": WIDTH, "height": HEIGHT, "show_legend": False, "print_values": True,
-        "print_values_position": "top", "value_formatter": number_text, "truncate_label": -1,
-        "truncate_legend": -1, "min_scale": 3, "max_scale": 8, **options}
-    return pygal.Config(js=[], disable_xml_declaration=True, style=_style(colour), title=title,
-                        css=["file://style.css", "file://graph.css", css], **settings)
-
-
 def line_chart(chart_id: str, title: str, description: str, labels: Sequence[str],
                values: Sequence[float], from_zero: bool = True) -> Chart:
     """A figure over time: one point per report, dates along the bottom."""
-    chart = pygal.Line(_config(chart_id, title, RED, x_title="日期", include_x_axis=from_zero,
-                               x_label_rotation=30 if len(labels) > 5 else 0, dots_size=4, stroke_style={"width": 2.5}))
-    chart.x_labels = list(labels)
-    chart.add(title, list(values))
-    return _render(chart, chart_id, title, description)
+    svg = line_svg(chart_id, title, description, list(labels), list(values), from_zero, FONTS, RED, number_text,
+                   x_title="日期")
+    return Chart(chart_id, title, description, svg)
 
 
 def bar_chart(chart_id: str, title: str, description: str, labels: Sequence[str],
               values: Sequence[float]) -> Chart:
     """Units side by side: one horizontal bar per unit, the highest on top."""
-    height = max(HEIGHT, 90 + 34 * len(labels))
-    chart = pygal.HorizontalBar(_config(chart_id, title, BLUE, height=height, print_values_position="center",
-                                        extra_css=f"#{chart_id} .text-overlay text.value{{fill:#ffffff}}"))
-    # pygal draws the first label at the bottom; reverse so that the list reads top-down.
-    chart.x_labels = list(reversed(labels))
-    chart.add(title, list(reversed(values)))
-    return _render(chart, chart_id, title, description)
+    return Chart(chart_id, title, description,
+                 bar_svg(chart_id, title, description, list(labels), list(values), FONTS, BLUE, number_text))
 
 
 def safe_id(text: str) -> str:
@@ -96,31 +60,6 @@ def safe_id(text: str) -> str:
     if cleaned != text:  # keep ids of different metrics apart: 参学人数 and 学习时长 both clean to ""
         cleaned += "-" + hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
     return "chart-" + cleaned
-
-
-def _render(chart: pygal.graph.graph.Graph, chart_id: str, title: str, description: str) -> Chart:
-    # pygal names a chart "chart-<uuid4>"; the id must be stable (and unique in a page).
-    chart.uuid = chart_id.removeprefix("chart-")
-    chart.add_xml_filter(lambda root: _accessible(root, chart_id, description))
-    return Chart(chart_id, title, description, chart.render(is_unicode=True))
-
-
-def _accessible(root: ElementTree.Element, chart_id: str, description: str) -> ElementTree.Element:
-    """No scripts, no dated comments; a <title> and <desc> that label the whole image."""
-    for comment in [c for c in root if c.tag is ElementTree.Comment]:
-        root.remove(comment)
-    for parent in root.iter():
-        for script in [c for c in parent if c.tag == "script"]:
-            parent.remove(script)
-    title = root.find("title")
-    if title is not None:
-        title.set("id", f"{chart_id}-title")
-        desc = ElementTree.Element("desc", id=f"{chart_id}-desc")
-        desc.text = description
-        root.insert(list(root).index(title) + 1, desc)
-    root.set("role", "img")
-    root.set("aria-labelledby", f"{chart_id}-title {chart_id}-desc")
-    return root
 
 
 # -- the site's charts -------------------------------------------------------------

@@ -14,11 +14,12 @@ from bulletin.model.library import Library
 from bulletin.render.outputs import OutputFile
 from bulletin.render.pages import PageSpec
 from bulletin.router import Router
+from bulletin.stats.cache import per_library
 from bulletin.stats.campaign import PAGE_PERIODS, campaign_stats
 from bulletin.stats.charts import all_charts, latest_chart_id, total_chart_id
 from bulletin.stats.export import figures_csv, rankings_csv, totals_csv
-from bulletin.stats.inputs import statistics_inputs
-from bulletin.stats.periods import PERIOD_LABELS
+from bulletin.stats.inputs import period_inputs, statistics_inputs
+from bulletin.stats.periods import PERIOD_LABELS, periods
 from bulletin.stats.rankings import Ranking, group_of
 
 PERIOD_PAGES = ("year", "stage", "month")  # kinds with an overview and one page per period
@@ -40,27 +41,58 @@ def fingerprint(lib: Library, router: Router) -> str:
 
 
 def plan(lib: Library, router: Router) -> list[PageSpec]:
-    stats = campaign_stats(lib)
-    common = {"stats": stats, "period_kinds": [k for k in PERIOD_PAGES if stats.rankings[k]],
-              "period_labels": PERIOD_LABELS, "csv_files": csv_files(lib)}
-    latest = {kind: stats.rankings[kind][-1] for kind in PERIOD_PAGES if stats.rankings[kind]}
+    """The pages and their paths need only the periods; rankings and charts are made
+    (once, see stats/cache.py) when a page is rendered, which an edit that leaves the
+    statistics alone never asks for."""
     inputs = [statistics_inputs(lib)]
-    pages = [
-        PageSpec(router.stats_index, "stats/index.html", {**common, "ranking": stats.overall, "latest": latest},
-                 inputs),
-        PageSpec(router.stats_figures, "stats/figures.html", common, inputs, lazy=partial(figures_context, lib)),
-    ]
-    for kind in common["period_kinds"]:
-        all_rankings = stats.rankings[kind]
-        pages.append(PageSpec(router.stats_periods(kind), "stats/periods.html",
-                              {**common, "kind": kind, "rankings": all_rankings,
-                               "matrix": period_matrix(lib, all_rankings)}, inputs))
-        for i, ranking in enumerate(all_rankings):
-            pages.append(PageSpec(router.stats_period(ranking.period), "stats/period.html", {
-                **common, "kind": kind, "ranking": ranking,
-                "previous": all_rankings[i - 1].period if i > 0 else None,
-                "next": all_rankings[i + 1].period if i + 1 < len(all_rankings) else None}, inputs))
+    pages = [PageSpec(router.stats_index, "stats/index.html", {}, inputs, lazy=partial(index_context, lib)),
+             PageSpec(router.stats_figures, "stats/figures.html", {}, inputs,
+                      lazy=partial(figures_page_context, lib))]
+    by_kind = {kind: periods(lib, kind) for kind in PERIOD_PAGES}  # one ranking per period: stats.rankings[kind]
+    kinds = [kind for kind in PERIOD_PAGES if by_kind[kind]]  # the menu: period_kinds
+    for kind in kinds:
+        kind_periods = by_kind[kind]
+        pages.append(PageSpec(router.stats_periods(kind), "stats/periods.html", {}, inputs,
+                              lazy=partial(periods_context, lib, kind)))
+        for i, period in enumerate(kind_periods):
+            previous = kind_periods[i - 1] if i > 0 else None
+            following = kind_periods[i + 1] if i + 1 < len(kind_periods) else None
+            pages.append(PageSpec(router.stats_period(period), "stats/period.html", {},
+                                  [period_inputs(lib, period, previous, following, kinds)],
+                                  lazy=partial(period_context, lib, kind, i)))
     return pages
+
+
+def common_context(lib: Library) -> dict:
+    """What every statistics page shows."""
+    def make() -> dict:
+        stats = campaign_stats(lib)
+        return {"stats": stats, "period_kinds": [k for k in PERIOD_PAGES if stats.rankings[k]],
+                "period_labels": PERIOD_LABELS, "csv_files": csv_files(lib)}
+    return per_library(lib, "page-context", make)
+
+
+def index_context(lib: Library) -> dict:
+    stats = campaign_stats(lib)
+    latest = {kind: stats.rankings[kind][-1] for kind in PERIOD_PAGES if stats.rankings[kind]}
+    return {**common_context(lib), "ranking": stats.overall, "latest": latest}
+
+
+def figures_page_context(lib: Library) -> dict:
+    return {**common_context(lib), **figures_context(lib)}
+
+
+def periods_context(lib: Library, kind: str) -> dict:
+    all_rankings = campaign_stats(lib).rankings[kind]
+    return {**common_context(lib), "kind": kind, "rankings": all_rankings,
+            "matrix": period_matrix(lib, all_rankings)}
+
+
+def period_context(lib: Library, kind: str, i: int) -> dict:
+    all_rankings = campaign_stats(lib).rankings[kind]
+    return {**common_context(lib), "kind": kind, "ranking": all_rankings[i],
+            "previous": all_rankings[i - 1].period if i > 0 else None,
+            "next": all_rankings[i + 1].period if i + 1 < len(all_rankings) else None}
 
 
 def figures_context(lib: Library) -> dict:

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from bulletin.model.entities import Article
 from bulletin.model.library import Library
+from bulletin.stats.cache import per_library
 
 # Period kinds, broadest first. "all" is the whole campaign.
 PERIOD_KINDS = ("all", "year", "stage", "month", "week")
@@ -43,11 +44,27 @@ class Period:
 
 def published(lib: Library) -> list[Article]:
     """Articles that count: drafts shown in a preview build never do."""
-    return [a for a in lib.articles if not a.draft]
+    return list(_published(lib))
+
+
+def _published(lib: Library) -> list[Article]:
+    """``published``, made once per build; not to be changed by callers."""
+    return per_library(lib, "published", lambda: [a for a in lib.articles if not a.draft])
+
+
+def _month_buckets(lib: Library) -> dict[tuple[int, int], list[int]]:
+    """(year, month) → positions in ``_published(lib)``: a period's articles are found
+    without testing every article of the campaign against every period."""
+    def make() -> dict[tuple[int, int], list[int]]:
+        buckets: dict[tuple[int, int], list[int]] = {}
+        for i, article in enumerate(_published(lib)):
+            buckets.setdefault((article.date.year, article.date.month), []).append(i)
+        return buckets
+    return per_library(lib, "month-buckets", make)
 
 
 def campaign_span(lib: Library) -> tuple[date, date] | None:
-    days = [a.date for a in published(lib)]
+    days = [a.date for a in _published(lib)]
     return (min(days), max(days)) if days else None
 
 
@@ -107,7 +124,17 @@ def articles_in(lib: Library, period: Period) -> list[Article]:
     """A stage holds the articles filed under it (an explicit ``stage`` wins over the date)."""
     if period.kind == "stage":
         return [a for a in lib.by_stage.get(period.key, []) if not a.draft]
-    return [a for a in published(lib) if period.contains(a.date)]
+    articles = _published(lib)
+    if period.start is None or period.end is None:
+        return [a for a in articles if period.contains(a.date)]
+    buckets = _month_buckets(lib)
+    picked: list[int] = []
+    year, month = period.start.year, period.start.month
+    while (year, month) <= (period.end.year, period.end.month):
+        picked += buckets.get((year, month), ())
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    picked.sort()  # the campaign's order, as a plain scan would give
+    return [articles[i] for i in picked if period.contains(articles[i].date)]
 
 
 def counting_from(lib: Library) -> dict[str, date | None]:
@@ -118,7 +145,7 @@ def counting_from(lib: Library) -> dict[str, date | None]:
             batch_since[unit.batch] = min(unit.since, batch_since.get(unit.batch, unit.since))
     first_batch = min((u.batch for u in lib.units if u.batch is not None), default=None)
     batch_first_article: dict[int, date] = {}
-    for article in published(lib):
+    for article in _published(lib):
         for unit_id in article.unit_ids:
             batch = lib.unit_by_id[unit_id].batch
             if batch is not None:

@@ -72,7 +72,10 @@ class Ranking:
 
 def shared_ranks(scores: dict[str, float]) -> dict[str, int]:
     """1 + the number of strictly better scores: equal scores share a rank (1, 2, 2, 4)."""
-    return {key: 1 + sum(1 for other in scores.values() if other > score) for key, score in scores.items()}
+    first: dict[float, int] = {}  # a score → how many scores are better (its first place, best first)
+    for place, score in enumerate(sorted(scores.values(), reverse=True)):
+        first.setdefault(score, place)
+    return {key: 1 + first[score] for key, score in scores.items()}
 
 
 def group_of(unit: Unit) -> str:
@@ -102,7 +105,8 @@ def rank_period(lib: Library, period: Period, joined: dict | None = None) -> Ran
                   overall[u.id], in_group[u.id], by_count[u.id], {k: by_kind[k][u.id] for k in KINDS})
          for u in reported),
         key=lambda s: (s.rank, s.count_rank, order[s.unit_id]))
-    silent = [u for u in lib.units if u not in reported]
+    reported_ids = {u.id for u in reported}
+    silent = [u for u in lib.units if u.id not in reported_ids]
     not_reported = [Standing(u.id, u.name, group_of(u), NOT_REPORTED, 0, dict(counts[u.id]))
                     for u in silent if has_joined(joined[u.id], period)]
     not_joined = [Standing(u.id, u.name, group_of(u), NOT_JOINED, 0, dict(counts[u.id]))

@@ -128,8 +128,15 @@ def campaign_totals(lib: Library, series: dict[str, list[MetricSeries]] | None =
         days = sorted({r.day for s in of_metric for r in s.readings})
         average = is_rate(metric)
         points = []
+        latest: list[float | None] = [None] * len(of_metric)
+        read = [0] * len(of_metric)  # readings already passed, per series: days only increase
         for day in days:
-            latest = [_value_on(s, day) for s in of_metric]
+            for j, s in enumerate(of_metric):
+                readings, k = s.readings, read[j]
+                while k < len(readings) and readings[k].day <= day:  # _value_on(s, day), walking forward
+                    latest[j] = readings[k].value
+                    k += 1
+                read[j] = k
             known = [v for v in latest if v is not None]
             total = sum(known) / len(known) if average else sum(known)
             points.append(TotalPoint(day, round(total, 2), len(known)))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bulletin.cache import CacheFolderError, CacheSession, Memo, default_cache_folder
-from bulletin.errors import BuildError, Diagnostic, Diagnostics
+from bulletin.errors import BuildError, Diagnostics
 from bulletin.render.environment import DEFAULT_TEMPLATES
 from bulletin.write import SiteWriter, WriteReport
 from bulletin.write.writer import MARKER
@@ -75,7 +75,7 @@ def build(options: BuildOptions) -> BuildResult:
     content, templates = Path(options.content), Path(options.templates)
     if not templates.is_dir():
         diags = Diagnostics()
-        diags.extend([Diagnostic("E224", str(templates), 0, {"path": str(templates)})])  # "path" is add()'s own
+        diags.add("E224", str(templates), path=str(templates))
         raise BuildError(diags)
     session = _open_cache(options)
     try:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import posixpath
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 
 class _Links(HTMLParser):
@@ -23,23 +22,6 @@ def links_of(html: str) -> list[str]:
     parser = _Links()
     parser.feed(html)
     return parser.links
-
-
-def broken_links(site: Path) -> list[tuple[str, str]]:
-    """(page, href) for every relative href/src that names no file of the site."""
-    broken = []
-    for page in sorted(site.rglob("*.html")):
-        rel_page = page.relative_to(site).as_posix()
-        for link in links_of(page.read_text(encoding="utf-8")):
-            parts = urlsplit(link)
-            if parts.scheme or link.startswith(("#", "//")):
-                continue
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel_page), unquote(parts.path)))
-            if not parts.path:
-                continue
-            if target.startswith("..") or not (site / target).is_file():
-                broken.append((rel_page, link))
-    return broken
 
 
 def external_references(site: Path) -> list[tuple[str, str]]:

@@ -70,3 +70,12 @@ def test_refuses_to_empty_a_folder_it_did_not_write(tree, tmp_path: Path) -> Non
     result = run("build.py", "build", "--content", str(tree.root), "--out", str(precious))
     assert result.returncode == 2 and "E226" in result.stderr
     assert (precious / "报告.docx").read_bytes() == b"keep me"
+
+
+def test_missing_templates_folder_is_named(tree, tmp_path: Path) -> None:
+    missing = tmp_path / "no-theme"
+    result = run("build.py", "build", "--content", str(tree.root), "--out", str(tmp_path / "o"),
+                 "--templates", str(missing))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{missing}: 错误 E224: 找不到模板文件夹“{missing}”" in result.stderr
+    assert not (tmp_path / "o").exists()

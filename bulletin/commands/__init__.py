@@ -10,7 +10,7 @@ import argparse
 import sys
 from importlib import import_module
 
-from bulletin.commands.common import add_language_argument, set_language
+from bulletin.commands.common import add_language_argument, echo, set_language
 
 # command name → (module, one-line help)
 COMMANDS = {
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return module.run(args)
     except KeyboardInterrupt:
-        print("已中断 (interrupted)", file=sys.stderr)
+        echo("common.interrupted", stream=sys.stderr)
         return 130
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bulletin.errors import Diagnostics
 from bulletin.render.environment import DEFAULT_TEMPLATES
+from bulletin.texts import say
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 LANGUAGES = ("both", "zh", "en")
@@ -53,6 +54,11 @@ def add_speed_arguments(parser: argparse.ArgumentParser) -> None:
                         help="不使用缓存，完整重新生成 (clean build: neither read nor write the cache)")
     parser.add_argument("--jobs", type=int, default=0, metavar="N",
                         help="并行进程数，默认等于CPU核数 (worker processes, default: one per core)")
+
+
+def echo(key: str, /, stream=None, **args: object) -> None:
+    """Print a text of the catalogue (bulletin/texts.py) in this run's language."""
+    print(say(key, _language, **args), file=stream or sys.stdout, flush=True)
 
 
 def print_diagnostics(diags: Diagnostics, stream=None) -> None:

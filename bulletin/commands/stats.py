@@ -14,13 +14,14 @@ from bulletin.commands.common import (
     EXIT_CONTENT,
     EXIT_OK,
     EXIT_USAGE,
+    add_cache_arguments,
     add_content_argument,
     language,
     print_diagnostics,
     summary_counts,
 )
 from bulletin.errors import Diagnostic
-from bulletin.pipeline import check
+from bulletin.pipeline import read_library
 from bulletin.stats.export import ranking_text, rankings_csv, rankings_json
 from bulletin.stats.periods import PERIOD_KINDS, PERIOD_LABELS
 from bulletin.stats.rankings import Ranking, rankings
@@ -40,10 +41,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     which.add_argument("--latest", action="store_true", help="只看最近一期 (the latest period only)")
     parser.add_argument("--output", type=Path, metavar="FILE",
                         help="写入文件而不是显示；CSV 带 BOM，Excel 可直接打开 (write to a file)")
+    add_cache_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    lib, diags = check(args.content)
+    lib, diags = read_library(args.content, args.cache, use_cache=not args.no_cache)
     print_diagnostics(diags)
     if lib is None:
         print(f"内容有错误，未统计：{summary_counts(diags)} (content errors; no statistics)", file=sys.stderr)

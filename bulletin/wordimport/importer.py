@@ -53,6 +53,7 @@ class Parsed:
     year: int
     number: int
     supplement: bool
+    notes: Diagnostics = field(default_factory=Diagnostics)  # warnings found while reading
 
 
 @dataclass
@@ -136,7 +137,7 @@ class Importer:
         if not bulletin.pieces:
             diags.add("E715", name)
             return None
-        return Parsed(path, name, bulletin, year, number, supplement)
+        return Parsed(path, name, bulletin, year, number, supplement, diags)
 
     def read(self, path: Path, work: Path, diags: Diagnostics) -> WordDocument | None:
         name = shown(path)
@@ -187,6 +188,7 @@ class Importer:
         rel = folder.relative_to(content).as_posix()
         self.line(f"{item.shown} → {rel}")
         found = Diagnostics()
+        found.extend(item.notes.items)
         existing = existing_issue(folder.parent, item.number, item.supplement)
         if existing is not None or folder in self.placed:
             if folder in self.placed:

@@ -17,6 +17,7 @@ from word_fixtures import (
     png,
     regular_issue,
     supplement_issue,
+    wps_style_issue,
 )
 
 from bulletin.commands import main
@@ -115,6 +116,29 @@ def test_supplement_goes_to_its_own_folder(content: Path, tmp_path: Path, capsys
     article = (content / "issues/2011/s1/01-lanxi.md").read_text(encoding="utf-8")
     assert "units: [lanxi]" in article and "author: 兰溪市委组织部" in article
     assert "增刊" in out
+
+
+def test_wps_style_layout(content: Path, tmp_path: Path, capsys) -> None:
+    code, out, err = run_import(capsys, str(wps_style_issue(tmp_path / "12.docx")), "--content", str(content))
+    assert code == 0 and "W482" not in err, err
+    folder = content / "issues/2011/012"
+    first = (folder / "01-lanxi.md").read_text(encoding="utf-8")
+    assert "title: 兰溪市推行“课题化”学习——兰溪市行动学习工作经验\n" in first
+    assert "author: 兰溪市委组织部 赵敏\n" in first
+    second = (folder / "02-lanxi.md").read_text(encoding="utf-8")
+    assert "units: [lanxi, gongxin]" in second
+    assert all("平稳推进第二批单位活动" not in p.read_text(encoding="utf-8") for p in folder.glob("*.md"))
+
+    site = tmp_path / "site"
+    build(BuildOptions(content=content, out=site, use_cache=False))
+    issue = text_of(page(site, "issues/2011/012/index.html"))
+    assert "第12期" in issue and "总第21期" in issue and "2011年11月8日" in issue
+    assert "报： 市委常委，市人大常委会主任，市长。" in issue and "共印120份" in issue
+    assert "编者按" not in issue.split("本期目录", 1)[0].split("2011年11月8日", 1)[1]  # no issue note
+    article = page(site, "issues/2011/012/01-lanxi.html")
+    assert "<strong>（一）选题贴近中心工作。</strong>兰溪市围绕项目建设选定课题" in article
+    second_page = page(site, "issues/2011/012/02-lanxi.html")
+    assert re.search(r"<blockquote>\s*<p>编者按：第二批单位起步晚，更要抓好督导。</p>", second_page)
 
 
 # -- never overwrite, always report -------------------------------------------------------

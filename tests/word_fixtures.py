@@ -114,6 +114,13 @@ class Bulletin:
             for c, value in enumerate(row):
                 table.cell(r, c).text = value
 
+    def drawn_line(self) -> None:
+        """A red line drawn as a shape (VML), the other way offices make the rule."""
+        p = self.doc.add_paragraph()
+        p._p.append(parse_xml(
+            f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
+            '<v:line from="0,0" to="440pt,0" strokecolor="red" strokeweight="2pt"/></w:pict></w:r>'))
+
     def header(self, text: str) -> None:
         self.doc.sections[0].header.paragraphs[0].text = text
 
@@ -234,4 +241,36 @@ def letter(path: Path) -> Path:
     b = Bulletin()
     b.para("关于报送学习材料的说明", size=22, center=True)
     b.para("各单位请于月底前报送学习材料。")
+    return b.save(path)
+
+
+def wps_style_issue(path: Path) -> Path:
+    """Laid out as WPS templates often are: 内部资料 as a plain line above the masthead, the
+    期号 and 总期号 on separate lines, publisher and date in a borderless two-cell table with the
+    date in Chinese numerals, a drawn rule, a contents list, a subtitle and a centred byline,
+    an 编者按 before the second piece, run-in headings, and the 版记 in a table."""
+    b = Bulletin()
+    b.para("内部资料　注意保存", size=14, font="黑体", indent=False)
+    b.para("学习型领导班子建设", size=40, font="方正小标宋_GBK", red=True, center=True)
+    b.para("工作简报", size=40, font="方正小标宋_GBK", red=True, center=True)
+    b.para("第 十二 期", size=16, font="楷体_GB2312", center=True)
+    b.para("（总第 21 期）", size=16, font="楷体_GB2312", center=True)
+    table = b.doc.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "市学习型领导班子建设活动领导小组办公室"
+    table.cell(0, 1).text = "二〇一一年十一月八日"
+    b.drawn_line()
+    b.para("本期目录", size=16, font="黑体", center=True)
+    b.para("兰溪市推行“课题化”学习", indent=False)
+    b.para("平稳推进第二批单位活动", indent=False)
+    b.title("兰溪市推行“课题化”学习")
+    b.para("——兰溪市行动学习工作经验", size=16, font="楷体_GB2312", center=True)
+    b.para("兰溪市委组织部　赵敏", size=16, font="楷体_GB2312", center=True)
+    b.para("（一）选题贴近中心工作。兰溪市围绕项目建设选定课题，由班子成员领题。")
+    b.para("（二）成果当年转化。课题结题后形成的制度当年落实。")
+    b.para("编者按：第二批单位起步晚，更要抓好督导。")
+    b.title("第二批试点单位活动平稳推进")
+    b.para("截至10月底，第二批试点单位全部完成动员部署，兰溪市、市工信委已确定首批课题。")
+    foot = b.doc.add_table(rows=2, cols=1)
+    foot.cell(0, 0).text = "报：市委常委，市人大常委会主任，市长。\n送：市委组织部。"
+    foot.cell(1, 0).text = "市学习型领导班子建设活动领导小组办公室　　共印120份"
     return b.save(path)

@@ -208,7 +208,22 @@ class _Body:
         if self.piece is None:
             self._unplaced(block)
             return
+        if self._under_title(block):
+            return
         self._body(block)
+
+    def _under_title(self, block: Block) -> bool:
+        """A centred line right under a title: its subtitle (——…) or its byline (单位　姓名)."""
+        piece = self.piece
+        if piece is None or piece.body or piece.byline or not block.centered or not block.text:
+            return False
+        if len(block.text) > 40 or block.text.endswith("。"):
+            return False
+        if pt.SUBTITLE.match(block.text):
+            piece.title += block.text.replace("\n", "")
+        else:
+            piece.byline = block.text
+        return True
 
     def _title(self, block: Block) -> None:
         piece = self.piece

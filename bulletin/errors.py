@@ -255,6 +255,9 @@ CATALOG: dict[str, Message] = {
         Message("E715", "没有找到文章：报头之后没有居中的大字标题",
                 "no articles found: no centred large title after the masthead",
                 "文章标题应居中、字号不小于 18 磅（二号为 22 磅）或用小标宋体；请在 Word 中调整后重新导入。"),
+        Message("E716", "导入时发生意外错误：{problem}", "unexpected failure while importing: {problem}",
+                "本文件未导入，其他文件不受影响；请把本条信息和该 Word 文件交给技术人员，"
+                "或在 Word/WPS 中“另存为”一份新的 .docx 后再试。"),
         # -- W480..W489: importing Word archives (issue 13) ----------------------------
         Message("W480", "编印单位“{found}”与{against}的“{expected}”不同",
                 "publisher '{found}' differs from '{expected}' in {against_en}",

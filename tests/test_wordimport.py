@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -300,6 +301,9 @@ def test_bad_files_get_clear_messages(content: Path, tmp_path: Path, capsys) -> 
     cut = regular_issue(tmp_path / "whole.docx").read_bytes()
     (bad / "truncated.docx").write_bytes(cut[: len(cut) // 2])
     Bulletin().save(bad / "empty.docx")
+    _as_workbook(regular_issue(tmp_path / "book.docx"), bad / "book.docx")
+    _rewrite(regular_issue(tmp_path / "xml.docx"), bad / "badxml.docx", "word/document.xml",
+             lambda data: data[: len(data) // 2])
     letter(bad / "letter.docx")
     code, out, err = run_import(capsys, str(bad), "--content", str(content))
     assert code == 1
@@ -308,9 +312,25 @@ def test_bad_files_get_clear_messages(content: Path, tmp_path: Path, capsys) -> 
     assert re.search(r"broken\.docx: 错误 E701: Word 文档已损坏", err)
     assert re.search(r"truncated\.docx: 错误 E701", err)
     assert re.search(r"empty\.docx: 错误 E702", err)
+    assert re.search(r"book\.docx: 错误 E700", err)
+    assert re.search(r"badxml\.docx: 错误 E701", err)
     assert re.search(r"letter\.docx: 错误 E703: 看不出这是一期简报：找不到“第N期”期号和印发日期", err)
-    assert "失败 5 个文件" in out
+    assert "失败 7 个文件" in out
     assert not (content / "issues").exists()
+
+
+def _rewrite(source: Path, target: Path, member: str, change) -> None:
+    """A copy of the package ``source`` with one member changed."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            new.writestr(item, change(data) if item.filename == member else data)
+
+
+def _as_workbook(source: Path, target: Path) -> None:
+    """The package of ``source`` declared as an Excel workbook (an .xlsx named .docx)."""
+    _rewrite(source, target, "[Content_Types].xml",
+             lambda data: data.replace(b"wordprocessingml.document.main+xml", b"spreadsheetml.sheet.main+xml"))
 
 
 def test_missing_path(content: Path, tmp_path: Path, capsys) -> None:

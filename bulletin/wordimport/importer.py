@@ -25,7 +25,7 @@ from bulletin.validate.documents import UnitLookup, validate_article, validate_i
 from bulletin.validate.secrecy import find_markings
 from bulletin.wordimport.assemble import IssueFiles, assemble, kind_of
 from bulletin.wordimport.convert import ConversionError, convert_to_docx, file_kind, find_soffice
-from bulletin.wordimport.reading import NotWordError, WordDocument, read_docx
+from bulletin.wordimport.reading import NotWordError, OtherPackageError, WordDocument, read_docx
 from bulletin.wordimport.safety import classified_marking
 from bulletin.wordimport.split import Bulletin, split
 
@@ -101,7 +101,11 @@ class Importer:
         with tempfile.TemporaryDirectory(prefix="bulletin-import-") as work:
             for index, path in enumerate(files):
                 found = Diagnostics()
-                item = self.parse(path, Path(work) / str(index), found)
+                try:
+                    item = self.parse(path, Path(work) / str(index), found)
+                except Exception as exc:  # a document this reader did not foresee: one file fails, not the run
+                    found.add("E716", shown(path), problem=f"{type(exc).__name__}: {exc}")
+                    item = None
                 if item is None:
                     self.tally.failed += 1
                     self.line(f"{shown(path)} → —")
@@ -110,7 +114,13 @@ class Importer:
                     parsed.append(item)
         parsed.sort(key=lambda p: (p.year, p.supplement, p.number, p.shown))
         for item in parsed:
-            self.place(item)
+            try:
+                self.place(item)
+            except Exception as exc:  # as above; write_issue has already removed any staging folder
+                found = Diagnostics()
+                found.add("E716", item.shown, problem=f"{type(exc).__name__}: {exc}")
+                self.tally.failed += 1
+                self.problems(found)
         return self.tally
 
     def parse(self, path: Path, work: Path, diags: Diagnostics) -> Parsed | None:
@@ -164,6 +174,9 @@ class Importer:
                 return None
         try:
             document = read_docx(source)
+        except OtherPackageError:
+            diags.add("E700", name)
+            return None
         except NotWordError as exc:
             diags.add("E701", name, reason=str(exc))
             return None

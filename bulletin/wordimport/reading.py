@@ -41,6 +41,10 @@ class NotWordError(Exception):
     """The file is not a readable .docx (the message says why, in English)."""
 
 
+class OtherPackageError(NotWordError):
+    """An Office package, but not a word-processing one (a workbook, a presentation)."""
+
+
 @dataclass
 class Picture:
     data: bytes
@@ -84,14 +88,21 @@ def read_docx(path: Path) -> WordDocument:
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except ValueError as exc:  # a zip package of another kind (.xlsx, .pptx, .odt)
+        if "not a Word file" in str(exc):
+            raise OtherPackageError(str(exc)) from exc
+        raise NotWordError(str(exc)) from exc
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
         raise NotWordError(str(exc) or type(exc).__name__) from exc
     except Exception as exc:  # lxml and zip errors of a damaged package
         raise NotWordError(f"{type(exc).__name__}: {exc}") from exc
-    reader = _Reader(document)
-    blocks = list(reader.body())
-    blocks += reader.headers_and_footers()
-    return WordDocument(Path(path), blocks, reader.footnotes())
+    try:
+        reader = _Reader(document)
+        blocks = list(reader.body())
+        blocks += reader.headers_and_footers()
+        return WordDocument(Path(path), blocks, reader.footnotes())
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:  # parts missing or damaged
+        raise NotWordError(f"{type(exc).__name__}: {exc}") from exc
 
 
 class _Reader:

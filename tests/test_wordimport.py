@@ -37,7 +37,7 @@ def content(tmp_path: Path) -> Path:
 
 
 def run_import(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(["import", *args, "--lang", "zh"])
+    code = main(["import", *args, *([] if "--lang" in args else ["--lang", "zh"])])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -140,6 +140,24 @@ def test_wps_style_layout(content: Path, tmp_path: Path, capsys) -> None:
     assert "<strong>（一）选题贴近中心工作。</strong>兰溪市围绕项目建设选定课题" in article
     second_page = page(site, "issues/2011/012/02-lanxi.html")
     assert re.search(r"<blockquote>\s*<p>编者按：第二批单位起步晚，更要抓好督导。</p>", second_page)
+
+
+def test_picture_masthead_and_bold_titles(content: Path, tmp_path: Path, capsys) -> None:
+    """A masthead pasted as a picture, titles in bold 三号 黑体, a 供稿 line without brackets."""
+    b = Bulletin()
+    b.picture(png(40, 8))
+    b.para("第7期", center=True)
+    b.para("市学习型领导班子建设活动领导小组办公室　　2011年7月15日", indent=False)
+    b.para("市工信委召开课题推进会", size=16, font="黑体", bold=True, center=True)
+    b.para("市工信委召开课题推进会，听取各课题组汇报。")
+    b.para("市工信委办公室供稿", indent=False)
+    b.para("兰溪市课题组赴外地学习", size=16, font="黑体", bold=True, center=True)
+    b.para("兰溪市课题组赴外地学习土地流转经验。")
+    code, out, err = run_import(capsys, str(b.save(tmp_path / "7.docx")), "--content", str(content),
+                                "--lang", "en")
+    assert code == 0 and "W482" not in err, err
+    assert "created issues/2011/007/01-gongxin.md" in out and "created issues/2011/007/02-lanxi.md" in out
+    assert "author: 市工信委办公室\n" in (content / "issues/2011/007/01-gongxin.md").read_text(encoding="utf-8")
 
 
 # -- never overwrite, always report -------------------------------------------------------

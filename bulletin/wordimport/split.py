@@ -9,7 +9,8 @@ paragraph number, never silently dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bulletin.wordimport import patterns as pt
@@ -76,7 +77,15 @@ def split(doc: WordDocument) -> Bulletin:
         if block.where in ("header", "footer", "textbox") and pt.MARKING_INTERNAL.search(block.text):
             result.internal = True
     start = _read_head(body, result)
-    _Body(result).run(body[start:])
+    left_in_head = list(result.unplaced)
+    _Body(result, _is_title).run(body[start:])
+    if not result.pieces:
+        # Some offices set titles in bold 三号 黑体 rather than large 小标宋: read again with that.
+        plain = replace(result, note=[], pieces=[], unplaced=left_in_head, distribution={}, copies=None,
+                        editor="", approver="", linked_pictures=0)
+        _Body(plain, _is_bold_title).run(body[start:])
+        if plain.pieces:
+            return plain
     return result
 
 
@@ -115,8 +124,8 @@ def _read_head(blocks: list[Block], result: Bulletin) -> int:
         if not placed and _special_title(text) and not result.special_title:
             result.special_title = text.replace("\n", "")
             placed = True
-        if not placed and block.rule and not text:
-            placed = True
+        if not placed and not text and (block.rule or block.pictures):
+            placed = True  # the red rule, or a masthead set as a picture
         if not placed and result.masthead and result.number is None and block.red and block.size >= TITLE_PT:
             result.masthead += text  # a masthead set on two lines
             placed = True
@@ -145,15 +154,25 @@ def _starts_body(block: Block) -> bool:
 
 
 def _is_title(block: Block) -> bool:
-    if block.is_table or not block.text or len(block.text) > TITLE_MAX_CHARS or block.where != "body":
-        return False
-    if block.text.endswith(("。", "；", "：", ":")):
-        return False
-    if block.size >= MASTHEAD_PT and block.red:
+    """Centred, and large (≥ 18 pt) or in 小标宋."""
+    if not _title_shaped(block):
         return False
     big = block.size >= TITLE_PT
     title_font = any(name in font for font in block.fonts for name in TITLE_FONTS)
-    return block.centered and (big or title_font)
+    return big or title_font
+
+
+def _is_bold_title(block: Block) -> bool:
+    """The second reading: centred and bold (or in 黑体)."""
+    return _title_shaped(block) and (block.bold or any("黑" in font for font in block.fonts))
+
+
+def _title_shaped(block: Block) -> bool:
+    if block.is_table or not block.text or len(block.text) > TITLE_MAX_CHARS or block.where != "body":
+        return False
+    if block.text.endswith(("。", "；", "：", ":")) or not block.centered:
+        return False
+    return not (block.size >= MASTHEAD_PT and block.red)
 
 
 # -- the body ------------------------------------------------------------------------
@@ -161,8 +180,9 @@ def _is_title(block: Block) -> bool:
 class _Body:
     """A small state machine over the blocks after the head."""
 
-    def __init__(self, result: Bulletin) -> None:
+    def __init__(self, result: Bulletin, is_title: Callable[[Block], bool]) -> None:
         self.result = result
+        self.is_title = is_title
         self.column = ""
         self.piece: Piece | None = None
         self.pending_note: list[str] | None = None  # an 编者按 waiting for its piece
@@ -186,7 +206,7 @@ class _Body:
         if block.where == "textbox" and pt.MARKING_INTERNAL.search(text):
             return
         if self.in_contents:
-            if _is_title(block) or pt.COLUMN.match(text) or pt.NOTE.match(text):
+            if self.is_title(block) or pt.COLUMN.match(text) or pt.NOTE.match(text):
                 self.in_contents = False
             else:
                 return  # the contents list repeats the titles that follow
@@ -199,7 +219,7 @@ class _Body:
         if pt.NOTE.match(text):
             self.pending_note = [escape_line_start(block.markdown)]
             return
-        if _is_title(block):
+        if self.is_title(block):
             self._title(block)
             return
         if self.pending_note is not None:  # an 编者按 goes on until the next title
@@ -245,7 +265,7 @@ class _Body:
         assert self.piece is not None
         piece = self.piece
         if match := pt.BYLINE.match(block.text.replace(" ", " ")):
-            piece.byline = match.group("inner").strip()
+            piece.byline = (match.group("inner") or match.group("bare")).strip()
             return
         if block.is_table:
             piece.body.append(("table", block.table))

@@ -277,6 +277,10 @@ CATALOG: dict[str, Message] = {
         Message("W485", "文档中的期号为第{found}期，按 --issue 存为第{number}期",
                 "the document says issue {found}; stored as issue {number} as --issue says",
                 "请确认 --issue 是否写对。"),
+        Message("W486", "报头“{found}”与{against}的报头名称“{expected}”不同",
+                "the masthead '{found}' differs from the title '{expected}' of {against_en}",
+                "如这是另一种刊物，请在 site.yaml 的 series 中登记它（title 与报头一致），导入时会自动放入该系列；"
+                "也可用 --series 指定。"),
         # -- W4xx: warnings ---------------------------------------------------------
         Message("W401", "文件以 GBK/GB18030 编码保存，已按 GBK 读取",
                 "file is saved as GBK/GB18030; read as GBK",

@@ -17,6 +17,7 @@ from word_fixtures import (
     numbered_issue,
     png,
     regular_issue,
+    short_issue,
     supplement_issue,
     wps_style_issue,
 )
@@ -257,12 +258,22 @@ def test_series_option(content: Path, tmp_path: Path, capsys) -> None:
     assert not (content / "issues").exists()
 
 
+def test_a_folder_mixing_two_bulletins_sorts_them_by_masthead(content: Path, tmp_path: Path, capsys) -> None:
+    (content / "site.yaml").write_text(MINIMAL_SITE + "series:\n  - {id: tongbao, title: 学习情况通报}\n",
+                                       encoding="utf-8")
+    archive = tmp_path / "archive"
+    regular_issue(archive / "jianbao-3.docx")
+    short_issue(archive / "tongbao-3.docx", "第3期", "2011年4月25日", "一季度中心组学习情况",
+                "玉东新区党工委中心组一季度集中学习6次。", masthead="学习情况通报")
+    code, out, err = run_import(capsys, str(archive), "--content", str(content))
+    assert code == 0 and "W486" not in err, err
+    assert (content / "issues/2011/003/02-gongxin.md").is_file()
+    assert "一季度中心组学习情况" in (content / "series/tongbao/2011/003/01-yudong.md").read_text(encoding="utf-8")
+
+
 def test_article_without_a_known_unit(content: Path, tmp_path: Path, capsys) -> None:
-    b = Bulletin()
-    b.head("第6期", "2011年7月1日")
-    b.title("全市召开行动学习工作座谈会")
-    b.para("6月28日，全市召开行动学习工作座谈会。")
-    source = b.save(tmp_path / "6.docx")
+    source = short_issue(tmp_path / "6.docx", "第6期", "2011年7月1日", "全市召开行动学习工作座谈会",
+                         "6月28日，全市召开行动学习工作座谈会。")
     code, _, err = run_import(capsys, str(source), "--content", str(content))
     assert code == 1 and "E707" in err and "全市召开行动学习工作座谈会" in err and "第4段" in err
     assert not (content / "issues").exists()
@@ -271,13 +282,15 @@ def test_article_without_a_known_unit(content: Path, tmp_path: Path, capsys) -> 
     assert "units: [yudong]" in (content / "issues/2011/006/01-yudong.md").read_text(encoding="utf-8")
 
 
-def test_other_publisher_is_reported(content: Path, tmp_path: Path, capsys) -> None:
-    b = Bulletin()
-    b.head("第8期", "2011年8月1日", publisher="市直机关工委办公室")
-    b.title("玉东新区完成课题中期评估")
-    b.para("玉东新区完成课题中期评估。")
-    code, _, err = run_import(capsys, str(b.save(tmp_path / "8.docx")), "--content", str(content))
-    assert code == 0 and "W480" in err and "市直机关工委办公室" in err
+@pytest.mark.parametrize(("head", "code"), [({"masthead": "机关党建动态"}, "W486"),
+                                           ({"publisher": "市直机关工委办公室"}, "W480")])
+def test_another_bulletins_masthead_or_publisher_is_reported(content: Path, tmp_path: Path, capsys,
+                                                             head: dict, code: str) -> None:
+    source = short_issue(tmp_path / "8.docx", "第8期", "2011年8月1日", "玉东新区完成课题中期评估",
+                         "玉东新区完成课题中期评估。", **head)
+    exit_code, _, err = run_import(capsys, str(source), "--content", str(content))
+    assert exit_code == 0 and code in err and next(iter(head.values())) in err
+    assert (content / "issues/2011/008/01-yudong.md").is_file()  # imported all the same
 
 
 # -- classified documents never reach the site ----------------------------------------------
@@ -300,12 +313,16 @@ def test_classified_document_is_refused_and_never_built(content: Path, tmp_path:
     assert "征地补偿方案" not in built and "机密" not in built
 
 
+def test_classified_file_name_is_refused(content: Path, tmp_path: Path, capsys) -> None:
+    code, _, err = run_import(capsys, str(regular_issue(tmp_path / "第3期（机密）.docx")), "--content", str(content))
+    assert code == 1 and "E706" in err and "文件名" in err
+    assert not (content / "issues").exists()
+
+
 def test_mentioning_secrecy_in_a_sentence_is_not_a_marking(content: Path, tmp_path: Path, capsys) -> None:
-    b = Bulletin()
-    b.head("第9期", "2011年9月1日")
-    b.title("玉东新区开展保密教育")
-    b.para("玉东新区组织学习保守国家秘密法，涉密人员签订保密承诺书。")
-    code, _, err = run_import(capsys, str(b.save(tmp_path / "9.docx")), "--content", str(content))
+    source = short_issue(tmp_path / "9.docx", "第9期", "2011年9月1日", "玉东新区开展保密教育",
+                         "玉东新区组织学习保守国家秘密法，涉密人员签订保密承诺书。")
+    code, _, err = run_import(capsys, str(source), "--content", str(content))
     assert code == 0, err
 
 

@@ -225,6 +225,15 @@ def numbered_issue(path: Path, number: int, day: str, title: str) -> Path:
     return b.save(path)
 
 
+def short_issue(path: Path, number_line: str, day: str, title: str, text: str, **head: str) -> Path:
+    """The head, one centred title and one paragraph; ``head`` as in ``Bulletin.head``."""
+    b = Bulletin()
+    b.head(number_line, day, **head)
+    b.title(title)
+    b.para(text)
+    return b.save(path)
+
+
 def classified_issue(path: Path, where: str = "textbox") -> Path:
     """An issue marked 机密★1年 in a text box, or 秘密 in the page header."""
     b = Bulletin()

@@ -54,6 +54,7 @@ class Parsed:
     number: int
     supplement: bool
     notes: Diagnostics = field(default_factory=Diagnostics)  # warnings found while reading
+    series: str | None = None  # the series it goes to (None: the main one, issues/)
 
 
 @dataclass
@@ -147,7 +148,8 @@ class Importer:
         if not bulletin.pieces:
             diags.add("E715", name)
             return None
-        return Parsed(path, name, bulletin, year, number, supplement, diags)
+        return Parsed(path, name, bulletin, year, number, supplement, diags,
+                      series=self.series_for(bulletin, name, diags))
 
     def read(self, path: Path, work: Path, diags: Diagnostics) -> WordDocument | None:
         name = shown(path)
@@ -182,6 +184,22 @@ class Importer:
             return None
         document.path = path
         return document
+
+    def series_for(self, bulletin: Bulletin, name: str, diags: Diagnostics) -> str | None:
+        """--series when given; otherwise the series whose title the masthead shows (a folder
+        may mix the 简报 and the 通报), else the main one. A masthead naming neither is reported."""
+        masthead = _compact(bulletin.masthead)
+        if self.options.series:
+            chosen = self.options.series
+        else:
+            chosen = next((s["id"] for s in self.settings.series if masthead and s.get("id")
+                           and _compact(str(s.get("title", ""))) == masthead), None)
+        expected = str((self.series_entry(chosen) or {}).get("title") or self.settings.site.title)
+        if masthead and masthead != _compact(expected):
+            against = f"系列“{chosen}”" if chosen else "site.yaml"
+            diags.add("W486", name, found=bulletin.masthead, expected=expected, against=against,
+                      against_en=f"series '{chosen}'" if chosen else "site.yaml")
+        return chosen
 
     def location_of(self, bulletin: Bulletin, name: str,
                     diags: Diagnostics) -> tuple[int | None, int | None, bool]:
@@ -232,7 +250,7 @@ class Importer:
         self.problems(found)
 
     def folder_for(self, item: Parsed) -> Path:
-        base = self.options.content / ("series/" + self.options.series if self.options.series else "issues")
+        base = self.options.content / (f"series/{item.series}" if item.series else "issues")
         name = f"s{item.number}" if item.supplement else f"{item.number:03d}"
         return base / str(item.year) / name
 
@@ -241,15 +259,15 @@ class Importer:
         if self.options.unit:
             fallback = UnitLookup(self.settings.units).resolve(self.options.unit.strip())
         files = assemble(item.bulletin, self.settings.site, self.settings.units, item.path.name,
-                         fallback_unit=fallback, defaults=self.masthead_defaults())
+                         fallback_unit=fallback, defaults=self.masthead_defaults(item.series))
         for piece in files.missing_units:
             found.add("E707", item.shown, title=piece.title, number=piece.number)
         return None if files.missing_units else files
 
-    def masthead_defaults(self) -> dict:
+    def masthead_defaults(self, series_id: str | None) -> dict:
         site = self.settings.site
         defaults = {"copies": site.copies, "distribution": dict(site.distribution)}
-        series = self.series_entry()
+        series = self.series_entry(series_id)
         if series:
             if isinstance(series.get("copies"), int):
                 defaults["copies"] = series["copies"]
@@ -257,8 +275,10 @@ class Importer:
                 defaults["distribution"].update(series["distribution"])
         return defaults
 
-    def series_entry(self) -> dict | None:
-        return next((s for s in self.settings.series if s.get("id") == self.options.series), None)
+    def series_entry(self, series_id: str | None) -> dict | None:
+        if not series_id:
+            return None
+        return next((s for s in self.settings.series if s.get("id") == series_id), None)
 
     def checked(self, item: Parsed, files: IssueFiles, rel: str, found: Diagnostics) -> bool:
         """The files must pass the build's own checks, markings included, before they are written."""
@@ -295,10 +315,12 @@ class Importer:
 
     def check_publisher(self, item: Parsed, found: Diagnostics) -> None:
         written = _publisher(item.bulletin.publisher)
-        expected = self.settings.site.publisher
+        series = self.series_entry(item.series) or {}
+        expected = str(series.get("publisher") or self.settings.site.publisher)
+        against = f"系列“{item.series}”" if series.get("publisher") else "site.yaml"
         if written and written not in expected and _publisher(expected) not in written:
-            found.add("W480", item.shown, found=written, expected=expected, against="site.yaml",
-                      against_en="site.yaml")
+            found.add("W480", item.shown, found=written, expected=expected, against=against,
+                      against_en=f"series '{item.series}'" if series.get("publisher") else "site.yaml")
 
     def report_created(self, item: Parsed, files: IssueFiles, rel: str) -> None:
         bulletin = item.bulletin
@@ -399,6 +421,10 @@ def _document(rel: str, text: str, diags: Diagnostics) -> Document:
 def _publisher(text: str) -> str:
     text = re.sub(r"^编印(?:单位)?[：:]?", "", "".join(text.split()))
     return re.sub(r"(?:编印|主办|编|印)$", "", text)
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
 
 
 def _short(text: str, limit: int = 30) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bulletin.validate.secrecy import LEVELS, find_markings
+from bulletin.validate.secrecy import LEVELS, find_markings, marking_in_name
 from bulletin.wordimport.reading import WordDocument
 
 _FIELD = re.compile(rf"密\s*级\s*[：:]?\s*({LEVELS})")
@@ -23,6 +23,9 @@ _WHERE = {"body": ("正文", "body"), "textbox": ("文本框", "text box"), "hea
 
 def classified_marking(doc: WordDocument) -> tuple[str, str, str] | None:
     """(marking, where in Chinese, where in English) of the first marking, or None."""
+    named = marking_in_name(doc.path.name)
+    if named:
+        return named, "文件名", "file name"
     places = [(b.where, b.number, b.text) for b in doc.blocks]
     places += [("footnote", 0, text) for text in doc.footnotes.values()]
     for where, number, text in places:

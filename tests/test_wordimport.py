@@ -27,6 +27,8 @@ from bulletin.model.entities import Unit
 from bulletin.pipeline import BuildOptions, build
 from bulletin.wordimport.assemble import find_units
 from bulletin.wordimport.patterns import cn_number, find_date
+from bulletin.wordimport.reading import read_docx
+from bulletin.wordimport.split import split
 
 
 @pytest.fixture
@@ -415,6 +417,24 @@ def test_numbers_and_dates_in_chinese() -> None:
     assert cn_number("十二") == 12 and cn_number("３") == 3 and cn_number("二十一") == 21
     assert find_date("二〇一一年四月二十二日")[0].isoformat() == "2011-04-22"
     assert find_date("市学习办　　2011年4月2日")[0].isoformat() == "2011-04-02"
+
+
+def test_head_variants(tmp_path: Path) -> None:
+    """期号 and date in one table, a 专刊 title under the 期号 line, the date only in the 版记."""
+    b = Bulletin()
+    b.para("学习型领导班子建设工作简报", size=36, red=True, center=True)
+    head = b.doc.add_table(rows=1, cols=2)
+    head.cell(0, 0).text = "第 3 期"
+    head.cell(0, 1).text = "总第12期"
+    b.para("经验交流会专刊", size=22, font="方正小标宋简体", red=True, center=True)
+    b.title("玉东新区交流发言")
+    b.para("玉东新区交流了课题管理的做法。")
+    b.foot(["市学习型领导班子建设活动领导小组办公室　　2011年4月22日印发"])
+    found = split(read_docx(b.save(tmp_path / "x.docx")))
+    assert (found.number, found.total, found.special_title) == (3, 12, "经验交流会专刊")
+    assert found.date is not None and found.date.isoformat() == "2011-04-22"
+    assert [p.title for p in found.pieces] == ["玉东新区交流发言"]
+    assert found.pieces[0].plain == ["玉东新区交流了课题管理的做法。"] and not found.unplaced
 
 
 def test_units_by_longest_name_first() -> None:

@@ -96,39 +96,10 @@ def _read_head(blocks: list[Block], result: Bulletin) -> int:
     end = 0
     for index, block in enumerate(blocks[:15]):
         text = block.text
-        if _starts_body(block) and (result.number is not None or result.date is not None):
+        special = _special_title(text)
+        if not special and _starts_body(block) and (result.number is not None or result.date is not None):
             break
-        placed = False
-        if pt.MARKING_INTERNAL.search(text) and (block.where == "textbox" or _only_markings(text)):
-            result.internal = True
-            placed = True
-        if not placed and block.size >= MASTHEAD_PT and not result.masthead and result.number is None:
-            result.masthead = text.replace("\n", "")
-            placed = True
-        if not placed and (number := pt.NUMBER_LINE.search(text)) and result.number is None:
-            result.number = pt.cn_number(number.group("number"))
-            result.supplement = bool(number.group("supplement")) or "增刊" in text
-            result.year = int(number.group("year")) if number.group("year") else None
-            placed = True
-        if (total := pt.TOTAL.search(text)) and result.total is None:
-            result.total = pt.cn_number(total.group("total"))
-            placed = True
-        if not placed and pt.SUPPLEMENT_ALONE.match(text):
-            result.supplement = True
-            placed = True
-        if not placed and result.date is None and (found := pt.find_date(text)):
-            day, begin, finish = found
-            result.date = day
-            result.publisher = (text[:begin] + " " + text[finish:]).strip(" \t\u3000\n")
-            placed = True
-        if not placed and _special_title(text) and not result.special_title:
-            result.special_title = text.replace("\n", "")
-            placed = True
-        if not placed and not text and (block.rule or block.pictures):
-            placed = True  # the red rule, or a masthead set as a picture
-        if not placed and result.masthead and result.number is None and block.red and block.size >= TITLE_PT:
-            result.masthead += text  # a masthead set on two lines
-            placed = True
+        placed = _head_line(block, result, special)
         if not placed:
             if result.number is not None and result.date is not None:
                 break
@@ -137,6 +108,43 @@ def _read_head(blocks: list[Block], result: Bulletin) -> int:
         if block.rule and result.date is not None:
             break
     return end
+
+
+def _head_line(block: Block, result: Bulletin, special: bool) -> bool:
+    """Take what one line (or table) of the head says; whether it said anything known."""
+    text = block.text
+    if pt.MARKING_INTERNAL.search(text) and (block.where == "textbox" or _only_markings(text)):
+        result.internal = True
+        return True
+    if block.size >= MASTHEAD_PT and not result.masthead and result.number is None:
+        result.masthead = text.replace("\n", "")
+        return True
+    if result.masthead and result.number is None and block.red and block.size >= TITLE_PT and not special:
+        result.masthead += text.replace("\n", "")  # a masthead set on two lines
+        return True
+    placed, rest = False, text
+    if result.number is None and (number := pt.NUMBER_LINE.search(rest)):
+        result.number = pt.cn_number(number.group("number"))
+        result.supplement = bool(number.group("supplement")) or "增刊" in rest
+        result.year = int(number.group("year")) if number.group("year") else None
+        rest, placed = rest.replace(number.group(0), " "), True
+    if result.total is None and (total := pt.TOTAL.search(rest)):
+        result.total = pt.cn_number(total.group("total"))
+        rest, placed = rest.replace(total.group(0), " "), True
+    if pt.SUPPLEMENT_ALONE.match(rest.strip(" \t\u3000\n（）()")):
+        result.supplement = True
+        return True
+    if result.date is None and (found := pt.find_date(rest)):
+        day, begin, finish = found
+        result.date = day  # 编印单位 and date share a line (or a table of two cells)
+        result.publisher = " ".join((rest[:begin] + " " + rest[finish:]).split()).strip("（）() ")
+        return True
+    if placed:
+        return True
+    if special and not result.special_title:
+        result.special_title = text.replace("\n", "")
+        return True
+    return not text and bool(block.rule or block.pictures)  # the red rule, or a masthead picture
 
 
 def _only_markings(text: str) -> bool:
@@ -283,7 +291,7 @@ class _Body:
         lines = block.text.split("\n") if block.text else []
         keyed = [pt.FOOT_KEY.match(line) for line in lines]
         imprint = any(pt.COPIES.search(line) or pt.EDITOR.search(line) or pt.APPROVER.search(line)
-                      for line in lines) and len(block.text) <= 80
+                      or pt.PRINTED_ON.search(line) for line in lines) and len(block.text) <= 80
         if not (any(keyed) or imprint or (self.in_foot and block.text)):
             return False
         self.in_foot = True

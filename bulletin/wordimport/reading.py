@@ -174,8 +174,8 @@ class _Reader:
             elif tag == _w("tab"):
                 pieces.append("\t")
                 marked.append(" ")
-            elif tag in (_w("br"), _w("cr")):
-                pieces.append("\n")
+            elif tag in (_w("br"), _w("cr")) and node.get(_w("type")) not in ("page", "column"):
+                pieces.append("\n")  # a line break; page and column breaks are layout only
                 marked.append("\n")
             elif tag == _w("footnoteReference"):
                 note = node.get(_w("id"))

@@ -9,8 +9,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_SITE, MINIMAL_UNITS, ContentTree
-from word_fixtures import (
+
+from bulletin.commands import main
+from bulletin.model.entities import Unit
+from bulletin.pipeline import BuildOptions, build
+from bulletin.wordimport.assemble import find_units
+from bulletin.wordimport.patterns import cn_number, find_date
+from bulletin.wordimport.reading import read_docx
+from bulletin.wordimport.split import split
+from tests.conftest import MINIMAL_SITE, MINIMAL_UNITS, ContentTree
+from tests.word_fixtures import (
     Bulletin,
     classified_issue,
     letter,
@@ -21,14 +29,6 @@ from word_fixtures import (
     supplement_issue,
     wps_style_issue,
 )
-
-from bulletin.commands import main
-from bulletin.model.entities import Unit
-from bulletin.pipeline import BuildOptions, build
-from bulletin.wordimport.assemble import find_units
-from bulletin.wordimport.patterns import cn_number, find_date
-from bulletin.wordimport.reading import read_docx
-from bulletin.wordimport.split import split
 
 
 @pytest.fixture

@@ -212,6 +212,15 @@ def test_folder_imports_in_number_order(content: Path, tmp_path: Path, capsys) -
     assert "玉东新区开展第十期集中研讨" in page(site, "issues/2011/010/index.html")
 
 
+def test_two_files_of_one_issue(content: Path, tmp_path: Path, capsys) -> None:
+    archive = tmp_path / "archive"
+    regular_issue(archive / "第3期.docx")
+    shutil.copyfile(archive / "第3期.docx", archive / "第3期（定稿）.docx")
+    code, out, err = run_import(capsys, str(archive), "--content", str(content))
+    assert code == 1 and "E714" in err and "第3期.docx" in err and "新建 1 期" in out
+    assert sorted(p.name for p in (content / "issues/2011").iterdir()) == ["003"]
+
+
 def test_report_file_names_paragraphs_and_opens_in_notepad(content: Path, tmp_path: Path, capsys) -> None:
     b = Bulletin()
     b.head("第4期", "2011年5月20日")

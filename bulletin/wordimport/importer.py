@@ -189,10 +189,9 @@ class Importer:
         """--series when given; otherwise the series whose title the masthead shows (a folder
         may mix the 简报 and the 通报), else the main one. A masthead naming neither is reported."""
         masthead = _compact(bulletin.masthead)
-        if self.options.series:
-            chosen = self.options.series
-        else:
-            chosen = next((s["id"] for s in self.settings.series if masthead and s.get("id")
+        chosen: str | None = self.options.series
+        if not chosen:
+            chosen = next((str(s["id"]) for s in self.settings.series if masthead and s.get("id")
                            and _compact(str(s.get("title", ""))) == masthead), None)
         expected = str((self.series_entry(chosen) or {}).get("title") or self.settings.site.title)
         if masthead and masthead != _compact(expected):
@@ -208,8 +207,8 @@ class Importer:
             if bulletin.number is not None and bulletin.number != number:
                 diags.add("W485", name, found=bulletin.number, number=number)
             return year, number, supplement
-        year = bulletin.year or (bulletin.date.year if bulletin.date else None)
-        return year, bulletin.number, bulletin.supplement
+        found_year: int | None = bulletin.year or (bulletin.date.year if bulletin.date else None)
+        return found_year, bulletin.number, bulletin.supplement
 
     # -- placing one issue -----------------------------------------------------------
 
@@ -220,14 +219,15 @@ class Importer:
         self.line(f"{item.shown} → {rel}")
         found = Diagnostics()
         found.extend(item.notes.items)
+        if folder in self.placed:
+            found.add("E714", item.shown, other=self.placed[folder], where=rel)
+            self.tally.failed += 1
+            self.problems(found)
+            return
         existing = existing_issue(folder.parent, item.number, item.supplement)
-        if existing is not None or folder in self.placed:
-            if folder in self.placed:
-                found.add("E714", item.shown, other=self.placed[folder], where=rel)
-                self.tally.failed += 1
-            else:
-                found.add("W483", item.shown, number=item.number, folder=existing.relative_to(content).as_posix())
-                self.tally.skipped += 1
+        if existing is not None:
+            found.add("W483", item.shown, number=item.number, folder=existing.relative_to(content).as_posix())
+            self.tally.skipped += 1
             self.problems(found)
             return
         files = self.assemble(item, found)
@@ -265,15 +265,14 @@ class Importer:
         return None if files.missing_units else files
 
     def masthead_defaults(self, series_id: str | None) -> dict:
+        """What an issue inherits: its series' copies and 报/送/发, else site.yaml's."""
         site = self.settings.site
-        defaults = {"copies": site.copies, "distribution": dict(site.distribution)}
-        series = self.series_entry(series_id)
-        if series:
-            if isinstance(series.get("copies"), int):
-                defaults["copies"] = series["copies"]
-            if isinstance(series.get("distribution"), dict):
-                defaults["distribution"].update(series["distribution"])
-        return defaults
+        series = self.series_entry(series_id) or {}
+        copies = series["copies"] if isinstance(series.get("copies"), int) else site.copies
+        distribution = dict(site.distribution)
+        if isinstance(series.get("distribution"), dict):
+            distribution.update(series["distribution"])
+        return {"copies": copies, "distribution": distribution}
 
     def series_entry(self, series_id: str | None) -> dict | None:
         if not series_id:

@@ -23,7 +23,6 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 V = "urn:schemas-microsoft-com:vml"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 
 
 def _w(tag: str) -> str:
@@ -138,11 +137,10 @@ class _Reader:
         anchor = block.number if block is not None else self.number
         for box in _text_boxes(p):
             for inner in box.iter(_w("p")):
-                if inner.getparent() is box or inner.getparent().tag != _w("tc"):
-                    found = self._paragraph(inner, "textbox", part)
-                    if found is not None:
-                        found.number = anchor
-                        yield found
+                found = self._paragraph(inner, "textbox", part)
+                if found is not None:
+                    found.number = anchor
+                    yield found
         if block is not None:
             yield block
 
@@ -157,7 +155,7 @@ class _Reader:
         style_size = self.style_sizes.get(_paragraph_style(p), 0.0)
         for node in _visible(p):
             tag = node.tag
-            if tag in (_w("t"),):
+            if tag == _w("t"):
                 text = node.text or ""
                 run = _run_of(node)
                 props = _run_props(run)
@@ -290,7 +288,7 @@ def _visible(element) -> Iterator:
 
 def _text_boxes(p) -> list:
     """The text boxes anchored in a paragraph, each once (not its mc:Fallback copy)."""
-    boxes = []
+    boxes: list = []
     for box in p.iter(_w("txbxContent")):
         ancestor, fallback = box.getparent(), False
         while ancestor is not None and ancestor is not p:

@@ -15,7 +15,7 @@ from datetime import date
 
 from bulletin.wordimport import patterns as pt
 from bulletin.wordimport.inline import escape_line_start
-from bulletin.wordimport.reading import Block, Picture, WordDocument
+from bulletin.wordimport.reading import Block, WordDocument
 
 MASTHEAD_PT = 26.0
 TITLE_PT = 18.0
@@ -348,7 +348,3 @@ def _paragraph_markdown(block: Block) -> str:
         if run_in and 0 <= lead_end <= 60:
             return f"**{markdown[:lead_end + 1]}**{markdown[lead_end + 1:]}"
     return escape_line_start(markdown)
-
-
-def pictures_of(piece: Piece) -> list[Picture]:
-    return [item for kind, item in piece.body if kind == "picture"]  # type: ignore[misc]

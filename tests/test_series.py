@@ -1,0 +1,141 @@
+"""Several series and supplements (增刊): numbering, 总第N期, order and validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bulletin.errors import Diagnostics
+from bulletin.model.entities import MAIN_SERIES, IssueKey
+from bulletin.pipeline import check
+
+TWO_SERIES = """\
+series:
+  - id: tongbao
+    title: 学习情况通报
+    marking: 内部资料
+    copies: 40
+    distribution: {发: [各党支部]}
+    scoring: {briefing: 2}
+    adoption: false
+"""
+
+
+def issue_md(day: str, extra: str = "") -> str:
+    return f"---\ndate: {day}\n{extra}---\n"
+
+
+def article_md(title: str, unit: str = "yudong", kind: str = "briefing") -> str:
+    return f"---\ntitle: {title}\nkind: {kind}\nunits: [{unit}]\n---\n正文。\n"
+
+
+@pytest.fixture
+def two_series(tree):
+    """The minimal bulletin plus a second series and a supplement in the main series."""
+    tree.write("site.yaml", (tree.root / "site.yaml").read_text(encoding="utf-8") + TWO_SERIES)
+    tree.write("issues/2010/002/issue.md", issue_md("2010-07-01"))
+    tree.write("issues/2010/002/01-a.md", article_md("第二期文章"))
+    tree.write("issues/2010/s1/issue.md", issue_md("2010-06-15", "title: 行动学习经验交流会增刊\n"))
+    tree.write("issues/2010/s1/01-a.md", article_md("增刊文章"))
+    tree.write("issues/2011/001/issue.md", issue_md("2011-01-10"))
+    tree.write("issues/2011/001/01-a.md", article_md("次年文章", "lanxi"))
+    tree.write("series/tongbao/2010/001/issue.md", issue_md("2010-06-20"))
+    tree.write("series/tongbao/2010/001/01-a.md", article_md("六月参学情况", "gongxin", "progress"))
+    tree.write("series/tongbao/2010/002/issue.md", issue_md("2010-07-20"))
+    tree.write("series/tongbao/2010/002/01-a.md", article_md("七月参学情况", "gongxin", "progress"))
+    return tree
+
+
+def checked(root: Path):
+    lib, diags = check(root)
+    assert diags.errors == [], [d.format() for d in diags.errors]
+    assert lib is not None
+    return lib
+
+
+def test_series_are_numbered_apart_and_supplements_skip_totals(two_series) -> None:
+    lib = checked(two_series.root)
+    assert [s.id for s in lib.series] == [MAIN_SERIES, "tongbao"]
+    main = lib.issues_of(MAIN_SERIES)
+    assert [(i.year, i.label, i.total) for i in main] == [
+        (2010, "第1期", 1), (2010, "增刊第1期", None), (2010, "第2期", 2), (2011, "第1期", 3)]
+    tongbao = lib.issues_of("tongbao")
+    assert [(i.label, i.total) for i in tongbao] == [("第1期", 1), ("第2期", 2)]
+    assert lib.issue_by_key[(2010, 2)].total == 2  # a bare (year, number) still names the main series
+    assert lib.issue_by_key[IssueKey(2010, 1, True)].title == "行动学习经验交流会增刊"
+    assert lib.latest_issue is main[-1]
+    assert [i.series.id for i in lib.latest_issues] == [MAIN_SERIES, "tongbao"]
+    assert lib.issue_neighbours(main[1]) == (main[0], main[2])
+    assert lib.issue_neighbours(tongbao[0]) == (None, tongbao[1])
+    assert sorted(lib.issues_by_year) == [2010, 2011] and len(lib.issues_by_year[2010]) == 3
+
+
+def test_series_settings_and_defaults(two_series) -> None:
+    lib = checked(two_series.root)
+    main, tongbao = lib.series
+    assert main.main and main.title == lib.site.title and main.copies == 120 and main.adoption
+    assert main.scoring == lib.site.scoring
+    assert (tongbao.title, tongbao.marking, tongbao.copies, tongbao.adoption) == ("学习情况通报", "内部资料", 40, False)
+    assert tongbao.distribution["发"] == ["各党支部"] and tongbao.distribution["报"] == ["市委常委"]
+    assert tongbao.scoring == {"briefing": 2, "case": 1, "progress": 1}
+    article = lib.issues_of("tongbao")[0].articles[0]
+    assert article.issue.series is tongbao and article.issue.series.adoption is False
+    assert all(a.issue.series is main for i in lib.issues_of(main) for a in i.articles)
+
+
+def test_without_series_the_main_series_is_the_site(tree) -> None:
+    lib = checked(tree.root)
+    assert [s.id for s in lib.series] == [MAIN_SERIES]
+    assert lib.latest_issues == [lib.latest_issue]
+
+
+def errors_of(root: Path) -> list[tuple[str, str, int]]:
+    lib, diags = check(root)
+    assert lib is None
+    return [(d.code, d.path, d.line) for d in diags.errors]
+
+
+def test_all_series_mistakes_reported_at_once(two_series) -> None:
+    two_series.write("site.yaml", (two_series.root / "site.yaml").read_text(encoding="utf-8") + """\
+  - id: tongbao
+    title: 重复的系列
+  - id: main
+    title: 保留名称
+  - id: Bad_ID
+    title: 大写
+""")
+    two_series.write("series/yaoqing/2010/001/issue.md", issue_md("2010-06-01"))
+    two_series.write("issues/2010/s01/issue.md", issue_md("2010-06-16"))
+    two_series.write("issues/2010/zk2/issue.md", issue_md("2010-06-16"))
+    two_series.write("series/tongbao/003/issue.md", issue_md("2010-06-16"))
+    two_series.write("series/tongbao/2010/s1/issue.md", issue_md("2010-06-16", "total: 9\n"))
+    found = errors_of(two_series.root)
+    lines = (two_series.root / "site.yaml").read_text(encoding="utf-8").splitlines()
+    line_of = {text: n for n, text in reversed(list(enumerate(lines, 1)))}  # first occurrence
+    second = [n for n, t in enumerate(lines, 1) if t == "  - id: tongbao"][1]
+    assert [f for f in found if f[0] == "E261"] == [("E261", "site.yaml", second)]
+    assert ("E262", "site.yaml", line_of["  - id: main"]) in found
+    assert ("E262", "site.yaml", line_of["  - id: Bad_ID"]) in found
+    assert ("E260", "series/yaoqing", 0) in found
+    assert ("E263", "issues/2010/s1", 0) in found or ("E263", "issues/2010/s01", 0) in found
+    assert not any(code == "E209" for code, *_ in found)
+    assert ("E264", "issues/2010/zk2", 0) in found
+    assert ("E265", "series/tongbao/003", 0) in found
+    assert ("E267", "series/tongbao/2010/s1/issue.md", 3) in found
+
+
+def test_message_names_folder_and_fix(two_series) -> None:
+    two_series.write("series/yaoqing/2010/001/issue.md", issue_md("2010-06-01"))
+    lib, diags = check(two_series.root)
+    text = [d.format() for d in diags.errors if d.code == "E260"][0]
+    assert text.startswith("series/yaoqing: 错误 E260: 文件夹 series/yaoqing 不是 site.yaml 中登记的简报系列")
+    assert "- id: yaoqing" in text
+
+
+def test_supplement_folder_numbers(tmp_path) -> None:
+    from bulletin.load.sources import folder_number
+    assert folder_number("s1") == folder_number("s01") == folder_number("S001") == (1, True)
+    assert folder_number("007") == (7, False)
+    assert folder_number("s0") is None and folder_number("s") is None and folder_number("增刊1") is None
+    assert Diagnostics().items == []

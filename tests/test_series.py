@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,160 @@ def test_supplement_folder_numbers(tmp_path) -> None:
     assert folder_number("007") == (7, False)
     assert folder_number("s0") is None and folder_number("s") is None and folder_number("增刊1") is None
     assert Diagnostics().items == []
+
+
+# -- the built site ------------------------------------------------------------------
+
+
+def built(root: Path, out: Path) -> Path:
+    from bulletin.pipeline import BuildOptions, build
+    build(BuildOptions(content=root, out=out, use_cache=False, jobs=1))
+    return out
+
+
+def page(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def test_two_series_site_has_every_page_and_no_broken_link(two_series, tmp_path) -> None:
+    from bulletin.publish.verify import verify_site
+    from bulletin.router import Router
+
+    site = built(two_series.root, tmp_path / "site")
+    lib = checked(two_series.root)
+    for rel in ["index.html", "issues/index.html", "issues/2010/index.html", "issues/2011/index.html",
+                "issues/2010/001/index.html", "issues/2010/s01/index.html", "issues/2010/s01/01-a.html",
+                "issues/2010/002/index.html", "series/tongbao/index.html", "series/tongbao/2010/index.html",
+                "series/tongbao/2010/001/index.html", "series/tongbao/2010/002/01-a.html",
+                "feeds/series/main.xml", "feeds/series/tongbao.xml", "feed.xml", "sitemap.xml"]:
+        assert (site / rel).is_file(), rel
+    assert [d.format() for d in verify_site(site, lib, Router()).items] == []
+    sitemap = page(site, "sitemap.xml")
+    assert "series/tongbao/index.html" in sitemap and "series/tongbao/2010/index.html" in sitemap
+    assert "issues/2010/s01/index.html" in sitemap and "series/tongbao/2010/002/01-a.html" in sitemap
+
+
+def test_supplement_is_numbered_apart_on_its_pages(two_series, tmp_path) -> None:
+    site = built(two_series.root, tmp_path / "site")
+    supplement = page(site, "issues/2010/s01/index.html")
+    assert '<p class="issue-number">增刊第1期</p>' in supplement
+    assert "总第" not in supplement.split("issue-number")[1][:80]
+    assert "行动学习经验交流会增刊" in supplement
+    following = page(site, "issues/2010/002/index.html")
+    assert "第2期<span class=\"total\">（总第2期）</span>" in following  # the supplement is not counted
+    archive = page(site, "issues/2010/index.html")
+    assert archive.index("第2期") < archive.index("增刊第1期") < archive.index("第1期（")  # newest first, by date
+    main_archive = page(site, "issues/index.html")
+    assert "共4期（含增刊1期），4篇文章。" in main_archive and 'class="supplement"' in main_archive
+    # previous/next issue within the series: the supplement sits between 第1期 and 第2期
+    assert 'href="../../../issues/2010/001/index.html">上一期：2010年第1期' in supplement
+    assert 'href="../../../issues/2010/002/index.html">下一期：2010年第2期' in supplement
+
+
+def test_each_series_has_its_own_masthead_and_foot(two_series, tmp_path) -> None:
+    site = built(two_series.root, tmp_path / "site")
+    tongbao = page(site, "series/tongbao/2010/001/index.html")
+    assert '<p class="marking">内部资料</p>' in tongbao
+    assert '<h1 class="masthead-title">学习情况通报</h1>' in tongbao
+    assert "第1期<span class=\"total\">（总第1期）</span>" in tongbao
+    assert "<dt>发：</dt><dd>各党支部。</dd>" in tongbao and "<dt>报：</dt><dd>市委常委。</dd>" in tongbao
+    assert "（共印40份）" in tongbao
+    main = page(site, "issues/2010/002/index.html")
+    assert '<p class="marking">内部资料 注意保存</p>' in main
+    assert '<h1 class="masthead-title">学习型领导班子建设工作简报</h1>' in main
+    assert "<dt>发：</dt><dd>各试点单位。</dd>" in main and "（共印120份）" in main
+
+
+def test_series_are_visible_in_navigation_home_lists_and_search(two_series, tmp_path) -> None:
+    site = built(two_series.root, tmp_path / "site")
+    home = page(site, "index.html")
+    assert 'href="series/tongbao/index.html">学习情况通报</a>' in home  # navigation
+    assert home.index("最新一期") < home.index("学习情况通报 最新一期")  # main series first
+    assert "七月参学情况" in home
+    unit = page(site, "units/gongxin.html")
+    assert "《学习情况通报》2010年第2期" in unit
+    article = page(site, "series/tongbao/2010/001/01-a.html")
+    assert "《学习情况通报》2010年第1期（总第1期）" in article
+    assert 'href="../../../../series/tongbao/index.html">学习情况通报</a>' in article  # breadcrumb
+    supplement_article = page(site, "issues/2010/s01/01-a.html")
+    assert "《学习型领导班子建设工作简报》2010年增刊第1期</a>" in supplement_article  # no 总第N期
+    search = page(site, "search/index.html")
+    assert '<option value="tongbao">学习情况通报</option>' in search
+    meta = page(site, "search/meta.js")
+    assert '"articleSeries"' in meta and '"tongbao"' in meta
+    feed = page(site, "feeds/series/tongbao.xml")
+    assert "<title>学习情况通报</title>" in feed and "七月参学情况" in feed and "第二期文章" not in feed
+
+
+def test_a_site_without_series_shows_no_series(tree, tmp_path) -> None:
+    site = built(tree.root, tmp_path / "site")
+    assert not (site / "feeds" / "series").exists() and not (site / "series").exists()
+    home = page(site, "index.html")
+    assert "《" not in home and "search-series" not in page(site, "search/index.html")
+    assert '"articleSeries"' not in page(site, "search/meta.js")
+
+
+# -- incremental builds stay byte-identical to clean builds ---------------------------
+
+SERIES_YAML = "series:\n  - id: tongbao\n    title: 学习情况通报\n    copies: 40\n    adoption: false\n"
+
+
+@pytest.fixture
+def ws(tmp_path: Path):
+    from tests.test_incremental import Workspace, settle
+
+    workspace = Workspace(tmp_path)
+    settle(workspace)
+    workspace.build()
+    return workspace
+
+
+def add_series(ws, yaml: str = SERIES_YAML) -> None:
+    site = ws.content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + yaml, encoding="utf-8")
+
+
+def issue_folders(ws) -> list[Path]:
+    return sorted(p.parent for p in (ws.content / "issues").glob("*/*/issue.md"))
+
+
+def test_incremental_equals_clean_when_a_series_is_added(ws) -> None:
+    add_series(ws)
+    first = issue_folders(ws)[0]
+    target = ws.content / "series" / "tongbao" / first.parent.name / "001"
+    target.parent.mkdir(parents=True)
+    shutil.copytree(first, target)
+    ws.build()
+    assert (ws.out / "series" / "tongbao" / first.parent.name / "001" / "index.html").is_file()
+    ws.assert_same_as_clean()
+
+
+def test_incremental_equals_clean_when_a_series_is_renamed(ws) -> None:
+    add_series(ws)
+    first = issue_folders(ws)[0]
+    shutil.move(str(first), str(ws.content / "series" / "tongbao" / first.parent.name / "001"))
+    ws.build()
+    ws.assert_same_as_clean()
+    site = ws.content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("学习情况通报", "学习情况专报"), encoding="utf-8")
+    ws.build()
+    assert "学习情况专报" in (ws.out / "series" / "tongbao" / "index.html").read_text(encoding="utf-8")
+    ws.assert_same_as_clean()
+
+
+def test_incremental_equals_clean_when_an_issue_moves_between_series(ws) -> None:
+    add_series(ws)
+    folders = issue_folders(ws)
+    year = folders[-1].parent.name
+    tongbao = ws.content / "series" / "tongbao" / year
+    tongbao.mkdir(parents=True)
+    shutil.move(str(folders[-1]), str(tongbao / "001"))
+    ws.build()
+    ws.assert_same_as_clean()
+    shutil.move(str(tongbao / "001"), str(folders[-1]))  # and back into the main series
+    ws.build()
+    assert not (ws.out / "series" / "tongbao" / year).exists()  # its archive stays, empty
+    ws.assert_same_as_clean()
+    shutil.move(str(folders[-2]), str(folders[-2].with_name("s1")))  # a regular issue becomes a supplement
+    ws.build()
+    ws.assert_same_as_clean()

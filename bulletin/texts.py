@@ -26,6 +26,8 @@ TEXTS: dict[str, Text] = {
     for t in [
         # -- shared --------------------------------------------------------------
         Text("common.interrupted", "已中断", "interrupted"),
+        # -- new (issue 10: series and supplements) -------------------------------
+        Text("new.supplement_created", "已新建增刊：{path}", "created a supplement: {path}"),
     ]
 }
 

@@ -297,3 +297,38 @@ def test_incremental_equals_clean_when_an_issue_moves_between_series(ws) -> None
     shutil.move(str(folders[-2]), str(folders[-2].with_name("s1")))  # a regular issue becomes a supplement
     ws.build()
     ws.assert_same_as_clean()
+
+
+# -- new issue --series / --supplement ------------------------------------------------
+
+
+def test_new_issue_of_a_series_and_a_supplement(two_series, capsys) -> None:
+    from bulletin.commands import main
+
+    root = str(two_series.root)
+    assert main(["new", "issue", "--content", root, "--series", "tongbao", "--date", "2010-08-20"]) == 0
+    created = two_series.root / "series/tongbao/2010/003/issue.md"
+    assert created.is_file() and "date: 2010-08-20\n" in created.read_text(encoding="utf-8")
+    assert main(["new", "issue", "--content", root, "--supplement", "--date", "2010-07-10"]) == 0
+    supplement = two_series.root / "issues/2010/s02/issue.md"  # s1 exists: the next supplement is 增刊第2期
+    assert f"已新建增刊：{supplement}" in capsys.readouterr().out
+    assert "不计入总期号" in supplement.read_text(encoding="utf-8")
+    assert main(["new", "case", "--content", root, "--series", "tongbao", "--issue", "2010/3",
+                 "--unit", "gongxin"]) == 0
+    assert (two_series.root / "series/tongbao/2010/003/01-gongxin.md").is_file()
+    assert main(["new", "briefing", "--content", root, "--supplement", "--issue", "2010/1", "--unit", "yudong"]) == 0
+    assert (two_series.root / "issues/2010/s1/02-yudong.md").is_file()
+    lib = checked(two_series.root)
+    assert [i.label for i in lib.issues_of("tongbao")] == ["第1期", "第2期", "第3期"]
+    in_2010 = [i.label for i in lib.issues_of(MAIN_SERIES) if i.year == 2010]  # by printing date
+    assert in_2010 == ["第1期", "增刊第1期", "第2期", "增刊第2期"]
+    assert lib.issue_by_key[(2010, 2)].total == 2  # supplements still not counted
+
+
+def test_new_issue_of_an_unknown_series_is_refused(two_series, capsys) -> None:
+    from bulletin.commands import main
+
+    assert main(["new", "issue", "--content", str(two_series.root), "--series", "tonbao"]) == 1
+    err = capsys.readouterr().err
+    assert "site.yaml: 错误 E268: 没有名为“tonbao”的简报系列" in err and "tongbao（学习情况通报）" in err
+    assert not (two_series.root / "series" / "tonbao").exists()

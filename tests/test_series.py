@@ -332,3 +332,21 @@ def test_new_issue_of_an_unknown_series_is_refused(two_series, capsys) -> None:
     err = capsys.readouterr().err
     assert "site.yaml: 错误 E268: 没有名为“tonbao”的简报系列" in err and "tongbao（学习情况通报）" in err
     assert not (two_series.root / "series" / "tonbao").exists()
+
+
+def test_stats_limited_to_one_series(two_series, capsys) -> None:
+    from bulletin.commands import main
+
+    root = str(two_series.root)
+    assert main(["stats", "--content", root, "--period", "all", "--format", "json", "--series", "tongbao"]) == 0
+    only_tongbao = capsys.readouterr().out
+    assert main(["stats", "--content", root, "--period", "all", "--format", "json", "--series", "main"]) == 0
+    only_main = capsys.readouterr().out
+    import json
+    def articles_of(out: str) -> dict[str, int]:
+        rows = json.loads(out)["periods"][0]["ranking"]
+        return {row["unit"]: row["articles"] for row in rows}
+    assert articles_of(only_tongbao)["gongxin"] == 2 and articles_of(only_tongbao).get("yudong", 0) == 0
+    assert articles_of(only_main).get("gongxin", 0) == 0 and articles_of(only_main)["yudong"] == 3
+    assert main(["stats", "--content", root, "--series", "nosuch"]) == 2
+    assert "--series: 错误 E268: 没有名为“nosuch”的简报系列" in capsys.readouterr().err

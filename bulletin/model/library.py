@@ -124,14 +124,29 @@ def build_library(content: Content, include_drafts: bool = False) -> Library:
         _number_totals(series_issues)
     lib = Library(content.site, content.units, issues, sorted(content.pages, key=lambda p: p.slug),
                   drafts_shown=include_drafts, withheld=[] if include_drafts else list(content.drafts))
+    return _indexed(lib, by_series)
+
+
+def only_series(lib: Library, series_id: str) -> Library:
+    """The library as if ``series_id`` were the only series: its issues and articles,
+    every unit, numbering unchanged (``stats --series``)."""
+    kept = {series_id: lib.issues_of(series_id)}
+    view = Library(lib.site, lib.units, list(kept[series_id]), lib.pages, drafts_shown=lib.drafts_shown,
+                   withheld=[a for a in lib.withheld if a.issue_key.series == series_id])
+    return _indexed(view, kept)
+
+
+def _indexed(lib: Library, by_series: dict[str, list[Issue]]) -> Library:
+    """Fill the library's indexes from its issues."""
+    issues = lib.issues
     lib.issues_by_series = by_series
-    lib.unit_by_id = {u.id: u for u in content.units}
+    lib.unit_by_id = {u.id: u for u in lib.units}
     lib.issue_by_key = IssueIndex((i.key, i) for i in issues)
     lib.articles = [a for issue in issues for a in issue.articles]
-    by_unit: dict[str, list[Article]] = {u.id: [] for u in content.units}
+    by_unit: dict[str, list[Article]] = {u.id: [] for u in lib.units}
     by_kind: dict[str, list[Article]] = {k: [] for k in KINDS}
     by_tag: dict[str, list[Article]] = defaultdict(list)
-    by_stage: dict[str, list[Article]] = {s.id: [] for s in content.site.stages}
+    by_stage: dict[str, list[Article]] = {s.id: [] for s in lib.site.stages}
     for article in lib.articles:
         for unit_id in article.unit_ids:
             by_unit[unit_id].append(article)
@@ -143,7 +158,7 @@ def build_library(content: Content, include_drafts: bool = False) -> Library:
     lib.by_unit, lib.by_kind, lib.by_stage = by_unit, by_kind, by_stage
     lib.by_tag = dict(sorted(by_tag.items(), key=lambda kv: (-len(kv[1]), kv[0])))
     years: dict[int, list[Issue]] = defaultdict(list)
-    for issue in lib.issues_of(MAIN_SERIES):
+    for issue in by_series.get(MAIN_SERIES, []):
         years[issue.year].append(issue)
     lib.issues_by_year = dict(years)
     return lib

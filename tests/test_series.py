@@ -335,18 +335,23 @@ def test_new_issue_of_an_unknown_series_is_refused(two_series, capsys) -> None:
 
 
 def test_stats_limited_to_one_series(two_series, capsys) -> None:
+    import json
+
     from bulletin.commands import main
 
     root = str(two_series.root)
-    assert main(["stats", "--content", root, "--period", "all", "--format", "json", "--series", "tongbao"]) == 0
-    only_tongbao = capsys.readouterr().out
-    assert main(["stats", "--content", root, "--period", "all", "--format", "json", "--series", "main"]) == 0
-    only_main = capsys.readouterr().out
-    import json
-    def articles_of(out: str) -> dict[str, int]:
-        rows = json.loads(out)["periods"][0]["ranking"]
+
+    def articles_of(*more: str) -> dict[str, int]:
+        assert main(["stats", "--content", root, "--period", "all", "--format", "json", *more]) == 0
+        rows = json.loads(capsys.readouterr().out)["periods"][0]["ranking"]
         return {row["unit"]: row["articles"] for row in rows}
-    assert articles_of(only_tongbao)["gongxin"] == 2 and articles_of(only_tongbao).get("yudong", 0) == 0
-    assert articles_of(only_main).get("gongxin", 0) == 0 and articles_of(only_main)["yudong"] == 3
+
+    # adoption: false — the office's own 通报 count for no unit
+    assert articles_of() == {"yudong": 3, "lanxi": 1}
+    site = two_series.root / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("adoption: false", "adoption: true"), encoding="utf-8")
+    assert articles_of() == {"yudong": 3, "gongxin": 2, "lanxi": 1}
+    assert articles_of("--series", "tongbao") == {"gongxin": 2}
+    assert articles_of("--series", "main") == {"yudong": 3, "lanxi": 1}
     assert main(["stats", "--content", root, "--series", "nosuch"]) == 2
     assert "--series: 错误 E268: 没有名为“nosuch”的简报系列" in capsys.readouterr().err

@@ -50,6 +50,7 @@ class Library:
     issues_by_series: dict[str, list[Issue]] = field(default_factory=dict)
     drafts_shown: bool = False
     withheld: list[Article] = field(default_factory=list)  # drafts and not-yet-due articles left out
+    _places: dict[IssueKey, int] = field(default_factory=dict, repr=False)  # each issue's place in its series
 
     def issue_of(self, article: Article) -> Issue:
         return self.issue_by_key[article.issue_key]
@@ -89,7 +90,7 @@ class Library:
     def issue_neighbours(self, issue: Issue) -> tuple[Issue | None, Issue | None]:
         """The previous and next issue of the same series (supplements included)."""
         siblings = self.issues_of(issue.series)
-        i = next(n for n, other in enumerate(siblings) if other is issue)
+        i = self._places[issue.key]
         return (siblings[i - 1] if i > 0 else None, siblings[i + 1] if i + 1 < len(siblings) else None)
 
     @property
@@ -140,6 +141,7 @@ def _indexed(lib: Library, by_series: dict[str, list[Issue]]) -> Library:
     """Fill the library's indexes from its issues."""
     issues = lib.issues
     lib.issues_by_series = by_series
+    lib._places = {issue.key: n for series_issues in by_series.values() for n, issue in enumerate(series_issues)}
     lib.unit_by_id = {u.id: u for u in lib.units}
     lib.issue_by_key = IssueIndex((i.key, i) for i in issues)
     lib.articles = [a for issue in issues for a in issue.articles]

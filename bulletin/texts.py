@@ -26,6 +26,8 @@ TEXTS: dict[str, Text] = {
     for t in [
         # -- shared --------------------------------------------------------------
         Text("common.interrupted", "已中断", "interrupted"),
+        # -- new (issue 10: series and supplements) -------------------------------
+        Text("new.supplement_created", "已新建增刊：{path}", "created a supplement: {path}"),
         # -- import (Word archives) -------------------------------------------------
         Text("import.converting", "正在用 LibreOffice 把 {source} 转换为 .docx …",
              "converting {source} to .docx with LibreOffice …"),

@@ -45,6 +45,8 @@ TEXTS: dict[str, Text] = {
         Text("bench.different", "[{articles}]   不一致", "[{articles}]   DIFFERENT"),
         Text("bench.heading", "{articles} 篇（{issues} 期）", "{articles} articles ({issues} issues)"),
         Text("bench.written", "结果已写入 {path}", "results written to {path}"),
+        # -- new (issue 10: series and supplements) -------------------------------
+        Text("new.supplement_created", "已新建增刊：{path}", "created a supplement: {path}"),
         # -- import (Word archives) -------------------------------------------------
         Text("import.converting", "正在用 LibreOffice 把 {source} 转换为 .docx …",
              "converting {source} to .docx with LibreOffice …"),

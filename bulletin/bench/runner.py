@@ -145,11 +145,13 @@ def timed_process(command: list[str]) -> tuple[float, dict, str]:
 
 
 class Bench:
-    def __init__(self, workdir: Path, runs: int, say: Callable[[str], None], hugo: str | None) -> None:
+    def __init__(self, workdir: Path, runs: int, say: Callable[[str], None], hugo: str | None,
+                 register_rows: int | None = None) -> None:
         self.workdir = workdir
         self.runs = runs
         self.say = say
         self.hugo = hugo
+        self.register_rows = register_rows  # None: as many rows as articles
 
     def probe(self, content: Path, out: Path, cache: Path, theme: Path, use_cache: bool = True) -> Sample:
         spec = self.workdir / "probe.json"
@@ -171,8 +173,9 @@ class Bench:
         base = self.workdir / f"n{articles}"
         content, out, cache, theme = base / "content", base / "site", base / "cache", base / "theme"
         self.say(text("bench.corpus", articles=articles))
+        rows = articles if self.register_rows is None else self.register_rows
         corpus = generate_corpus(content, articles, progress=lambda done, total: self.say(
-            text("bench.corpus_progress", articles=articles, done=done, total=total)))
+            text("bench.corpus_progress", articles=articles, done=done, total=total)), register_rows=rows)
         shutil.rmtree(theme, ignore_errors=True)
         shutil.copytree(DEFAULT_TEMPLATES, theme)
         hugo_site = HugoSite(base / "hugo") if self.hugo else None
@@ -332,6 +335,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="结果文件 (JSON results file, default bench-results/bench-<time>.json)")
     parser.add_argument("--hugo", default=None, metavar="PATH",
                         help="Hugo 程序的位置，默认在 PATH 中查找 (the hugo executable, default: found on PATH)")
+    parser.add_argument("--register-rows", type=int, default=None, metavar="N",
+                        help="报送登记表的行数，默认与文章数相同，0 为不要登记表 "
+                             "(rows of the submissions register; default: as many as articles, 0: none)")
     args = parser.parse_args(argv)
     sizes = [int(n) for n in args.articles.split(",") if n.strip()]
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -339,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     hugo = find_hugo(args.hugo)
     say(text("bench.hugo_found", version=hugo_version(hugo), path=hugo) if hugo else text("bench.hugo_missing"))
     report = {"machine": machine(), "runs": args.runs, "sizes": []}
-    bench = Bench(args.workdir.resolve(), max(1, args.runs), say, hugo)
+    bench = Bench(args.workdir.resolve(), max(1, args.runs), say, hugo, args.register_rows)
     for articles in sizes:
         summary = bench.size(articles).summary()
         report["sizes"].append(summary)

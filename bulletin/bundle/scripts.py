@@ -59,10 +59,12 @@ _BAT_NEEDS_VENV = """if not exist ".venv\\Scripts\\python.exe" (
 )
 set "CONTENT=%~1"
 if not defined CONTENT set "CONTENT=content"
+set "THEME=--templates templates --lang zh"
 """
 
 _BAT = {
-    "安装.bat": _BAT_HEAD + """set "PYCHECK=import sys, struct; sys.exit(0 if sys.version_info[:2] == @PYTUPLE@ and struct.calcsize('P') == 8 else 1)"
+    "安装.bat": _BAT_HEAD + """
+set "PYCHECK=import sys, struct; sys.exit(sys.version_info[:2] != @PYTUPLE@ or struct.calcsize('P') != 8)"
 set "PY="
 py -@PY@ -c "%PYCHECK%" >nul 2>nul && set "PY=py -@PY@"
 if not defined PY python -c "%PYCHECK%" >nul 2>nul && set "PY=python"
@@ -77,7 +79,8 @@ if not exist ".venv\\Scripts\\python.exe" (
   pause
   exit /b 1
 )
-".venv\\Scripts\\python.exe" -m pip install --no-index --find-links wheels --upgrade --disable-pip-version-check -q bulletin
+set "OFFLINE=--no-index --find-links wheels --upgrade --disable-pip-version-check -q"
+".venv\\Scripts\\python.exe" -m pip install %OFFLINE% bulletin
 if errorlevel 1 (
   echo 安装失败，请把上面的提示发给信息化部门。
   pause
@@ -86,12 +89,14 @@ if errorlevel 1 (
 echo 安装完成。双击“预览.bat”边写边预览，双击“生成.bat”生成站点。
 pause
 """,
-    "预览.bat": _BAT_HEAD + _BAT_NEEDS_VENV + """echo 正在生成并预览；浏览器打开 http://127.0.0.1:8000/ ，关闭本窗口即停止预览。
+    "预览.bat": _BAT_HEAD + _BAT_NEEDS_VENV + """
+echo 正在生成并预览；浏览器打开 http://127.0.0.1:8000/ ，关闭本窗口即停止预览。
 start "" cmd /c "timeout /t 3 >nul & start http://127.0.0.1:8000/"
-".venv\\Scripts\\python.exe" -m bulletin serve --content "%CONTENT%" --templates templates --lang zh
+".venv\\Scripts\\python.exe" -m bulletin serve --content "%CONTENT%" %THEME%
 pause
 """,
-    "生成.bat": _BAT_HEAD + _BAT_NEEDS_VENV + """".venv\\Scripts\\python.exe" -m bulletin build --content "%CONTENT%" --templates templates --out site --lang zh
+    "生成.bat": _BAT_HEAD + _BAT_NEEDS_VENV + """
+".venv\\Scripts\\python.exe" -m bulletin build --content "%CONTENT%" %THEME% --out site
 if errorlevel 1 (
   echo 生成失败：请按上面的提示修改内容后重试（提示也写在 site-report.txt 中）。
 ) else (
@@ -111,6 +116,7 @@ _SH_NEEDS_VENV = """if [ ! -x .venv/bin/python ]; then
   exit 1
 fi
 CONTENT="${1:-content}"
+THEME=(--templates templates --lang zh)
 """
 
 _SH = {
@@ -128,7 +134,8 @@ for candidate in ${PYTHON:-} python@PY@ python3; do
   fi
 done
 if [ -z "$PY" ]; then
-  echo "没有找到 Python @PY@。请先安装它（见 安装说明.txt），或用 PYTHON=/路径/python3 bash 安装.sh 指定。" >&2
+  echo "没有找到 Python @PY@。请先安装它（见 安装说明.txt），" >&2
+  echo "或者这样指定：PYTHON=/路径/python3 bash 安装.sh" >&2
   exit 1
 fi
 if ! "$PY" -c "import ensurepip" 2>/dev/null; then
@@ -136,13 +143,16 @@ if ! "$PY" -c "import ensurepip" 2>/dev/null; then
   exit 1
 fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install --no-index --find-links wheels --upgrade --disable-pip-version-check -q bulletin
+OFFLINE=(--no-index --find-links wheels --upgrade --disable-pip-version-check -q)
+.venv/bin/python -m pip install "${OFFLINE[@]}" bulletin
 echo "安装完成。边写边预览：bash 预览.sh ；生成站点：bash 生成.sh"
 """,
-    "预览.sh": _SH_HEAD + _SH_NEEDS_VENV + """echo "正在生成并预览：在浏览器中打开 http://127.0.0.1:8000/ ，按 Ctrl+C 停止。"
-exec .venv/bin/python -m bulletin serve --content "$CONTENT" --templates templates --lang zh
+    "预览.sh": _SH_HEAD + _SH_NEEDS_VENV + """
+echo "正在生成并预览：在浏览器中打开 http://127.0.0.1:8000/ ，按 Ctrl+C 停止。"
+exec .venv/bin/python -m bulletin serve --content "$CONTENT" "${THEME[@]}"
 """,
-    "生成.sh": _SH_HEAD + _SH_NEEDS_VENV + """if .venv/bin/python -m bulletin build --content "$CONTENT" --templates templates --out site --lang zh; then
+    "生成.sh": _SH_HEAD + _SH_NEEDS_VENV + """
+if .venv/bin/python -m bulletin build --content "$CONTENT" "${THEME[@]}" --out site; then
   echo "已生成到 site 文件夹，用浏览器打开 site/index.html 查看。"
 else
   echo "生成失败：请按上面的提示修改内容后重试（提示也写在 site-report.txt 中）。" >&2

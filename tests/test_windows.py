@@ -185,3 +185,49 @@ def test_an_old_python_is_refused_with_the_version_needed(monkeypatch: pytest.Mo
     assert bootstrap.setup([]) == 1
     err = capsys.readouterr().err
     assert "E800" in err and "需要 Python 3.11 或更高版本，这里是 Python 3.9.2" in err
+
+
+# -- paths Windows cannot take --------------------------------------------------------
+
+
+def test_a_backslash_in_a_link_or_image_names_the_file_and_line(tree, tmp_path: Path, capsys) -> None:
+    from bulletin.commands import main
+
+    tree.write("issues/2010/001/图片/照片.png", b"\x89PNG\r\n\x1a\n")
+    tree.article("issues/2010/001/02-lanxi.md", """
+        title: 兰溪市开展读书活动
+        kind: briefing
+        units: [lanxi]
+    """, "第一段。\n\n![现场](图片\\照片.png)\n")
+    out = tmp_path / "site"
+    assert main(["build", "--content", str(tree.root), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "issues/2010/001/02-lanxi.md:8: 错误 E805: 路径中有反斜杠“\\”：图片\\照片.png" in err
+    assert "images/图1.png" in err and not out.exists()
+
+
+def test_long_output_paths_warn_and_stop_a_build_on_windows(tree, tmp_path: Path, capsys,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from bulletin.commands import main
+    from bulletin.write import portable
+
+    # article names are cut by the router; an attachment keeps its folders and name
+    name = "meeting-materials-" + "b" * 120 + "/" + "report-" + "c" * 60 + ".pdf"
+    tree.write(f"issues/2010/001/{name}", b"%PDF-1.4\n%%EOF\n")
+    tree.article("issues/2010/001/02-lanxi.md", """
+        title: 兰溪市开展读书活动
+        kind: briefing
+        units: [lanxi]
+    """, f"会议材料见[附件]({name})。\n")
+    out = tmp_path / "site"
+    assert main(["build", "--content", str(tree.root), "--out", str(out)]) == 0
+    said = capsys.readouterr()
+    assert f"issues/2010/001/{name}: 警告 W490: 输出路径 {16 + len(name)} 个字符" in said.out + said.err
+    assert (out / f"issues/2010/001/{name}").is_file()
+    monkeypatch.setattr(portable, "ON_WINDOWS", True)
+    deep = tmp_path / ("d" * 40) / "site"
+    assert main(["build", "--content", str(tree.root), "--out", str(deep)]) == 1
+    err = capsys.readouterr().err
+    full = len(str(deep)) + 1 + 16 + len(name)
+    assert f"issues/2010/001/{name}: 错误 E806: 路径长度 {full} 个字符，超过 Windows 的 260 字符限制" in err
+    assert not deep.exists()

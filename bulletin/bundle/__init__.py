@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -78,7 +79,14 @@ def runtime_requirements(root: Path = ROOT) -> list[str]:
 
 
 def _project_wheel(root: Path, wheels: Path) -> None:
-    _pip(["wheel", "--no-deps", "--wheel-dir", str(wheels), str(root)], "E808")
+    """Built from a clean copy: setuptools leaves build/ in the folder it builds, and stale
+    modules there would go into the wheel."""
+    source = wheels.parent / "source"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    shutil.copytree(root / "bulletin", source / "bulletin", ignore=ignore)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(root / name, source / name)
+    _pip(["wheel", "--no-deps", "--wheel-dir", str(wheels), str(source)], "E808")
 
 
 def _dependency_wheels(requirements: list[str], target: Target, version: str, wheels: Path) -> None:

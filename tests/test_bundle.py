@@ -133,3 +133,17 @@ def test_an_unknown_platform_or_python_is_a_usage_error(capsys) -> None:
         main(["bundle", "--platform", "win_amd64", "--python", "python3"])
     assert stop.value.code == 2
     assert "3.11, 3.12" in capsys.readouterr().err
+
+
+def test_the_arm_bundle_for_xinchuang_machines_holds_only_aarch64_wheels(tmp_path: Path) -> None:
+    files = members(bundle(tmp_path, "manylinux2014_aarch64", "--python", "3.12"))
+    wheels = [name.removeprefix("wheels/") for name in files if name.endswith(".whl")]
+    assert runtime_requirements() | {"bulletin"} <= {distribution(w.split("-")[0]) for w in wheels}
+    for wheel in wheels:
+        tags = wheel.removesuffix(".whl").split("-")[-1].split(".")
+        assert tags == ["any"] or all(t.endswith("_aarch64") for t in tags), wheel
+        python_tag, abi_tag = wheel.split("-")[-3:-1]
+        assert python_tag in ("py3", "py2.py3", "cp312") or abi_tag == "abi3", wheel
+    install = files["安装.sh"].decode("utf-8")
+    assert '"$(uname -m)" != "aarch64"' in install and "(3, 12)" in install
+    assert "Linux aarch64，Python 3.12" in files["安装说明.txt"].decode("utf-8")

@@ -64,6 +64,21 @@ def setup(argv: list[str]) -> int:
     return 0
 
 
+def run(argv: list[str]) -> int:
+    """The command line of build.py and ``python -m bulletin``: ``setup`` here, the
+    rest in bulletin.commands, under .venv when this Python lacks a dependency."""
+    if argv[:1] == ["setup"]:
+        return setup(argv[1:])
+    try:
+        from bulletin.commands import main
+
+        return main(argv)
+    except ModuleNotFoundError as missing:  # a dependency: commands import them lazily, before doing anything
+        if (missing.name or "").startswith("bulletin"):
+            raise
+        return run_in_project_venv(missing.name or "?")
+
+
 def run_in_project_venv(missing_module: str) -> int:
     """Run this same command under ``.venv`` when the current Python lacks the
     dependencies (for example Debian's own python3 after ``setup``)."""
@@ -75,7 +90,7 @@ def run_in_project_venv(missing_module: str) -> int:
         for item in diags.items:
             print(item.format(), file=sys.stderr)
         return 1
-    command = [str(python), *sys.argv]
+    command = [str(python), *sys.orig_argv[1:]]  # with "-m bulletin" when started so
     if os.name == "nt":  # exec on Windows starts a detached process; wait for it instead
         return subprocess.call(command)
     os.execv(command[0], command)

@@ -78,6 +78,29 @@ print(json.dumps([spawned == serial, len(spawned), spawned[7][0].html]))
     assert same and count == 260 and "第7节" in html
 
 
+def test_search_workers_started_by_spawn_give_the_same_entries(tmp_path: Path) -> None:
+    generate(tmp_path / "content", 240)
+    script = """
+import sys
+from pathlib import Path
+from bulletin.markdown import parallel
+from bulletin.pipeline import check
+from bulletin.search.workers import Tokeniser, article_entry
+parallel.default_jobs = lambda: 2
+lib, _ = check(Path(sys.argv[1]))
+numbers = list(range(len(lib.articles)))
+tokeniser = Tokeniser(lib)
+spawned = tokeniser.submit(numbers)()
+pool = tokeniser._pool
+print(type(pool).__name__, pool._mp_context.get_start_method(), len(spawned))
+print(spawned == [article_entry(lib.articles[i], lib) for i in numbers])
+tokeniser.close()
+"""
+    result = run_windows_like("-c", script, str(tmp_path / "content"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["ProcessPoolExecutor spawn 240", "True"]
+
+
 def test_a_build_without_fork_is_byte_identical_to_the_normal_build(tmp_path: Path) -> None:
     content = tmp_path / "content"
     generate(content, 320)  # enough for every worker pool to start (Markdown, pages, search)

@@ -39,6 +39,8 @@ TEXTS: dict[str, Text] = {
              "downloading the dependencies for {platform} / Python {python} ({count} requirements)"),
         Text("bundle.written", "已写出离线安装包 {path}（{wheels} 个 wheel，{size} MB）",
              "offline bundle written: {path} ({wheels} wheels, {size} MB)"),
+        # -- new (issue 10: series and supplements) -------------------------------
+        Text("new.supplement_created", "已新建增刊：{path}", "created a supplement: {path}"),
         # -- import (Word archives) -------------------------------------------------
         Text("import.converting", "正在用 LibreOffice 把 {source} 转换为 .docx …",
              "converting {source} to .docx with LibreOffice …"),

@@ -27,9 +27,10 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from bulletin.bench.corpus import ARTICLES_PER_ISSUE, issue_plan, next_issue, write_issue
+from bulletin.bench.corpus import ARTICLES_PER_ISSUE, PlannedIssue, issue_plan, next_issue, write_issue
 from bulletin.bench.corpus import generate as generate_corpus
 from bulletin.bench.hugo import HugoSite, find_hugo, hugo_version
 from bulletin.render.environment import DEFAULT_TEMPLATES
@@ -195,11 +196,10 @@ class Bench:
             self.measure_hugo(result, "hugo_cold", run, content, hugo_site, cold=True)
             self.measure(result, "noop", run, lambda: None, *builds)
             self.measure_hugo(result, "hugo_rebuild", run, content, hugo_site, cold=False)
-            self.measure(result, "edit", run, lambda run=run: edit_article(sources[(run * 997) % len(sources)], run),
-                         *builds)
+            self.measure(result, "edit", run, partial(edit_article, sources[(run * 997) % len(sources)], run), *builds)
             self.measure(result, "new_issue", run, lambda: plan.append(write_new_issue(content, plan)), *builds)
             self.measure_stats(result, run, content, cache)
-            self.measure(result, "template", run, lambda run=run: edit_template(theme, run), *builds)
+            self.measure(result, "template", run, partial(edit_template, theme, run), *builds)
         self.say(text("bench.comparing", articles=articles))
         clean = base / "site-clean"
         shutil.rmtree(clean, ignore_errors=True)
@@ -261,7 +261,7 @@ def edit_article(path: Path, run: int) -> None:
         stream.write(f"\n（第{run}次修改：补充说明有关情况。）\n")
 
 
-def write_new_issue(content: Path, plan: list) -> object:
+def write_new_issue(content: Path, plan: list[PlannedIssue]) -> PlannedIssue:
     planned = next_issue(plan, ARTICLES_PER_ISSUE)
     write_issue(content, planned)
     return planned

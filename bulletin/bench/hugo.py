@@ -5,7 +5,7 @@ folder, front matter and body unchanged except that ``kind`` becomes the
 ``kinds`` taxonomy, since Hugo reserves ``kind``), one section per year and per
 issue, and taxonomies for units, tags and kinds. Its layouts are deliberately
 minimal — a page per article, paginated lists per section and term, the
-home page, RSS and sitemap — so the comparison flatters Hugo, not us.
+home page, one RSS feed and the sitemap — so the comparison flatters Hugo, not us.
 
 Hugo always renders the whole site, so its "rebuild" (a second run over an
 existing output folder) is the figure every incremental scenario of ours is
@@ -39,6 +39,13 @@ kind = "kinds"
 
 [markup.goldmark.renderer]
 unsafe = false
+
+# One feed for the site, as ours has (Hugo's default would add one per section and term).
+[outputs]
+home = ["HTML", "RSS"]
+section = ["HTML"]
+taxonomy = ["HTML"]
+term = ["HTML"]
 """
 
 BASEOF = """\

@@ -15,6 +15,7 @@ from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
 from bulletin.load.decode import UndecodableError, decode_text
 from bulletin.load.front_matter import FrontMatter, parse_mapping, split_front_matter
+from bulletin.load.register import RegisterFile, load_registers
 
 _YEAR = re.compile(r"^\d{4}$")
 _NUMBER = re.compile(r"^\d{1,4}$")
@@ -81,6 +82,7 @@ class RawContent:
     profiles: list[Document] = field(default_factory=list)
     pages: list[Document] = field(default_factory=list)
     issues: list[IssueFolder] = field(default_factory=list)
+    registers: list[RegisterFile] | None = None  # submissions/*.csv|xlsx; None: the office keeps no register
 
 
 def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> RawContent:
@@ -98,6 +100,7 @@ def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> Ra
     raw.profiles = [_read_document(root, p, diags, required=False) for p in _markdown_in(root / "units")]
     raw.pages = [_read_document(root, p, diags) for p in _markdown_in(root / "pages")]
     raw.issues = _read_issues(root, diags, memo)
+    raw.registers = load_registers(root, diags)
     _report_strays(root, diags)
     return raw
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bulletin.model.entities import KINDS, Article, Issue, Metric, Page, SiteConfig, Stage, Unit
+from bulletin.model.entities import KINDS, Article, Issue, Metric, Page, SiteConfig, Stage, Submission, Unit
 from bulletin.validate import Content
 
 
@@ -26,6 +26,8 @@ class Library:
     issues_by_year: dict[int, list[Issue]] = field(default_factory=dict)
     drafts_shown: bool = False
     withheld: list[Article] = field(default_factory=list)  # drafts and not-yet-due articles left out
+    submissions: list[Submission] = field(default_factory=list)  # the register's rows (报送登记)
+    has_register: bool = False  # False: the office keeps no register; figures are adoption only
 
     def issue_of(self, article: Article) -> Issue:
         return self.issue_by_key[article.issue_key]
@@ -71,6 +73,8 @@ def build_library(content: Content, include_drafts: bool = False) -> Library:
     lib = Library(content.site, content.units, issues, sorted(content.pages, key=lambda p: p.slug),
                   drafts_shown=include_drafts, withheld=[] if include_drafts else list(content.drafts))
     lib.unit_by_id = {u.id: u for u in content.units}
+    lib.submissions = list(content.submissions or [])
+    lib.has_register = content.submissions is not None
     lib.issue_by_key = {i.key: i for i in issues}
     lib.articles = [a for issue in issues for a in issue.articles]
     by_unit: dict[str, list[Article]] = {u.id: [] for u in content.units}

@@ -16,13 +16,13 @@ from bulletin.render.pages import PageSpec
 from bulletin.router import Router
 from bulletin.stats.cache import per_library
 from bulletin.stats.campaign import PAGE_PERIODS, campaign_stats
-from bulletin.stats.charts import all_charts, latest_chart_id, total_chart_id
+from bulletin.stats.charts import all_charts, group_chart_id, latest_chart_id, total_chart_id
 from bulletin.stats.export import figures_csv, rankings_csv, totals_csv
 from bulletin.stats.inputs import period_inputs, statistics_inputs
 from bulletin.stats.periods import PERIOD_LABELS, periods
 from bulletin.stats.rankings import Ranking, group_of
 
-PERIOD_PAGES = ("year", "stage", "month")  # kinds with an overview and one page per period
+PERIOD_PAGES = ("year", "stage", "quarter", "month")  # kinds with an overview and one page per period
 SVG_HEADER = '<?xml version="1.0" encoding="utf-8"?>\n'
 
 
@@ -68,14 +68,26 @@ def common_context(lib: Library) -> dict:
     def make() -> dict:
         stats = campaign_stats(lib)
         return {"stats": stats, "period_kinds": [k for k in PERIOD_PAGES if stats.rankings[k]],
-                "period_labels": PERIOD_LABELS, "csv_files": csv_files(lib)}
+                "period_labels": PERIOD_LABELS, "csv_files": csv_files(lib),
+                "unit_names": {u.id: u.name for u in lib.units}}
     return per_library(lib, "page-context", make)
 
 
 def index_context(lib: Library) -> dict:
     stats = campaign_stats(lib)
     latest = {kind: stats.rankings[kind][-1] for kind in PERIOD_PAGES if stats.rankings[kind]}
-    return {**common_context(lib), "ranking": stats.overall, "latest": latest}
+    return {**common_context(lib), "ranking": stats.overall, "latest": latest, "group_charts": group_charts(lib)}
+
+
+def group_charts(lib: Library) -> list[tuple[str, list]]:
+    """Per group (系统): its adoption and 采用率 per month, as charts."""
+    charts = all_charts(lib)
+    found = []
+    for group in dict.fromkeys(group_of(u) for u in lib.units):
+        drawn = [charts[c] for c in (group_chart_id(group, "adopted"), group_chart_id(group, "rate")) if c in charts]
+        if drawn:
+            found.append((group, drawn))
+    return found
 
 
 def figures_page_context(lib: Library) -> dict:
@@ -105,12 +117,13 @@ def figures_context(lib: Library) -> dict:
 
 
 def period_matrix(lib: Library, all_rankings: list[Ranking]) -> list[tuple[str, list]]:
-    """Units (grouped by 系统) × periods: each unit's standing in every period, and its 未报送 count."""
+    """Units (grouped by 系统) × periods: each unit's standing in every period, and its totals."""
     groups: dict[str, list] = {}
     for unit in lib.units:
         row = [r.of(unit.id) for r in all_rankings]
-        silent = sum(1 for s in row if s.status == "not_reported")
-        groups.setdefault(group_of(unit), []).append((unit, row, silent))
+        totals = {"submitted": sum(s.submitted for s in row if s.status == "joined"),
+                  "adopted": sum(s.adopted for s in row if s.status == "joined")}
+        groups.setdefault(group_of(unit), []).append((unit, row, totals))
     return list(groups.items())
 
 

@@ -19,8 +19,9 @@ from bulletin.model.library import Library
 from bulletin.stats.cache import per_library
 
 # Period kinds, broadest first. "all" is the whole campaign.
-PERIOD_KINDS = ("all", "year", "stage", "month", "week")
-PERIOD_LABELS = {"all": "活动以来", "year": "年度", "stage": "阶段", "month": "月度", "week": "周"}
+PERIOD_KINDS = ("all", "year", "stage", "quarter", "month", "week")
+PERIOD_LABELS = {"all": "活动以来", "year": "年度", "stage": "阶段", "quarter": "季度", "month": "月度", "week": "周"}
+QUARTER_NAMES = ("一", "二", "三", "四")
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,11 @@ def _month_buckets(lib: Library) -> dict[tuple[int, int], list[int]]:
 
 
 def campaign_span(lib: Library) -> tuple[date, date] | None:
-    days = [a.date for a in _published(lib)]
+    """From the first to the last day anything counted: an article, a register row's
+    报送日期, an issue's printing date or a 约稿's due date."""
+    from bulletin.stats.adoption import activity_days  # adoption reads counting_from from here
+
+    days = [a.date for a in _published(lib)] + activity_days(lib)
     return (min(days), max(days)) if days else None
 
 
@@ -84,12 +89,22 @@ def periods(lib: Library, kind: str) -> list[Period]:
     first, last = span
     if kind == "stage":
         return _stages(lib, first, last)
-    return list({"year": _years, "month": _months, "week": _weeks}[kind](first, last))
+    return list({"year": _years, "quarter": _quarters, "month": _months, "week": _weeks}[kind](first, last))
 
 
 def _years(first: date, last: date) -> Iterator[Period]:
     for year in range(first.year, last.year + 1):
         yield Period("year", str(year), f"{year}年", date(year, 1, 1), date(year, 12, 31))
+
+
+def _quarters(first: date, last: date) -> Iterator[Period]:
+    year, quarter = first.year, (first.month - 1) // 3
+    while (year, quarter) <= (last.year, (last.month - 1) // 3):
+        start = date(year, quarter * 3 + 1, 1)
+        following = date(year + 1, 1, 1) if quarter == 3 else date(year, quarter * 3 + 4, 1)
+        yield Period("quarter", f"{year}-Q{quarter + 1}", f"{year}年第{QUARTER_NAMES[quarter]}季度", start,
+                     following - timedelta(days=1))
+        year, quarter = (year + 1, 0) if quarter == 3 else (year, quarter + 1)
 
 
 def _months(first: date, last: date) -> Iterator[Period]:

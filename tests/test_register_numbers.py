@@ -141,6 +141,7 @@ def test_stats_csv_has_the_columns_the_office_relies_on(tree, tmp_path) -> None:
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    assert rows[0][:10] == ["期间代码", "单位", "报送", "采用", "外部采用", "批示", "采用率", "积分", "名次", "系统内名次"]
+    assert rows[0][:10] == ["期间代码", "单位", "报送", "采用", "外部采用", "批示", "采用率", "积分", "名次",
+                            "系统内名次"]
     assert rows[1][:10] == ["2011-Q1", "市卫生局", "2", "1", "1", "1", "50.0%", "18", "1", "1"]
     assert rows[4][:10] == ["2011-Q1", "玉东新区", "4", "2", "0", "0", "50.0%", "-1.5", "4", "3"]

@@ -17,8 +17,9 @@ Pure functions from the ``Library``. The rules are the contract's "How items are
   ``missed_request`` points count on the due date.
 
 Points are exact fractions: a third of a joint item's points, three times over, is exactly one
-(decimal or binary rounding would break ties). Each of these is an ``Event`` on a day for a unit; a period's figures are the sum of the
-events whose day falls in it (``bisect`` on the sorted days, so many periods stay cheap).
+(decimal or binary rounding would break ties). Each of these is an ``Event`` on a day for a
+unit; a period's figures are the sum of the events whose day falls in it (``bisect`` on the
+sorted days, so many periods stay cheap).
 """
 
 from __future__ import annotations

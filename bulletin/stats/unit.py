@@ -7,8 +7,8 @@ from datetime import date
 
 from bulletin.model.entities import Unit
 from bulletin.model.library import Library
-from bulletin.stats.campaign import campaign_stats
 from bulletin.stats.adoption import Item, items
+from bulletin.stats.campaign import campaign_stats
 from bulletin.stats.charts import Chart, all_charts, unit_chart_id, unit_points_chart_id
 from bulletin.stats.periods import PERIOD_LABELS, Period
 from bulletin.stats.rankings import Standing, rank_history

@@ -42,7 +42,8 @@ def test_every_problem_of_a_register_is_reported_at_once(tree) -> None:
         "提示：单位须是 units.yaml 中登记的 id、全称或简称；联合报送的几个单位用“、”隔开。",
         "submissions/坏表.csv:3: 错误 E505: “报送日期”列：日期“2011-02-30”无效 "
         "提示：请写成 2011-03-05、2011年3月5日、2011/3/5 或 2011.3.5，或设为 Excel 日期格式；检查月、日是否存在。",
-        "submissions/坏表.csv:4: 错误 E506: “外部采用”列：未知的外部采用刊物“市委办每日要情”，是否想写“市委办《每日要情》”？ "
+        "submissions/坏表.csv:4: 错误 E506: “外部采用”列：未知的外部采用刊物“市委办每日要情”，"
+        "是否想写“市委办《每日要情》”？ "
         "提示：刊物须是 site.yaml 的 scoring.outlets 中列出的名称，几个刊物用“、”隔开。",
         "submissions/坏表.csv:4: 错误 E507: “批示”列：未知的批示级别“市长” "
         "提示：批示级别须是 site.yaml 的 scoring.instructions 中列出的名称，每个批示写一次，用“、”隔开。",
@@ -52,8 +53,10 @@ def test_every_problem_of_a_register_is_reported_at_once(tree) -> None:
         "提示：编号在所有报送登记表中须唯一，请改正其中一行。",
         "submissions/坏表.csv:6: 错误 E513: “类型”列：未知的类型“通知” "
         "提示：类型只能是 工作动态、典型案例、进展通报（或 briefing、case、progress），也可不填。",
-        "submissions/坏表.csv:7: 错误 E512: “报送日期”列为空 提示：每一行都须填写报送日期、单位和标题；整行作废时请删除这一行。",
-        "submissions/坏表.csv:7: 错误 E512: “标题”列为空 提示：每一行都须填写报送日期、单位和标题；整行作废时请删除这一行。",
+        "submissions/坏表.csv:7: 错误 E512: “报送日期”列为空 "
+        "提示：每一行都须填写报送日期、单位和标题；整行作废时请删除这一行。",
+        "submissions/坏表.csv:7: 错误 E512: “标题”列为空 "
+        "提示：每一行都须填写报送日期、单位和标题；整行作废时请删除这一行。",
     ]
 
 
@@ -74,8 +77,8 @@ def test_two_articles_adopting_one_row(tree) -> None:
     """)
     assert messages(content) == [
         "issues/2011/002/03-again.md:5: 错误 E510: 本文与 issues/2011/002/01-lanxi.md 采用了同一条报送登记"
-        "（submissions/2011补充.xlsx:2） 提示：一条报送信息只能被一篇文章采用：请在其中一篇的头信息中用“submission: 编号”"
-        "指明它采用的那一条。"]
+        "（submissions/2011补充.xlsx:2） 提示：一条报送信息只能被一篇文章采用："
+        "请在其中一篇的头信息中用“submission: 编号”指明它采用的那一条。"]
 
 
 def test_a_submission_that_names_no_row_or_a_returned_one(tree) -> None:
@@ -110,7 +113,8 @@ def test_unknown_outlet_in_an_articles_front_matter(tree) -> None:
     """)
     assert messages(content) == [
         "issues/2011/002/03-outlet.md:5: 错误 E506: “adopted_elsewhere”列：未知的外部采用刊物“省委办公厅信息快报”，"
-        "是否想写“省委办公厅《信息快报》”？ 提示：刊物须是 site.yaml 的 scoring.outlets 中列出的名称，几个刊物用“、”隔开。"]
+        "是否想写“省委办公厅《信息快报》”？ "
+        "提示：刊物须是 site.yaml 的 scoring.outlets 中列出的名称，几个刊物用“、”隔开。"]
 
 
 def test_password_protected_or_damaged_xlsx(tree) -> None:

@@ -250,6 +250,8 @@ CATALOG: dict[str, Message] = {
                 "退稿的信息不能被采用：请改正编号，或清空报送登记表中这一行的“退稿原因”。"),
         Message("E515", "约稿“{value}”写法有误或重复", "request '{value}' is malformed or repeated",
                 "每项约稿写成 {id: 约稿编号, title: 题目, units: all, due: 2011-06-30}，id 不能重复。"),
+        Message("E516", "没有名为“{value}”的简报系列", "no series '{value}'",
+                "可用的系列：{choices}。"),
         # -- W4xx: warnings ---------------------------------------------------------
         Message("W401", "文件以 GBK/GB18030 编码保存，已按 GBK 读取",
                 "file is saved as GBK/GB18030; read as GBK",

@@ -18,7 +18,8 @@ COMMANDS = {
     "check": ("bulletin.commands.check", "只检查内容 (validate the content only)"),
     "serve": ("bulletin.commands.serve", "边写边预览：生成、在本机浏览并自动刷新 (live preview on localhost)"),
     "new": ("bulletin.commands.new", "新建一期或一篇文章 (start a new issue or article)"),
-    "stats": ("bulletin.commands.stats", "统计排行与未报送单位 (rankings and units that sent nothing)"),
+    "stats": ("bulletin.commands.stats", "信息报送采用统计与排行 (submissions, adoption and rankings)"),
+    "notice": ("bulletin.commands.notice", "生成信息报送采用情况通报（Word） (the period's notice as .docx)"),
     "publish": ("bulletin.commands.publish", "生成、检查并原子发布 (build, verify and publish atomically)"),
     "rollback": ("bulletin.commands.rollback", "回退到上一个发布版本 (roll back to an earlier release)"),
 }

@@ -15,11 +15,13 @@ from bulletin.commands.common import (
     EXIT_OK,
     EXIT_USAGE,
     add_content_argument,
+    echo,
     language,
     print_diagnostics,
     summary_counts,
 )
 from bulletin.errors import Diagnostic
+from bulletin.model.library import Library
 from bulletin.pipeline import check
 from bulletin.stats.export import ranking_text, rankings_csv, rankings_json
 from bulletin.stats.periods import PERIOD_KINDS, PERIOD_LABELS
@@ -42,11 +44,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="写入文件而不是显示；CSV 带 BOM，Excel 可直接打开 (write to a file)")
 
 
-def run(args: argparse.Namespace) -> int:
-    lib, diags = check(args.content)
+def checked_library(content: Path, failure: str) -> Library | None:
+    """The checked content, its messages printed; None (and ``failure``, a text key) on errors."""
+    lib, diags = check(content)
     print_diagnostics(diags)
     if lib is None:
-        print(f"内容有错误，未统计：{summary_counts(diags)} (content errors; no statistics)", file=sys.stderr)
+        echo(failure, stream=sys.stderr, counts=summary_counts(diags))
+    return lib
+
+
+def run(args: argparse.Namespace) -> int:
+    lib = checked_library(args.content, "stats.content_errors")
+    if lib is None:
         return EXIT_CONTENT
     chosen = rankings(lib, args.period)
     if args.latest:
@@ -54,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.at:
         chosen = [r for r in chosen if r.period.key == args.at.strip()]
         if not chosen:
-            return _unknown_period(args, rankings(lib, args.period))
+            return unknown_period(args.at, args.period, rankings(lib, args.period))
     if args.format == "csv":
         data = rankings_csv(lib, chosen)
     elif args.format == "json":
@@ -64,11 +73,12 @@ def run(args: argparse.Namespace) -> int:
     return _emit(data, args)
 
 
-def _unknown_period(args: argparse.Namespace, available: list[Ranking]) -> int:
+def unknown_period(at: str, kind: str, available: list[Ranking]) -> int:
+    """E240 for an ``--at`` that names no period of ``kind``, listing some that exist."""
     keys = [r.period.key for r in available]
     choices = "、".join(keys[:6] + (["…"] if len(keys) > 12 else []) + keys[max(6, len(keys) - 6):]) or "无"
-    print(Diagnostic("E240", "--at", 0, {"value": args.at, "kind": PERIOD_LABELS[args.period],
-                                         "kind_en": args.period, "choices": choices}).format(language()),
+    print(Diagnostic("E240", "--at", 0, {"value": at, "kind": PERIOD_LABELS[kind],
+                                         "kind_en": kind, "choices": choices}).format(language()),
           file=sys.stderr)
     return EXIT_USAGE
 

@@ -19,10 +19,12 @@ from bulletin.stats.campaign import PAGE_PERIODS, campaign_stats
 from bulletin.stats.charts import all_charts, group_chart_id, latest_chart_id, total_chart_id
 from bulletin.stats.export import figures_csv, rankings_csv, totals_csv
 from bulletin.stats.inputs import period_inputs, statistics_inputs
+from bulletin.stats.notice import notice_content, notice_docx
 from bulletin.stats.periods import PERIOD_LABELS, periods
 from bulletin.stats.rankings import Ranking, group_of
 
 PERIOD_PAGES = ("year", "stage", "quarter", "month")  # kinds with an overview and one page per period
+NOTICE_PAGES = ("quarter", "month")  # kinds whose 通报 the site carries, as a page and as .docx
 SVG_HEADER = '<?xml version="1.0" encoding="utf-8"?>\n'
 
 
@@ -57,9 +59,12 @@ def plan(lib: Library, router: Router) -> list[PageSpec]:
         for i, period in enumerate(kind_periods):
             previous = kind_periods[i - 1] if i > 0 else None
             following = kind_periods[i + 1] if i + 1 < len(kind_periods) else None
-            pages.append(PageSpec(router.stats_period(period), "stats/period.html", {},
-                                  [period_inputs(lib, period, previous, following, kinds)],
+            period_input = period_inputs(lib, period, previous, following, kinds)
+            pages.append(PageSpec(router.stats_period(period), "stats/period.html", {}, [period_input],
                                   lazy=partial(period_context, lib, kind, i)))
+            if kind in NOTICE_PAGES:
+                pages.append(PageSpec(router.stats_notice(period), "stats/notice.html", {}, [period_input],
+                                      lazy=partial(notice_page_context, lib, kind, i)))
     return pages
 
 
@@ -68,6 +73,7 @@ def common_context(lib: Library) -> dict:
     def make() -> dict:
         stats = campaign_stats(lib)
         return {"stats": stats, "period_kinds": [k for k in PERIOD_PAGES if stats.rankings[k]],
+                "notice_kinds": NOTICE_PAGES,
                 "period_labels": PERIOD_LABELS, "csv_files": csv_files(lib),
                 "unit_names": {u.id: u.name for u in lib.units}}
     return per_library(lib, "page-context", make)
@@ -107,6 +113,11 @@ def period_context(lib: Library, kind: str, i: int) -> dict:
             "next": all_rankings[i + 1].period if i + 1 < len(all_rankings) else None}
 
 
+def notice_page_context(lib: Library, kind: str, i: int) -> dict:
+    ranking = campaign_stats(lib).rankings[kind][i]
+    return {**common_context(lib), "kind": kind, "ranking": ranking, "notice": notice_content(lib, ranking)}
+
+
 def figures_context(lib: Library) -> dict:
     stats = campaign_stats(lib)
     charts = all_charts(lib)
@@ -136,4 +147,6 @@ def outputs(lib: Library, router: Router) -> list[OutputFile]:
         files.append(OutputFile(router.stats_csv("totals"), totals_csv(stats.totals)))
     files += [OutputFile(router.stats_chart(chart.id), (SVG_HEADER + chart.svg + "\n").encode("utf-8"))
               for chart in all_charts(lib).values()]
+    files += [OutputFile(router.stats_notice_docx(r.period), notice_docx(notice_content(lib, r)))
+              for kind in NOTICE_PAGES for r in stats.rankings[kind]]
     return files

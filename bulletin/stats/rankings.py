@@ -98,11 +98,12 @@ class Ranking:
     has_register: bool = False
     has_requests: bool = False  # site.yaml lists 约稿
     totals: dict[str, int] = field(default_factory=dict)  # distinct items: a joint item counts once
+    group_names: tuple[str, ...] = ()  # the groups in order of their first unit in units.yaml
 
     @property
     def groups(self) -> list[tuple[str, list[Standing]]]:
         """The ranked units of each group (系统), in order of the groups' first appearance in units.yaml."""
-        names = list(dict.fromkeys(s.group for s in self.everyone))
+        names = self.group_names or tuple(dict.fromkeys(s.group for s in self.everyone))
         return [(name, [s for s in self.standings if s.group == name]) for name in names]
 
     @property
@@ -198,7 +199,8 @@ def rank_period(lib: Library, period: Period, joined: dict | None = None,
                        if printed_between(lib, period.start, period.end) else None),
         missed_requests=[s for s in in_order if s.missed],
         last_place=None, adopted_items=adopted_items, has_register=lib.has_register,
-        has_requests=bool(lib.site.requests), totals=_totals(lib, period))
+        has_requests=bool(lib.site.requests), totals=_totals(lib, period),
+        group_names=tuple(dict.fromkeys(group_of(u) for u in lib.units)))
     if rules.last_place:
         ranking = _with_last_place(ranking, earlier or [], rules.last_place, in_order)
     return ranking

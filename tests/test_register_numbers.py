@@ -145,3 +145,41 @@ def test_stats_csv_has_the_columns_the_office_relies_on(tree, tmp_path) -> None:
                             "系统内名次"]
     assert rows[1][:10] == ["2011-Q1", "市卫生局", "2", "1", "1", "1", "50.0%", "18", "1", "1"]
     assert rows[4][:10] == ["2011-Q1", "玉东新区", "4", "2", "0", "0", "50.0%", "-1.5", "4", "3"]
+
+
+def _site_text(out) -> str:
+    return "\n".join(p.read_bytes().decode("utf-8", "replace") for p in out.rglob("*")
+                     if p.suffix in (".html", ".csv", ".js", ".xml", ".svg"))
+
+
+def test_titles_of_items_not_adopted_stay_unpublished_unless_site_yaml_opts_in(tree, tmp_path) -> None:
+    from bulletin.pipeline import BuildOptions, build
+
+    content = write_register_site(tree)
+    out = tmp_path / "site"
+    build(BuildOptions(content=content, out=out))
+    text = _site_text(out)
+    assert "玉东新区二月学习动态" not in text and "市卫生局学习情况" not in text  # not adopted, returned
+    assert "玉东新区开展集中学习" in text  # adopted: an article of the bulletin
+    tree.write("site.yaml", (content / "site.yaml").read_text(encoding="utf-8") + "show_submitted_titles: true\n")
+    build(BuildOptions(content=content, out=out))
+    yudong = (out / "units/yudong.html").read_text(encoding="utf-8")
+    assert "玉东新区二月学习动态" in yudong and "报送信息（4条）" in yudong
+    assert "市卫生局学习情况（退稿）" in (out / "units/weisheng.html").read_text(encoding="utf-8")
+
+
+def test_editing_the_register_rebuilds_like_a_clean_build(tree, tmp_path) -> None:
+    from bulletin.pipeline import BuildOptions, build
+
+    content = write_register_site(tree)
+    out, clean = tmp_path / "site", tmp_path / "clean"
+    build(BuildOptions(content=content, out=out, cache=tmp_path / "cache"))
+    register = content / "submissions/2011上半年.csv"
+    register.write_bytes(register.read_bytes() + "X-9,2011-03-02,平河区,平河区三月信息,,,,,\r\n".encode("gbk"))
+    result = build(BuildOptions(content=content, out=out, cache=tmp_path / "cache"))
+    assert result.rendered > 0
+    build(BuildOptions(content=content, out=clean, use_cache=False))
+    files = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(clean) for p in clean.rglob("*") if p.is_file())
+    assert all((out / f).read_bytes() == (clean / f).read_bytes() for f in files)
+    assert "2011-03,平河区,1,0" in (out / "stats/rankings-month.csv").read_text(encoding="utf-8-sig")

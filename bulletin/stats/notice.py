@@ -14,6 +14,7 @@ is not rewritten by the next build.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -154,10 +155,9 @@ def _table(doc, header: list[str], rows: list[list[str]], align) -> None:
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"
     table.alignment = align
-    for r, values in enumerate([header, *rows]):
-        for c, value in enumerate(values):
-            cell = table.cell(r, c)
-            cell.text = ""
+    # Row by row: ``table.cell(r, c)`` walks the whole grid on every call.
+    for r, (row, values) in enumerate(zip(table.rows, [header, *rows], strict=True)):
+        for cell, value in zip(row.cells, values, strict=True):
             run = cell.paragraphs[0].add_run(value)
             run.font.size = Pt(12)
             _east_asian(run.font, run._element, HEADING_FONT if r == 0 else BODY_FONT)
@@ -174,3 +174,15 @@ def stable_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
+
+
+def docx_text(data: bytes) -> str:
+    """The words of a .docx (its ``word/*.xml`` parts without tags), for the checks that read every
+    output file as text: a marking or a withheld title must not hide inside a zip."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = [archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
+                 if n.startswith("word/") and n.endswith(".xml")]
+    except (zipfile.BadZipFile, OSError):
+        return data.decode("utf-8", "replace")
+    return "\n".join(re.sub(r"<[^>]+>", "", part) for part in parts)

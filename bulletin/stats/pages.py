@@ -8,8 +8,11 @@ CSV and every chart as an SVG file, for pasting into Word reports.
 
 from __future__ import annotations
 
+import hashlib
 from functools import partial
+from importlib import metadata
 
+from bulletin.cache.store import Memo
 from bulletin.model.library import Library
 from bulletin.render.outputs import OutputFile
 from bulletin.render.pages import PageSpec
@@ -19,7 +22,7 @@ from bulletin.stats.campaign import PAGE_PERIODS, campaign_stats
 from bulletin.stats.charts import all_charts, group_chart_id, latest_chart_id, total_chart_id
 from bulletin.stats.export import figures_csv, rankings_csv, totals_csv
 from bulletin.stats.inputs import period_inputs, statistics_inputs
-from bulletin.stats.notice import notice_content, notice_docx
+from bulletin.stats.notice import NoticeContent, notice_content, notice_docx
 from bulletin.stats.periods import PERIOD_LABELS, periods
 from bulletin.stats.rankings import Ranking, group_of
 
@@ -138,7 +141,7 @@ def period_matrix(lib: Library, all_rankings: list[Ranking]) -> list[tuple[str, 
     return list(groups.items())
 
 
-def outputs(lib: Library, router: Router) -> list[OutputFile]:
+def outputs(lib: Library, router: Router, memo: Memo | None = None) -> list[OutputFile]:
     stats = campaign_stats(lib)
     files = [OutputFile(router.stats_csv(f"rankings-{kind}"), rankings_csv(lib, stats.rankings[kind]))
              for kind in PAGE_PERIODS if stats.rankings[kind]]
@@ -147,6 +150,18 @@ def outputs(lib: Library, router: Router) -> list[OutputFile]:
         files.append(OutputFile(router.stats_csv("totals"), totals_csv(stats.totals)))
     files += [OutputFile(router.stats_chart(chart.id), (SVG_HEADER + chart.svg + "\n").encode("utf-8"))
               for chart in all_charts(lib).values()]
-    files += [OutputFile(router.stats_notice_docx(r.period), notice_docx(notice_content(lib, r)))
+    files += [OutputFile(router.stats_notice_docx(r.period), _remembered_docx(notice_content(lib, r), memo))
               for kind in NOTICE_PAGES for r in stats.rankings[kind]]
     return files
+
+
+def _remembered_docx(content: NoticeContent, memo: Memo | None) -> bytes:
+    """A 通报 whose content is unchanged comes from the build cache: python-docx is slow."""
+    # python-docx's version is part of the key: the cache empties only when this program's own versions change
+    key = hashlib.blake2b(repr((content, metadata.version("python-docx"))).encode(), digest_size=16).hexdigest()
+    data = memo.get("notice-docx", key) if memo is not None else None
+    if data is None:
+        data = notice_docx(content)
+        if memo is not None:
+            memo.put("notice-docx", key, data)
+    return data

@@ -121,6 +121,11 @@ def text(value: object, key: str, ctx: FieldContext, required: bool = False) -> 
     return _CONTROL.sub("", str(value)).strip()
 
 
+def strip_control(value: str) -> str:
+    """Text without the invisible control characters pasted Word text carries (they break XML)."""
+    return _CONTROL.sub("", value).strip()
+
+
 def today() -> date:
     """The day publish_after is compared with; ``BULLETIN_TODAY`` fixes it for
     reproducible builds and tests."""

@@ -93,7 +93,7 @@ def _row(file: RegisterFile, raw: RegisterRow, columns: dict[str, int], site: Si
         value = cell(name)
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # an 编号 typed as a number in Excel
-        return "" if value is None else str(value).strip()
+        return "" if value is None else fields.strip_control(str(value))
 
     def problem(code: str, name: str, **args: object) -> None:
         diags.add(code, file.rel, raw.row, column=COLUMN_NAMES[name], **args)

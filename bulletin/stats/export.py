@@ -164,7 +164,7 @@ def ranking_text(lib: Library, ranking: Ranking) -> str:
     period = ranking.period
     dates = f"（{period.start.isoformat()} 至 {period.end.isoformat()}）" if period.start and period.end else ""
     parts = [f"{period.label} {PERIOD_LABELS[period.kind]}排行{dates}"]
-    requests = bool(lib.site.requests)
+    requests = ranking.requests_due
     quota = any(s.quota is not None for s in ranking.standings)
     register = lib.has_register  # without one the figures are adoption only
     header = ["名次", "单位", "所属系统", "系统内名次", *(["报送"] if register else []), "采用",

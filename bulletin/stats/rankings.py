@@ -114,6 +114,11 @@ class Ranking:
         return next(s for s in self.everyone if s.unit_id == unit_id)
 
     @property
+    def requests_due(self) -> bool:
+        """A 约稿 fell due in the period: its answered/missed columns say something."""
+        return any(s.answered or s.missed for s in self.standings)
+
+    @property
     def printed(self) -> bool:
         return self.zero_adoption is not None
 

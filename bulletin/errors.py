@@ -253,6 +253,9 @@ CATALOG: dict[str, Message] = {
         Message("E516", "没有名为“{value}”的简报系列", "no series '{value}'",
                 "可用的系列：{choices}。"),
         # -- E700..E729: importing Word archives (issue 13) ---------------------------
+        Message("E517", "“{column}”列有密级标志“{value}”：涉密信息不得登记进简报内容",
+                "column '{column}' carries the classification marking '{value}'",
+                "涉密信息按保密规定另行报送，请从登记表中删除这一行。"),
         Message("E700", "不是 Word 文档（.docx、.doc 或 .wps）", "not a Word document (.docx, .doc or .wps)",
                 "请确认文件能用 Word 或 WPS 打开；导入前可在 Word/WPS 中“另存为”“Word 文档（*.docx）”。"),
         Message("E701", "Word 文档已损坏，无法读取：{reason}",

@@ -170,3 +170,10 @@ def test_a_good_site_is_left_as_it_was_when_the_register_breaks(tree, tmp_path: 
     with pytest.raises(BuildError):
         build(BuildOptions(content=content, out=out))
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_classified_item_in_the_register_stops_the_build(tree) -> None:
+    content = bad_csv(tree, "B-1,2011-01-07,平河区,平河区有关情况（机密★1年）,,,,,")
+    assert messages(content) == [
+        "submissions/坏表.csv:2: 错误 E517: “标题”列有密级标志“机密★1年”：涉密信息不得登记进简报内容 "
+        "提示：涉密信息按保密规定另行报送，请从登记表中删除这一行。"]

@@ -18,6 +18,7 @@ from bulletin.errors import Diagnostics
 from bulletin.load.register import RegisterFile, RegisterRow
 from bulletin.model.entities import KINDS, Article, SiteConfig, Submission
 from bulletin.validate import fields
+from bulletin.validate.secrecy import first_marking
 
 if TYPE_CHECKING:
     from bulletin.validate.documents import UnitLookup
@@ -127,6 +128,10 @@ def _row(file: RegisterFile, raw: RegisterRow, columns: dict[str, int], site: Si
     ok &= check_instructions(instructions, site, lambda value, zh, en: problem(
         "E507", "instructions", value=value, suggestion=zh, suggestion_en=en))
     if not ok or unit_ids is None or day is None:
+        return None
+    marking = first_marking(text("title")) or first_marking(text("returned"))
+    if marking:  # 涉密信息不得进入内网站点: not even as a title on a unit page
+        problem("E517", "title", value=marking)
         return None
     row_id = text("id")
     return Submission(key=row_id or f"{file.rel}:{raw.row}", id=row_id, day=day, unit_ids=tuple(unit_ids),

@@ -173,7 +173,7 @@ def request_units(lib: Library, request: Request, joined: dict[str, date | None]
     """The units a 约稿 applies to: those it names (or all) that had joined by its due date."""
     named = set(request.unit_ids) if request.unit_ids is not None else None
     return [u.id for u in lib.units if (named is None or u.id in named)
-            and (joined[u.id] is None or joined[u.id] <= request.due)]
+            and ((since := joined[u.id]) is None or since <= request.due)]
 
 
 def activity_days(lib: Library) -> list[date]:

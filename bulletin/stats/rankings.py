@@ -17,6 +17,7 @@ Lists, exactly as the contract defines them:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -145,9 +146,9 @@ class Ranking:
         return found
 
 
-def shared_ranks(scores: dict[str, float]) -> dict[str, int]:
+def shared_ranks(scores: Mapping[str, float | Fraction]) -> dict[str, int]:
     """1 + the number of strictly better scores: equal scores share a rank (1, 2, 2, 4)."""
-    first: dict[float, int] = {}  # a score → how many scores are better (its first place, best first)
+    first: dict[float | Fraction, int] = {}  # a score → how many scores are better (its first place, best first)
     for place, score in enumerate(sorted(scores.values(), reverse=True)):
         first.setdefault(score, place)
     return {key: 1 + first[score] for key, score in scores.items()}

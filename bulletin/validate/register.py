@@ -208,11 +208,12 @@ def match_adoptions(articles: list[Article], rows: list[Submission], diags: Diag
     by_key = {row.key: row for row in rows}
     by_id = {row.id: row for row in rows if row.id}
     by_title: dict[str, list[Submission]] = {}
-    for row in rows:
-        by_title.setdefault(title_key(row.title), []).append(row)
+    for each in rows:
+        by_title.setdefault(title_key(each.title), []).append(each)
     taken: dict[str, Article] = {}
     for article in articles:
         article.adopts = ""
+        row: Submission | None
         if article.submission:
             row = by_id.get(article.submission) or by_key.get(article.submission)
             if row is None:
@@ -228,9 +229,9 @@ def match_adoptions(articles: list[Article], rows: list[Submission], diags: Diag
             candidates = [r for r in by_title.get(title_key(article.title), ())
                           if not r.returned and set(r.unit_ids) & set(article.unit_ids)]
             free = [r for r in candidates if r.key not in taken]
-            row = (free or candidates or [None])[0]
-            if row is None:
+            if not candidates:
                 continue
+            row = (free or candidates)[0]
         if row.key in taken:
             diags.add("E510", article.source, article.submission_line, where=f"{row.source}:{row.row}",
                       other=taken[row.key].source)

@@ -176,6 +176,23 @@ def request_units(lib: Library, request: Request, joined: dict[str, date | None]
             and ((since := joined[u.id]) is None or since <= request.due)]
 
 
+def _by_day(lib: Library, name: str) -> tuple[list[date], list[Item]]:
+    """Items sorted by their 报送日期 (``submitted``) or printing date (``printed``), with the days."""
+    def make() -> tuple[list[date], list[Item]]:
+        dated = sorted(((getattr(i, name), n, i) for n, i in enumerate(items(lib)) if getattr(i, name) is not None),
+                       key=lambda t: (t[0], t[1]))
+        return [d for d, _, _ in dated], [i for _, _, i in dated]
+    return per_library(lib, f"items-by-{name}", make)
+
+
+def items_between(lib: Library, name: str, start: date | None, end: date | None) -> list[Item]:
+    """The items submitted (``name="submitted"``) or printed (``"printed"``) in a period, found by bisection."""
+    days, found = _by_day(lib, name)
+    low = 0 if start is None else bisect_left(days, start)
+    high = len(days) if end is None else bisect_right(days, end)
+    return found[low:high]
+
+
 def activity_days(lib: Library) -> list[date]:
     """Every day something counted happened: 报送, printing and due dates (the campaign's span)."""
     days = event_days(lib)

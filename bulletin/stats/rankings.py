@@ -33,7 +33,7 @@ from bulletin.stats.adoption import (
     SUBMITTED,
     Item,
     events_between,
-    items,
+    items_between,
     printed_between,
 )
 from bulletin.stats.periods import Period, counting_from, has_joined, periods
@@ -195,7 +195,7 @@ def rank_period(lib: Library, period: Period, joined: dict | None = None,
     member_ids = {u.id for u in members}
     not_joined = [standing(u, NOT_JOINED) for u in lib.units if u.id not in member_ids]
     in_order = sorted(standings, key=lambda s: order[s.unit_id])
-    adopted_items = sorted((i for i in items(lib) if i.printed is not None and period.contains(i.printed)),
+    adopted_items = sorted(items_between(lib, "printed", period.start, period.end),
                            key=lambda i: (i.printed, i.article.issue_key if i.article else (0, 0),
                                           i.article.position if i.article else 0))
     ranking = Ranking(
@@ -214,9 +214,9 @@ def rank_period(lib: Library, period: Period, joined: dict | None = None,
 
 def _totals(lib: Library, period: Period) -> dict[str, int]:
     """The period's items, each counted once however many units sent it jointly."""
-    submitted = [i for i in items(lib) if period.contains(i.submitted)]
+    submitted = items_between(lib, "submitted", period.start, period.end)
     return {"submitted": len(submitted),
-            "adopted": sum(1 for i in items(lib) if i.printed is not None and period.contains(i.printed)),
+            "adopted": len(items_between(lib, "printed", period.start, period.end)),
             "elsewhere": sum(len(i.outlets) for i in submitted),
             "instructions": sum(len(i.instructions) for i in submitted)}
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -150,17 +151,26 @@ def _paragraph(doc, text: str, face: str, size: float, align=None, indent: bool 
 
 
 def _table(doc, header: list[str], rows: list[list[str]], align) -> None:
+    """A grid table: the header row, then one row per entry copied from a formatted model row
+    (python-docx finds cells by XPath on every access, which is slow for a long annex)."""
+    from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
+    table = doc.add_table(rows=2, cols=len(header))
     table.style = "Table Grid"
     table.alignment = align
-    # Row by row: ``table.cell(r, c)`` walks the whole grid on every call.
-    for r, (row, values) in enumerate(zip(table.rows, [header, *rows], strict=True)):
-        for cell, value in zip(row.cells, values, strict=True):
-            run = cell.paragraphs[0].add_run(value)
+    for r, row in enumerate(table.rows):
+        for cell, value in zip(row.cells, header, strict=True):
+            run = cell.paragraphs[0].add_run(value if r == 0 else "-")
             run.font.size = Pt(12)
             _east_asian(run.font, run._element, HEADING_FONT if r == 0 else BODY_FONT)
+    model = table.rows[1]._tr
+    model.getparent().remove(model)
+    for values in rows:
+        copy = deepcopy(model)
+        for text, value in zip(copy.iter(qn("w:t")), values, strict=True):
+            text.text = value
+        table._tbl.append(copy)
 
 
 def stable_zip(data: bytes) -> bytes:

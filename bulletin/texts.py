@@ -32,6 +32,8 @@ TEXTS: dict[str, Text] = {
         Text("notice.content_errors", "内容有错误，未生成通报：{counts}",
              "content errors; no notice written: {counts}"),
         Text("notice.written", "已写入《{title}》：{path}", "notice written: {path}"),
+        # -- new (issue 10: series and supplements) -------------------------------
+        Text("new.supplement_created", "已新建增刊：{path}", "created a supplement: {path}"),
         # -- import (Word archives) -------------------------------------------------
         Text("import.converting", "正在用 LibreOffice 把 {source} 转换为 .docx …",
              "converting {source} to .docx with LibreOffice …"),

@@ -95,7 +95,7 @@ def test_notice_without_a_register_never_says_unreported(tree, tmp_path: Path) -
 
 
 @pytest.mark.parametrize("args, code, message", [
-    (["--at", "2011-13"], 2, "E240"), (["--series", "nosuch"], 2, "E516")])
+    (["--at", "2011-13"], 2, "E240"), (["--series", "nosuch"], 2, "E268")])
 def test_notice_usage_errors(tree, tmp_path: Path, capsys, args, code, message) -> None:
     content = write_register_site(tree)
     target = tmp_path / "n.docx"

@@ -183,3 +183,24 @@ def test_editing_the_register_rebuilds_like_a_clean_build(tree, tmp_path) -> Non
     assert files == sorted(p.relative_to(clean) for p in clean.rglob("*") if p.is_file())
     assert all((out / f).read_bytes() == (clean / f).read_bytes() for f in files)
     assert "2011-03,平河区,1,0" in (out / "stats/rankings-month.csv").read_text(encoding="utf-8-sig")
+
+
+def test_series_without_adoption_counts_for_nobody_and_a_series_scores_its_own(tree) -> None:
+    content = write_register_site(tree)
+    tree.write("site.yaml", (content / "site.yaml").read_text(encoding="utf-8") + (
+        "series:\n  - {id: tongbao, title: 学习情况通报, adoption: false}\n"
+        "  - {id: zhuanbao, title: 专报, scoring: {case: 5}}\n"))
+    tree.issue(2011, "001", "date: 2011-01-20\n")
+    for series, title in (("tongbao", "市卫生局学习情况"), ("zhuanbao", "市卫生局专报案例")):
+        tree.write(f"series/{series}/2011/001/issue.md", "---\ndate: 2011-01-25\n---\n")
+        tree.article(f"series/{series}/2011/001/01-weisheng.md", f"""
+            title: {title}
+            kind: case
+            units: [weisheng]
+        """)
+    found, diags = check(content)
+    assert found is not None, [d.format() for d in diags.errors]
+    january = months(found)["2011-01"]
+    # 通报 (adoption: false) adopts nothing, not even the row with its title; 专报 adopts 5 points' worth
+    assert (january.of("weisheng").submitted, january.of("weisheng").adopted, january.of("weisheng").points) == (
+        2, 1, 0)

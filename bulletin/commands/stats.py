@@ -1,7 +1,8 @@
 """``stats``: the rankings and the units that sent nothing, for the office's 通报.
 
 ``python build.py stats --period month --latest`` prints the latest month's
-ranking; ``--format csv --output 月度排行.csv`` writes a file Excel opens.
+ranking; ``--format csv --output 月度排行.csv`` writes a file Excel opens;
+``--series tongbao`` counts the articles of one series only.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from bulletin.commands.common import (
     summary_counts,
 )
 from bulletin.errors import Diagnostic
-from bulletin.model.library import Library
+from bulletin.model.library import Library, only_series
 from bulletin.pipeline import check
 from bulletin.stats.export import ranking_text, rankings_csv, rankings_json
 from bulletin.stats.periods import PERIOD_KINDS, PERIOD_LABELS
@@ -40,6 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--at", metavar="期间", help="只看某一期，如 2011-03、2011、pilot、2011-W09 (one period only)")
     which.add_argument("--latest", action="store_true", help="只看最近一期 (the latest period only)")
+    parser.add_argument("--series", metavar="ID",
+                        help="只统计一个简报系列的文章（site.yaml 的 series id，主刊为 main）(one series only)")
     parser.add_argument("--output", type=Path, metavar="FILE",
                         help="写入文件而不是显示；CSV 带 BOM，Excel 可直接打开 (write to a file)")
 
@@ -57,6 +60,10 @@ def run(args: argparse.Namespace) -> int:
     lib = checked_library(args.content, "stats.content_errors")
     if lib is None:
         return EXIT_CONTENT
+    if args.series:
+        lib = series_view(lib, args.series)
+        if lib is None:
+            return EXIT_USAGE
     chosen = rankings(lib, args.period)
     if args.latest:
         chosen = chosen[-1:]
@@ -81,6 +88,16 @@ def unknown_period(at: str, kind: str, available: list[Ranking]) -> int:
                                          "kind_en": kind, "choices": choices}).format(language()),
           file=sys.stderr)
     return EXIT_USAGE
+
+
+def series_view(lib: Library, series_id: str) -> Library | None:
+    """The library of one series (``--series``); None, and E268 printed, for an unknown one."""
+    if lib.site.series_by_id(series_id.strip()) is None:
+        choices = "、".join(f"{s.id}（{s.title}）" for s in lib.series)
+        print(Diagnostic("E268", "--series", 0, {"value": series_id, "choices": choices}).format(language()),
+              file=sys.stderr)
+        return None
+    return only_series(lib, series_id.strip())
 
 
 def _emit(data: bytes, args: argparse.Namespace) -> int:

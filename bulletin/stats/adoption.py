@@ -74,11 +74,12 @@ class Event:
 def article_points(lib: Library, article: Article) -> Fraction | None:
     """Whether an article counts as adopted here, and its points (None: it counts for nothing).
 
-    Drafts shown in a preview never count. (Several series: an article of a series with
-    ``adoption: false`` counts for nothing, and the points are its issue's series'.)"""
-    if article.draft:
+    Drafts shown in a preview never count; nor do the articles of a series with ``adoption:
+    false`` (the office's own reports). The points are those of the article's series."""
+    series = article.issue.series
+    if article.draft or not series.adoption:
         return None
-    return Fraction(str(lib.site.scoring.get(article.kind, 1)))
+    return Fraction(str(series.scoring.get(article.kind, 1)))
 
 
 def items(lib: Library) -> list[Item]:

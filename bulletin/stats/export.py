@@ -115,7 +115,7 @@ def totals_csv(totals: Iterable[CampaignTotal]) -> bytes:
 
 def _standing_json(s: Standing) -> dict:
     return {"unit": s.unit_id, "name": s.unit_name, "group": s.group, "status": s.status,
-            "submitted": s.submitted, "adopted": s.adopted, "adopted_elsewhere": s.elsewhere,
+            "submitted": s.submitted, "adopted": s.adopted, "articles": s.adopted, "adopted_elsewhere": s.elsewhere,
             "instructions": s.instructions, "rate": s.rate, "points": s.points, "rank": s.rank,
             "group_rank": s.group_rank, "requests_answered": s.answered, "requests_missed": s.missed,
             "quota": s.quota, "quota_met": s.quota_met, "adopted_by_kind": dict(s.counts)}

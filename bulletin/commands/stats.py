@@ -1,4 +1,4 @@
-"""``stats``: the rankings and the units that sent nothing, for the office's 通报.
+"""``stats``: submissions, adoption, rankings and the lists of the office's 通报.
 
 ``python build.py stats --period month --latest`` prints the latest month's
 ranking; ``--format csv --output 月度排行.csv`` writes a file Excel opens;

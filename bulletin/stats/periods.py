@@ -4,8 +4,7 @@ A unit is expected to send information from the day it joined the campaign:
 its ``since`` date; without one, the earliest ``since`` of its batch-mates;
 a first-batch unit (or one without a batch) counts from the start; a later
 batch with no date at all counts from the first article about any of its
-units. A unit is never listed as 未报送 for a period that ended before it
-joined.
+units. A unit is not counted in a period that ended before it joined.
 """
 
 from __future__ import annotations
@@ -74,10 +73,10 @@ def campaign_span(lib: Library) -> tuple[date, date] | None:
 
 
 def periods(lib: Library, kind: str) -> list[Period]:
-    """Every period of ``kind`` from the first to the last published article, oldest first.
+    """Every period of ``kind`` over the campaign (``campaign_span``), oldest first.
 
-    Periods without any article are kept: in them every unit that had joined
-    is 未报送, which is exactly what the office needs to see.
+    Periods without any article are kept: the office needs to see a month in
+    which nothing was printed.
     """
     if kind not in PERIOD_KINDS:
         raise ValueError(f"unknown period kind {kind!r}")

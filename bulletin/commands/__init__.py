@@ -22,6 +22,7 @@ COMMANDS = {
     "notice": ("bulletin.commands.notice", "生成信息报送采用情况通报（Word） (the period's notice as .docx)"),
     "publish": ("bulletin.commands.publish", "生成、检查并原子发布 (build, verify and publish atomically)"),
     "rollback": ("bulletin.commands.rollback", "回退到上一个发布版本 (roll back to an earlier release)"),
+    "bundle": ("bulletin.commands.bundle", "制作离线安装包 (make an offline installation bundle)"),
     "import": ("bulletin.commands.import_", "导入 Word 简报存档（.docx/.doc/.wps）(import Word bulletins)"),
 }
 DEFAULT_COMMAND = "build"

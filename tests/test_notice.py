@@ -122,3 +122,22 @@ def test_site_links_each_months_and_quarters_notice_as_page_and_docx(tree, tmp_p
     assert times == {(1980, 1, 1, 0, 0, 0)}
     again = build(BuildOptions(content=tree.root, out=out, use_cache=False))
     assert (out / "stats/notice/2011-01.docx").read_bytes() == first and again.report.written == 0
+
+
+def test_notice_of_one_series_names_it(tree, tmp_path: Path) -> None:
+    content = write_register_site(tree)
+    tree.write("site.yaml", (content / "site.yaml").read_text(encoding="utf-8")
+               + "series:\n  - {id: zhuanbao, title: 学习专报}\n")
+    tree.write("series/zhuanbao/2011/001/issue.md", "---\ndate: 2011-01-25\n---\n")
+    tree.article("series/zhuanbao/2011/001/01-weisheng.md", """
+        title: 市卫生局专报案例
+        kind: case
+        units: [weisheng]
+    """)
+    target = tmp_path / "专报.docx"
+    assert main(["notice", "--content", str(content), "--at", "2011-01", "--series", "zhuanbao",
+                 "--output", str(target)]) == 0
+    document = docx.Document(str(target))
+    # adopted in 《学习专报》 only: the register rows, and its own article without a row
+    assert texts(document)[1].startswith("2011年1月，全市4个单位共报送信息5条，《学习专报》采用1条，采用率20.0%")
+    assert rows(document.tables[2])[1:] == [["1", "市卫生局专报案例", "市卫生局", "2011年第1期（总第1期）"]]

@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
     chosen = available[-1:] if not args.at else [r for r in available if r.period.key == args.at.strip()]
     if not chosen:
         return unknown_period(args.at or "", args.period, available)
-    content = notice_content(lib, chosen[0])
+    series = lib.site.series_by_id(args.series.strip()) if args.series else None
+    content = notice_content(lib, chosen[0], series.title if series else "")
     target = args.output or Path(f"{content.title}.docx")
     temporary = target.with_name(f".{target.name}.tmp")
     try:

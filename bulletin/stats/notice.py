@@ -46,11 +46,12 @@ class NoticeContent:
         return TABLE_HEADER if self.has_register else [h for h in TABLE_HEADER if h not in ("报送", "采用率")]
 
 
-def notice_content(lib: Library, ranking: Ranking) -> NoticeContent:
+def notice_content(lib: Library, ranking: Ranking, bulletin_title: str = "") -> NoticeContent:
+    """``bulletin_title``: the series the 通报 is about (``notice --series``); default site.yaml's title."""
     period = ranking.period
     register = ranking.has_register
     units = len(ranking.standings)
-    bulletin = f"《{lib.site.title}》"
+    bulletin = f"《{bulletin_title or lib.site.title}》"
     if register:
         opening = (f"{period.label}，全市{units}个单位共报送信息{ranking.total('submitted')}条，{bulletin}采用"
                    f"{ranking.total('adopted')}条，采用率{ranking.rate_text}")

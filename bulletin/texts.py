@@ -45,6 +45,12 @@ TEXTS: dict[str, Text] = {
         Text("bench.different", "[{articles}]   不一致", "[{articles}]   DIFFERENT"),
         Text("bench.heading", "{articles} 篇（{issues} 期）", "{articles} articles ({issues} issues)"),
         Text("bench.written", "结果已写入 {path}", "results written to {path}"),
+        # -- stats ----------------------------------------------------------------
+        Text("stats.content_errors", "内容有错误，未统计：{counts}", "content errors; no statistics: {counts}"),
+        # -- notice ---------------------------------------------------------------
+        Text("notice.content_errors", "内容有错误，未生成通报：{counts}",
+             "content errors; no notice written: {counts}"),
+        Text("notice.written", "已写入《{title}》：{path}", "notice written: {path}"),
         # -- setup (python build.py setup; standard library only) --------------
         Text("setup.apt", "正在用 apt-get 安装 {packages}（创建虚拟环境需要）",
              "installing {packages} with apt-get (needed to create the virtual environment)"),

@@ -54,3 +54,17 @@ def test_stats_without_a_usable_cache_folder_still_answers(tree, tmp_path: Path)
     blocked.write_text("a file where the cache folder would be\n", encoding="utf-8")
     assert stats_csv(content, tmp_path / "out.csv", "--cache", str(blocked)) == [
         ("yudong", "7", "1"), ("gongxin", "3", "2"), ("pinghe", "2", "3"), ("weisheng", "0", "4")]
+
+
+def test_register_titles_compare_without_spaces_and_punctuation() -> None:
+    import unicodedata
+
+    from bulletin.validate.register import title_key
+
+    def by_category(title: str) -> str:
+        return "".join(ch for ch in unicodedata.normalize("NFKC", title) if unicodedata.category(ch)[0] in "LN")
+
+    titles = ["玉东新区 召开“行动学习”动员会！", "Ｑ３季度：GDP增长８％（初稿）", "第Ⅻ批·试点〇一号",
+              "ｓｅｃｔｉｏｎ_2、④"]
+    assert [title_key(t) for t in titles] == [by_category(t) for t in titles]
+    assert title_key("玉东新区 召开“行动学习”动员会！") == title_key("玉东新区召开行动学习动员会")

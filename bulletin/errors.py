@@ -249,6 +249,19 @@ CATALOG: dict[str, Message] = {
                 "如确需使用可信 HTML，请在 site.yaml 中设置 allow_html: true。"),
         # -- W430..W439: readers' site (reserved: issue 4) -------------------------
         # -- W440..W449: statistics (reserved: issue 5) ----------------------------
+        # -- issue 15, publishing safety: E119–E139, E325–E349, W411–W419, W423–W429 --
+        Message("E325", "链接的文件“{target}”（{suffix}）不是允许发布的类型",
+                "linked file '{target}' ({suffix}) is not a type that may be published",
+                "只能发布图片（PNG、JPEG、GIF、WebP、BMP）、PDF、Office/WPS 文档、CSV、TXT 和 ZIP；"
+                "网页、SVG 和脚本文件可能在读者的浏览器中运行代码，请另存为 PDF 或图片后再链接。"),
+        Message("E326", "不能发布文件“{path}”：{reason}", "cannot publish the file '{path}': {reason_en}",
+                "附件必须是内容文件夹中的普通文件：请把原文件复制（不要用快捷方式、符号链接或硬链接）到本期文件夹。"),
+        Message("W411", "文件“{name}”没有被任何已发布的文章或页面引用，不会发布",
+                "'{name}' is not linked by any published article or page and is not published",
+                "如需发布，请在文章中用 ![说明]({name}) 或 [说明]({name}) 引用它；不需要的文件请移出内容文件夹。"),
+        Message("W412", "“{name}”是记事本另存时加上了 .txt 的稿件，不会作为文章发布",
+                "'{name}' is an article saved by Notepad with an extra .txt; it is not published",
+                "请把文件重命名为“{fixed}”（在资源管理器中打开“文件扩展名”显示后去掉末尾的 .txt）。"),
     ]
 }
 

@@ -20,6 +20,7 @@ from bulletin.cache import CacheFolderError, CacheSession, Memo, default_cache_f
 from bulletin.errors import BuildError, Diagnostics
 from bulletin.render.environment import DEFAULT_TEMPLATES
 from bulletin.write import SiteWriter, WriteReport
+from bulletin.write.source_files import UnsafeSourceError
 from bulletin.write.writer import MARKER
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
     from bulletin.markdown import render_library
     from bulletin.model.library import build_library
     from bulletin.validate import validate
+    from bulletin.validate.assets import asset_candidates, review_assets
 
     diags = Diagnostics()
     raw = load_content(Path(content), diags, memo)
@@ -66,6 +68,7 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
         return None, diags
     lib = build_library(validated, include_drafts=include_drafts)
     render_library(lib, Path(content), diags, memo, jobs)
+    lib.assets = review_assets(Path(content), asset_candidates(lib, Path(content)), lib.links, diags)
     return lib, diags
 
 
@@ -117,12 +120,25 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
         for item in plan.copies + static_copies(templates):
             writer.add(item)
         report = writer.commit(rendered.kept, session.found if session is not None else None)
+    except UnsafeSourceError as refused:  # swapped for a link (or a hard link) since it was checked
+        writer.abort()
+        diags.add("E326", _shown(refused.path, content), path=_shown(refused.path, content),
+                  reason=refused.reason, reason_en=refused.reason_en)
+        raise BuildError(diags) from None
     except BaseException:
         writer.abort()
         raise
     if session is not None:
         session.finish(rendered.fingerprints, rendered.groups, report.stats, rendered.kept, diags.items)
     return BuildResult(lib, diags, report, time.perf_counter() - started, rendered.rendered_pages)
+
+
+def _shown(path: Path, content: Path) -> str:
+    """A content file as messages name it: relative to the content folder when inside it."""
+    try:
+        return Path(path).relative_to(content).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _open_cache(options: BuildOptions) -> CacheSession | None:

@@ -25,6 +25,11 @@ _LITTER = re.compile(r"^(?:\.|~\$)|(?:~|\.tmp|\.swp|\.swx|\.bak)$", re.I)
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 
 
+def is_litter(name: str) -> bool:
+    """A file an editor or office suite leaves behind while saving: never read, published or reported."""
+    return bool(_LITTER.search(name))
+
+
 @dataclass
 class SourceFile:
     rel: str  # path relative to the content folder, with "/"

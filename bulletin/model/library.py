@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from bulletin.model.entities import KINDS, Article, Issue, Metric, Page, SiteConfig, Stage, Unit
 from bulletin.validate import Content
+from bulletin.validate.assets import Link
 
 
 @dataclass
@@ -26,6 +27,10 @@ class Library:
     issues_by_year: dict[int, list[Issue]] = field(default_factory=dict)
     drafts_shown: bool = False
     withheld: list[Article] = field(default_factory=list)  # drafts and not-yet-due articles left out
+    # Filled after the markdown stage: the content files published texts link (content path → first link),
+    # and those of them that are published (validate/assets.py).
+    links: dict[str, Link] = field(default_factory=dict)
+    assets: list[str] = field(default_factory=list)
 
     def issue_of(self, article: Article) -> Issue:
         return self.issue_by_key[article.issue_key]

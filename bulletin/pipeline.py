@@ -59,6 +59,7 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
     from bulletin.model.library import build_library
     from bulletin.validate import validate
     from bulletin.validate.assets import asset_candidates, review_assets
+    from bulletin.validate.attachments import scan_attachments
 
     diags = Diagnostics()
     raw = load_content(Path(content), diags, memo)
@@ -69,6 +70,7 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
     lib = build_library(validated, include_drafts=include_drafts)
     render_library(lib, Path(content), diags, memo, jobs)
     lib.assets = review_assets(Path(content), asset_candidates(lib, Path(content)), lib.links, diags)
+    scan_attachments(Path(content), lib.assets, diags, memo)
     return lib, diags
 
 

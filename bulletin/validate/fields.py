@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bulletin.errors import Diagnostics
+from bulletin.validate.secrecy import looks_like_classification_key
 
 # Chinese names the office may use for front-matter keys.
 ARTICLE_KEYS = {
@@ -86,7 +87,7 @@ def canonical_keys(meta: dict, aliases: dict[str, str], ctx: FieldContext) -> di
     for key, value in meta.items():
         name = aliases.get(str(key).strip(), aliases.get(str(key).strip().lower()))
         if name is None:
-            ctx.diags.add("W402", ctx.path, ctx.line(key), key=key)
+            unknown_key(key, ctx)
             continue
         if name in result:
             ctx.diags.add("E107", ctx.path, ctx.line(key), key=key, first=ctx.lines.get(name, 0))
@@ -95,6 +96,12 @@ def canonical_keys(meta: dict, aliases: dict[str, str], ctx: FieldContext) -> di
         if name != key:
             _copy_lines(ctx.lines, str(key), name)
     return result
+
+
+def unknown_key(key: object, ctx: FieldContext) -> None:
+    """A key nobody reads: a warning (W402), unless it looks like a classification key (E327)."""
+    code = "E327" if looks_like_classification_key(key) else "W402"
+    ctx.diags.add(code, ctx.path, ctx.line(key), key=key)
 
 
 def _copy_lines(lines: dict[str, int], old: str, new: str) -> None:

@@ -29,7 +29,7 @@ def validate_site(file: YamlFile | None, diags: Diagnostics) -> SiteConfig:
     data, ctx = file.data, FieldContext(file.source.rel, file.lines, diags)
     for key in data:
         if key not in SITE_KEYS:
-            diags.add("W402", ctx.path, ctx.line(key), key=key)
+            fields.unknown_key(key, ctx)
     site = SiteConfig(
         title=fields.text(data.get("title"), "title", ctx, required=True),
         publisher=fields.text(data.get("publisher"), "publisher", ctx, required=True),
@@ -177,7 +177,7 @@ def validate_units(file: YamlFile | None, diags: Diagnostics) -> list[Unit]:
 def _unit(item: dict, ctx: FieldContext) -> Unit | None:
     for key in item:
         if key not in UNIT_KEYS:
-            ctx.diags.add("W402", ctx.path, ctx.line(key), key=key)
+            fields.unknown_key(key, ctx)
     unit_id = fields.text(item.get("id"), "id", ctx, required=True)
     name = fields.text(item.get("name"), "name", ctx, required=True)
     if not unit_id:

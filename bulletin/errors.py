@@ -266,6 +266,16 @@ CATALOG: dict[str, Message] = {
         Message("E329", "无法读取附件“{path}”的文字以检查密级：{reason}",
                 "cannot read the text of the attachment '{path}' to check it for markings: {reason_en}",
                 "附件须能打开（未加密、未损坏）；请用 WPS/Office 重新另存，或改为图片/PDF 后再链接。"),
+        Message("E330", "数值“{value}”超出范围", "the number '{value}' is out of range",
+                "指标和积分须是绝对值不超过 10¹⁵ 的有限数字；请检查是否多打了数字或写成了 1e999、.inf。"),
+        Message("E331", "输出位置“{path}”是一个文件，不是文件夹", "output '{path}' is a file, not a folder",
+                "请用 --out 指定一个文件夹（不存在时会自动创建）。"),
+        Message("E332", "输出文件夹“{out}”与内容文件夹“{content}”相互包含",
+                "output folder '{out}' and content folder '{content}' lie inside one another",
+                "站点会被一遍遍复制进自己（或内容被当作旧站点删除）：请把 --out 放在内容文件夹之外，例如 --out site。"),
+        Message("E333", "主题文件夹“{path}”缺少 {count} 个模板：{missing}",
+                "theme folder '{path}' lacks {count} templates: {missing}",
+                "自定义主题须包含默认主题的全部模板：请复制默认主题的 templates 文件夹后再修改，或省略 --templates。"),
         Message("W411", "文件“{name}”没有被任何已发布的文章或页面引用，不会发布",
                 "'{name}' is not linked by any published article or page and is not published",
                 "如需发布，请在文章中用 ![说明]({name}) 或 [说明]({name}) 引用它；不需要的文件请移出内容文件夹。"),
@@ -361,3 +371,7 @@ class BuildError(Exception):
     def __init__(self, diagnostics: Diagnostics) -> None:
         super().__init__(f"{len(diagnostics.errors)} error(s)")
         self.diagnostics = diagnostics
+
+
+class UsageError(BuildError):
+    """The command line asks for something that cannot work (exit code 2, not 1)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bulletin.cache import CacheFolderError, CacheSession, Memo, default_cache_folder
-from bulletin.errors import BuildError, Diagnostics
+from bulletin.errors import BuildError, Diagnostics, UsageError
 from bulletin.render.environment import DEFAULT_TEMPLATES
 from bulletin.write import SiteWriter, WriteReport
 from bulletin.write.source_files import UnsafeSourceError
@@ -82,6 +82,7 @@ def build(options: BuildOptions) -> BuildResult:
         diags = Diagnostics()
         diags.add("E224", str(templates), path=str(templates))
         raise BuildError(diags)
+    check_options(options)
     session = _open_cache(options)
     try:
         if session is not None:
@@ -95,6 +96,27 @@ def build(options: BuildOptions) -> BuildResult:
     finally:
         if session is not None:
             session.close()
+
+
+def check_options(options: BuildOptions) -> None:
+    """Folders that cannot work, refused before anything is read or written (UsageError)."""
+    diags = Diagnostics()
+    content, out, templates = (Path(p).resolve() for p in (options.content, options.out, options.templates))
+    if out.exists() and not out.is_dir():
+        diags.add("E331", str(options.out), path=str(options.out))
+    if out == content or out.is_relative_to(content) or content.is_relative_to(out):
+        diags.add("E332", str(options.out), out=str(options.out), content=str(options.content))
+    missing = [name for name in theme_templates(DEFAULT_TEMPLATES) if not (templates / name).is_file()]
+    if missing:
+        diags.add("E333", str(options.templates), path=str(options.templates), missing="、".join(missing[:5]),
+                  count=len(missing))
+    if diags.errors:
+        raise UsageError(diags)
+
+
+def theme_templates(folder: Path) -> list[str]:
+    """The templates a theme must have: those of the built-in theme (there is no fallback to it)."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
 
 
 def _rebuild(options: BuildOptions, session: CacheSession | None, started: float) -> BuildResult:

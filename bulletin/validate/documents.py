@@ -236,12 +236,24 @@ def _figures(figures: dict, prefix: str, site: SiteConfig, ctx: FieldContext) ->
             zh, en = fields.suggestion(str(metric_id), list(site.metrics))
             ctx.error("E206", key, value=metric_id, suggestion=zh, suggestion_en=en)
             continue
+        if fields.out_of_range(raw):
+            ctx.error("E330", key, value=_shown_number(raw))
+            continue
         figure = fields.number(raw)
+        if figure is None and site.metrics[metric_id].unit in ("%", "％"):
+            figure = fields.percent(raw)
         if figure is None:
             ctx.error("E207", key, metric=metric_id, value=str(raw)[:40])
             continue
         clean[metric_id] = figure
     return clean
+
+
+def _shown_number(value: object) -> str:
+    """A number as a message shows it: a 4000-digit integer is cut (and str() of it would raise)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > fields.MAX_NUMBER:
+        return f"{int(value.bit_length() * 0.30103) + 1} 位的整数"  # str() of a huge int raises
+    return str(value)[:40]
 
 
 def _leading_newlines(text: str) -> int:

@@ -7,6 +7,7 @@ clean value (or ``None`` when it could not make one).
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -167,12 +168,34 @@ def integer(value: object, key: str, ctx: FieldContext, minimum: int = 0) -> int
     return value
 
 
+# Figures and points beyond this are typing mistakes, and would overflow charts and sums.
+MAX_NUMBER = 10**15
+_PERCENT = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*[%％]\s*$")
+
+
 def number(value: object) -> float | int | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and not out_of_range(value):
         return value
     return None
+
+
+def out_of_range(value: object) -> bool:
+    """1e999, .inf, nan or a 4000-digit integer: numbers no bulletin means (E330)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, float):
+        return not math.isfinite(value) or abs(value) > MAX_NUMBER
+    if isinstance(value, int):
+        return abs(value) > MAX_NUMBER
+    return False
+
+
+def percent(value: object) -> float | None:
+    """``98.6%`` (or ``98.6％``) for a metric measured in per cent: 98.6."""
+    match = _PERCENT.match(value) if isinstance(value, str) else None
+    return float(match.group(1)) if match else None
 
 
 def boolean(value: object, key: str, ctx: FieldContext) -> bool:

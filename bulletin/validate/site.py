@@ -132,6 +132,8 @@ def _scoring(value: object, ctx: FieldContext) -> dict[str, float]:
     for kind, points in _mapping(value, "scoring", ctx).items():
         if kind not in KINDS:
             ctx.diags.add("E203", ctx.path, ctx.line(f"scoring.{kind}"), value=kind)
+        elif fields.out_of_range(points):
+            ctx.error("E330", f"scoring.{kind}", value=str(points)[:40])
         elif fields.number(points) is None:
             ctx.error("E202", f"scoring.{kind}", key=f"scoring.{kind}", expected="数字",
                       expected_en="a number", value=str(points))

@@ -276,6 +276,12 @@ CATALOG: dict[str, Message] = {
         Message("E333", "主题文件夹“{path}”缺少 {count} 个模板：{missing}",
                 "theme folder '{path}' lacks {count} templates: {missing}",
                 "自定义主题须包含默认主题的全部模板：请复制默认主题的 templates 文件夹后再修改，或省略 --templates。"),
+        Message("E334", "另一个生成正在写入输出文件夹“{path}”，等待 {seconds} 秒后仍未结束",
+                "another build is writing into '{path}' and did not finish within {seconds} s",
+                "请等另一个生成（或预览 serve）结束后再试；"
+                "如确认没有其他生成在运行，重新运行即可（锁随进程结束自动释放）。"),
+        Message("W413", "构建缓存：{reason}", "build cache: {reason_en}",
+                "本次已不用这些缓存而照常生成，结果与完整生成相同；缓存文件夹可随时删除。若反复出现，请检查磁盘。"),
         Message("W411", "文件“{name}”没有被任何已发布的文章或页面引用，不会发布",
                 "'{name}' is not linked by any published article or page and is not published",
                 "如需发布，请在文章中用 ![说明]({name}) 或 [说明]({name}) 引用它；不需要的文件请移出内容文件夹。"),

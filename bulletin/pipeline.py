@@ -20,6 +20,7 @@ from bulletin.cache import CacheFolderError, CacheSession, Memo, default_cache_f
 from bulletin.errors import BuildError, Diagnostics, UsageError
 from bulletin.render.environment import DEFAULT_TEMPLATES
 from bulletin.write import SiteWriter, WriteReport
+from bulletin.write.lock import WAIT_SECONDS, BuildLockedError, build_lock
 from bulletin.write.source_files import UnsafeSourceError
 from bulletin.write.writer import MARKER
 
@@ -83,6 +84,16 @@ def build(options: BuildOptions) -> BuildResult:
         diags.add("E224", str(templates), path=str(templates))
         raise BuildError(diags)
     check_options(options)
+    try:
+        with build_lock(options.out):
+            return _locked_build(options, content, templates, started)
+    except BuildLockedError:
+        diags = Diagnostics()
+        diags.add("E334", str(options.out), path=str(options.out), seconds=f"{WAIT_SECONDS:.0f}")
+        raise BuildError(diags) from None
+
+
+def _locked_build(options: BuildOptions, content: Path, templates: Path, started: float) -> BuildResult:
     session = _open_cache(options)
     try:
         if session is not None:
@@ -90,6 +101,7 @@ def build(options: BuildOptions) -> BuildResult:
             if (content / "site.yaml").is_file() and session.nothing_changed():
                 diags = Diagnostics()
                 diags.extend(session.previous_diagnostics)
+                _report_cache_problems(session, diags)
                 report = WriteReport(unchanged=session.previous_output_count)
                 return BuildResult(None, diags, report, time.perf_counter() - started)
         return _rebuild(options, session, started)
@@ -154,7 +166,13 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
         raise
     if session is not None:
         session.finish(rendered.fingerprints, rendered.groups, report.stats, rendered.kept, diags.items)
+        _report_cache_problems(session, diags)  # after finish: not repeated by the next no-op build
     return BuildResult(lib, diags, report, time.perf_counter() - started, rendered.rendered_pages)
+
+
+def _report_cache_problems(session: CacheSession, diags: Diagnostics) -> None:
+    for reason, reason_en in session.problems:
+        diags.add("W413", str(session.folder), reason=reason, reason_en=reason_en)
 
 
 def _shown(path: Path, content: Path) -> str:

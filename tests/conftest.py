@@ -3,6 +3,7 @@ and helpers to build them."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -60,6 +61,12 @@ class ContentTree:
 
     def issue(self, year: int, number: str, front: str = "date: 2010-06-01\n") -> Path:
         return self.write(f"issues/{year}/{number}/issue.md", "---\n" + textwrap.dedent(front) + "---\n")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Build caches, their key and build locks go to a folder of this test run, not the user's home."""
+    os.environ["BULLETIN_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
 
 
 @pytest.fixture

@@ -69,3 +69,18 @@ def test_templates_without_the_theme_are_e333(tree, tmp_path: Path, capsys) -> N
     code, err = _run(capsys, "build", "--content", str(tree.root), "--out", str(out), "--templates", str(theme))
     assert code == 2 and "错误 E333" in err and "home.html" in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("html", ["<div>" * 100_000, "<div><span>" * 150_000 + "x", "<b><i>" * 60_000])
+def test_deep_raw_html_is_refused_before_the_sanitiser(tree, tmp_path: Path, capsys, html: str) -> None:
+    """nh3 is quadratic in depth and cannot be interrupted: the depth is measured first (E324)."""
+    tree.article("issues/2010/001/02-deep.md", "title: 深\nkind: briefing\nunits: [yudong]\n", html + "\n")
+    code, err = _run(capsys, "check", "--content", str(tree.root))
+    assert code == 1 and "issues/2010/001/02-deep.md:6: 错误 E324" in err and "HTML 标签嵌套超过 100 层" in err
+
+
+def test_ordinary_raw_html_is_not_counted_as_deep(tree, capsys) -> None:
+    body = "<p>段落<br><img src=a.png>\n" * 300 + "<table><tr><td>1<td>2</table>\n"
+    tree.article("issues/2010/001/02-flat.md", "title: 平\nkind: briefing\nunits: [yudong]\n", body)
+    code, err = _run(capsys, "check", "--content", str(tree.root))
+    assert "E324" not in err

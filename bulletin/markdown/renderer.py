@@ -107,6 +107,8 @@ class MarkdownRenderer:
     def render(self, text: str) -> Rendered:
         if limits.nesting_depth(text) > limits.MAX_NESTING:
             return Rendered("", too_complex=f"列表或引用嵌套超过 {limits.MAX_NESTING} 层")
+        if limits.html_depth(text) > limits.MAX_HTML_NESTING:
+            return Rendered("", too_complex=f"HTML 标签嵌套超过 {limits.MAX_HTML_NESTING} 层")
         self._md.reset()
         self._md.local_references = []  # type: ignore[attr-defined]
         try:

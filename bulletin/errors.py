@@ -282,6 +282,8 @@ CATALOG: dict[str, Message] = {
                 "如确认没有其他生成在运行，重新运行即可（锁随进程结束自动释放）。"),
         Message("W413", "构建缓存：{reason}", "build cache: {reason_en}",
                 "本次已不用这些缓存而照常生成，结果与完整生成相同；缓存文件夹可随时删除。若反复出现，请检查磁盘。"),
+        Message("E335", "无法写入输出文件夹“{path}”：{reason}", "cannot write the output folder '{path}': {reason}",
+                "已有站点保持原样，临时文件已删除。请腾出磁盘空间（{errno}）或检查文件夹权限后重新生成。"),
         Message("W411", "文件“{name}”没有被任何已发布的文章或页面引用，不会发布",
                 "'{name}' is not linked by any published article or page and is not published",
                 "如需发布，请在文章中用 ![说明]({name}) 或 [说明]({name}) 引用它；不需要的文件请移出内容文件夹。"),

@@ -11,6 +11,7 @@ folders come from the cache and only pages whose inputs changed are rendered
 
 from __future__ import annotations
 
+import errno
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from bulletin.render.environment import DEFAULT_TEMPLATES
 from bulletin.write import SiteWriter, WriteReport
 from bulletin.write.lock import WAIT_SECONDS, BuildLockedError, build_lock
 from bulletin.write.source_files import UnsafeSourceError
-from bulletin.write.writer import MARKER
+from bulletin.write.writer import MARKER, remove_leftovers
 
 if TYPE_CHECKING:
     from bulletin.model.library import Library
@@ -94,6 +95,7 @@ def build(options: BuildOptions) -> BuildResult:
 
 
 def _locked_build(options: BuildOptions, content: Path, templates: Path, started: float) -> BuildResult:
+    remove_leftovers(Path(options.out))  # of a build killed half-way
     session = _open_cache(options)
     try:
         if session is not None:
@@ -156,6 +158,11 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
         for item in plan.copies + static_copies(templates):
             writer.add(item)
         report = writer.commit(rendered.kept, session.found if session is not None else None)
+    except OSError as failure:  # a full disk, a folder made read-only: the old site stays as it was
+        writer.abort()
+        diags.add("E335", str(out), path=str(out), reason=failure.strerror or str(failure),
+                  errno=errno.errorcode.get(failure.errno or 0, ""))
+        raise BuildError(diags) from None
     except UnsafeSourceError as refused:  # swapped for a link (or a hard link) since it was checked
         writer.abort()
         diags.add("E326", _shown(refused.path, content), path=_shown(refused.path, content),

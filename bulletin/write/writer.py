@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from bulletin.render.outputs import OutputFile
 from bulletin.write.source_files import copy_from, open_source, same_content, write_chunks
 
 MARKER = ".bulletin-site"
+_TEMPORARY = re.compile(r"^\..+\.tmp\d+$")  # a file being written: ``.name.tmp<pid>``
 
 
 class OutputFolderError(Exception):
@@ -69,6 +71,7 @@ class SiteWriter:
         self._staged: list[tuple[str, Path, Path]] = []  # (path, temporary, target)
         self._folders: dict[str, Path] = {}  # checked output folders, resolved
         self._fresh: Path | None = None  # the staging folder of a first build (see the module's notes)
+        self._created = False  # the output folder did not exist: a failed build removes it again
 
     def add(self, item: OutputFile) -> None:
         if not self._claimed:
@@ -100,8 +103,9 @@ class SiteWriter:
         write(temporary)
 
     def _claim(self) -> None:
-        self._fresh = _claim(self.out)
+        self._created = not self.out.exists()
         self._claimed = True
+        self._fresh = _claim(self.out)
 
     def _target(self, rel: str, base: Path) -> Path:
         """Where ``rel`` goes under ``base``; its folder is checked (and made) once, not once per file."""
@@ -146,6 +150,10 @@ class SiteWriter:
         if self._fresh is not None:
             shutil.rmtree(self._fresh, ignore_errors=True)
             self._fresh = None
+        if self._created:  # nothing left behind: not even the folder and its marker
+            with contextlib.suppress(OSError):
+                (self.out / MARKER).unlink()
+                self.out.rmdir()
 
 
 def _claim(out: Path) -> Path | None:
@@ -161,9 +169,26 @@ def _claim(out: Path) -> Path | None:
     if entries and entries != [MARKER]:
         return None
     staging = out.resolve().parent / f".{out.resolve().name}.staging{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)  # left by a killed build of this same process id
     staging.mkdir()
     return staging
+
+
+def remove_leftovers(out: Path) -> None:
+    """What a killed build of ``out`` left: its staging folder beside it, temporary files inside it.
+    Called under the build lock (write/lock.py), so no other build is using them."""
+    out = Path(out).resolve()
+    if not out.parent.is_dir():
+        return
+    prefix = f".{out.name}.staging"
+    for entry in os.scandir(out.parent):
+        if entry.name.startswith(prefix) and entry.name[len(prefix):].isdigit():
+            shutil.rmtree(entry.path, ignore_errors=True)
+    if (out / MARKER).is_file():
+        for folder, _dirs, names in os.walk(out):
+            for name in names:
+                if _TEMPORARY.match(name):
+                    with contextlib.suppress(OSError):
+                        os.unlink(os.path.join(folder, name))
 
 
 def _write_file(path: Path, data: bytes) -> tuple[int, int]:

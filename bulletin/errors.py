@@ -9,6 +9,7 @@ understand ``file:line:`` can use them.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -267,7 +268,8 @@ CATALOG: dict[str, Message] = {
                 "cannot read the text of the attachment '{path}' to check it for markings: {reason_en}",
                 "附件须能打开（未加密、未损坏）；请用 WPS/Office 重新另存，或改为图片/PDF 后再链接。"),
         Message("E330", "数值“{value}”超出范围", "the number '{value}' is out of range",
-                "指标和积分须是绝对值不超过 10¹⁵ 的有限数字；请检查是否多打了数字或写成了 1e999、.inf。"),
+                "指标和积分须是绝对值不超过一千万亿（10 的 15 次方）的有限数字；"
+                "请检查是否多打了数字或写成了 1e999、.inf。"),
         Message("E331", "输出位置“{path}”是一个文件，不是文件夹", "output '{path}' is a file, not a folder",
                 "请用 --out 指定一个文件夹（不存在时会自动创建）。"),
         Message("E332", "输出文件夹“{out}”与内容文件夹“{content}”相互包含",
@@ -313,7 +315,7 @@ class Diagnostic:
 
     def text(self, lang: str = "both") -> str:
         msg = self.message
-        args = _Defaulting(self.args)
+        args = _Defaulting({k: escape_control(v) if isinstance(v, str) else v for k, v in self.args.items()})
         zh = msg.zh.format_map(args)
         en = msg.en.format_map(args)
         hint = msg.hint.format_map(args)
@@ -328,11 +330,21 @@ class Diagnostic:
         return body
 
     def format(self, lang: str = "both") -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        path = escape_control(self.path)  # a file name with a newline must not start a fake message
+        where = f"{path}:{self.line}" if self.line else path
         tag = "错误" if self.level == ERROR else "警告"
         if lang == "en":
             tag = self.level
         return f"{where}: {tag} {self.code}: {self.text(lang)}"
+
+
+def escape_control(text: str) -> str:
+    """Invisible and line-breaking characters written as escapes (``\\n``, ``\\u200b``), so that a
+    file name, a link or a log field can neither split a line nor hide what it holds."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or unicodedata.category(ch) == "Zs"  # spaces, ideographic too
+                   else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 class _Defaulting(dict):

@@ -110,3 +110,43 @@ def test_publish_refuses_what_build_refuses(tree, tmp_path: Path) -> None:
     with pytest.raises(BuildError) as failure:
         publish(tree.root, tmp_path / "www" / "jianbao")
     assert [d.code for d in failure.value.diagnostics.errors] == ["E303"]
+
+
+def test_a_draft_issue_and_its_articles_are_not_published(tree, tmp_path: Path) -> None:
+    from bulletin.pipeline import BuildOptions, build
+    tree.issue(2010, "002", "date: 2010-07-01\ndraft: true\n")
+    tree.article("issues/2010/002/01-secret-plan.md", "title: 尚未定稿的第二期文章\nkind: briefing\nunits: [yudong]\n")
+    tree.write("issues/2010/002/图.png", b"\x89PNG")
+    tree.article("issues/2010/002/02-pic.md", "title: 图片稿\nkind: briefing\nunits: [yudong]\n", "![图](图.png)\n")
+    out = tmp_path / "site"
+    result = build(BuildOptions(content=tree.root, out=out))
+    assert ("W403", "issues/2010/002/issue.md", 3) in {(d.code, d.path, d.line) for d in result.diagnostics.items}
+    assert not (out / "issues/2010/002").exists()
+    assert not any("尚未定稿" in p.read_text(encoding="utf-8", errors="replace")
+                   for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".json"))
+    preview = build(BuildOptions(content=tree.root, out=tmp_path / "preview", drafts=True))
+    assert (tmp_path / "preview/issues/2010/002/01-secret-plan.html").is_file()
+    assert preview.library is not None and [i.number for i in preview.library.issues] == [1, 2]
+
+
+@pytest.mark.parametrize("front", ["draft: true\n", "publish_after: 2999-01-01\n", "定时发布: 2999-01-01\n"])
+def test_a_withheld_page_is_not_published(tree, tmp_path: Path, front: str) -> None:
+    from bulletin.pipeline import BuildOptions, build
+    tree.write("pages/plan.md", f"---\ntitle: 下一阶段工作计划\n{front}---\n计划正文。\n")
+    out = tmp_path / "site"
+    result = build(BuildOptions(content=tree.root, out=out))
+    assert {d.code for d in result.diagnostics.items} & {"W403", "W421"}
+    assert "W402" not in {d.code for d in result.diagnostics.items}
+    assert not (out / "pages/plan.html").exists()
+    assert not any("下一阶段工作计划" in p.read_text(encoding="utf-8", errors="replace")
+                   for p in out.rglob("*.html"))
+
+
+def test_a_scheduled_issue_is_withheld_until_its_day(tree, tmp_path: Path) -> None:
+    from bulletin.pipeline import BuildOptions, build
+    tree.issue(2010, "002", "date: 2010-07-01\npublish_after: 2999-01-01\n")
+    tree.article("issues/2010/002/01-later.md", "title: 定时发布的一篇文章\nkind: briefing\nunits: [yudong]\n")
+    out = tmp_path / "site"
+    result = build(BuildOptions(content=tree.root, out=out))
+    assert "W421" in {d.code for d in result.diagnostics.items}
+    assert not (out / "issues/2010/002").exists()

@@ -127,6 +127,7 @@ class Issue:
     classification: str = ""  # 公开 | 内部 | "" (unmarked)
     review_by: str = ""  # 保密审查: who signed off, and when
     review_on: date | None = None
+    withheld: bool = False  # draft: true, or publish_after still to come: the whole issue stays out
 
     @property
     def key(self) -> tuple[int, int]:
@@ -146,3 +147,4 @@ class Page:
     source: str
     html: str = ""
     digest: str = ""  # content hash of the source file
+    withheld: bool = False  # draft: true, or publish_after still to come

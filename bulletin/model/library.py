@@ -69,11 +69,13 @@ def newest_first(articles: list[Article]) -> list[Article]:
 
 
 def build_library(content: Content, include_drafts: bool = False) -> Library:
-    issues = sorted(content.issues, key=lambda i: i.key)
+    # Withheld issues and pages (draft, not yet due) appear only in a preview with drafts.
+    issues = sorted((i for i in content.issues if include_drafts or not i.withheld), key=lambda i: i.key)
+    pages = [p for p in content.pages if include_drafts or not p.withheld]
     if include_drafts:
         _merge_drafts(issues, content.drafts)
     _number_totals(issues)
-    lib = Library(content.site, content.units, issues, sorted(content.pages, key=lambda p: p.slug),
+    lib = Library(content.site, content.units, issues, sorted(pages, key=lambda p: p.slug),
                   drafts_shown=include_drafts, withheld=[] if include_drafts else list(content.drafts))
     lib.unit_by_id = {u.id: u for u in content.units}
     lib.issue_by_key = {i.key: i for i in issues}

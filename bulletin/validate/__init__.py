@@ -105,6 +105,8 @@ def validate_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup,
         article = validate_article(doc, issue, site, lookup, diags)
         if article is None:
             continue
+        if issue.withheld:  # a draft (or not yet due) issue: every article is withheld with it
+            article.draft = True
         if article.draft or (article.publish_after and article.publish_after > today()):
             drafts.append(article)
         else:

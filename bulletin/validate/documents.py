@@ -37,6 +37,7 @@ def validate_issue(folder: IssueFolder, site: SiteConfig, diags: Diagnostics) ->
     day = fields.a_date(meta.get("date"), "date", ctx, required=True)
     classification = _classification(meta.get("classification"), ctx)
     review_by, review_on = _review(meta.get("review"), site, ctx)
+    draft, publish_after = withholding(meta, ctx)
     if day is None or classification is None:
         return None
     _check_edition(classification, site, ctx, what=f"第{folder.number}期", what_en=f"issue {folder.number}")
@@ -51,6 +52,7 @@ def validate_issue(folder: IssueFolder, site: SiteConfig, diags: Diagnostics) ->
         note=doc.body.strip("\n"), note_line=doc.body_line + _leading_newlines(doc.body),
         assets=list(folder.assets), digest=doc.source.digest,
         classification=classification, review_by=review_by, review_on=review_on,
+        withheld=is_withheld(draft, publish_after),
     )
 
 
@@ -72,15 +74,10 @@ def validate_article(doc: Document, issue: Issue, site: SiteConfig, units: UnitL
         stage = site.stage_on(day)
         stage_id = stage.id if stage else None
     metrics = _metrics(meta.get("metrics"), kind, unit_ids, site, ctx, units)
-    draft = fields.boolean(meta.get("draft"), "draft", ctx)
-    publish_after = fields.a_date(meta.get("publish_after"), "publish_after", ctx)
+    draft, publish_after = withholding(meta, ctx)
     if not (title and kind and unit_ids) or classification is None:
         return None
     _check_edition(classification, site, ctx, what=f"文章“{title}”", what_en=f"article '{title}'")
-    if draft:
-        diags.add("W403", doc.rel, ctx.line("draft"))
-    elif publish_after and publish_after > fields.today():
-        diags.add("W421", doc.rel, ctx.line("publish_after"), date=publish_after.isoformat())
     return Article(
         slug=PurePosixPath(doc.rel).stem, source=doc.rel, title=title, kind=kind,
         unit_ids=unit_ids, date=day, body=doc.body, body_line=doc.body_line,
@@ -92,15 +89,32 @@ def validate_article(doc: Document, issue: Issue, site: SiteConfig, units: UnitL
     )
 
 
+def withholding(meta: dict, ctx: FieldContext) -> tuple[bool, date | None]:
+    """``draft`` and ``publish_after`` of an article, an issue or a page, each with its warning."""
+    draft = fields.boolean(meta.get("draft"), "draft", ctx)
+    publish_after = fields.a_date(meta.get("publish_after"), "publish_after", ctx)
+    if draft:
+        ctx.diags.add("W403", ctx.path, ctx.line("draft"))
+    elif publish_after and publish_after > fields.today():
+        ctx.diags.add("W421", ctx.path, ctx.line("publish_after"), date=publish_after.isoformat())
+    return draft, publish_after
+
+
+def is_withheld(draft: bool, publish_after: date | None) -> bool:
+    return draft or (publish_after is not None and publish_after > fields.today())
+
+
 def validate_page(doc: Document, diags: Diagnostics) -> Page | None:
     if not doc.ok:
         return None
     ctx = FieldContext(doc.rel, dict(doc.lines), diags)
     meta = fields.canonical_keys(doc.meta, fields.PAGE_KEYS, ctx)
     title = fields.text(meta.get("title"), "title", ctx, required=True)
+    draft, publish_after = withholding(meta, ctx)
     if not title:
         return None
-    return Page(PurePosixPath(doc.rel).stem, title, doc.body, doc.body_line, doc.rel, digest=doc.source.digest)
+    return Page(PurePosixPath(doc.rel).stem, title, doc.body, doc.body_line, doc.rel, digest=doc.source.digest,
+                withheld=is_withheld(draft, publish_after))
 
 
 def validate_profile(doc: Document, units: dict[str, Unit], diags: Diagnostics) -> None:

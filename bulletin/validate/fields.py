@@ -41,9 +41,13 @@ ISSUE_KEYS = {
     "distribution": "distribution", "分送": "distribution",
     "classification": "classification", "密级": "classification",
     "review": "review", "保密审查": "review", "审查": "review",
+    "draft": "draft", "草稿": "draft",
+    "publish_after": "publish_after", "发布日期": "publish_after", "定时发布": "publish_after",
 }
 REVIEW_KEYS = {"by": "by", "审查人": "by", "审核人": "by", "on": "on", "日期": "on", "审查日期": "on"}
-PAGE_KEYS = {"title": "title", "标题": "title", "order": "order", "排序": "order"}
+PAGE_KEYS = {"title": "title", "标题": "title", "order": "order", "排序": "order",
+             "draft": "draft", "草稿": "draft",
+             "publish_after": "publish_after", "发布日期": "publish_after", "定时发布": "publish_after"}
 PROFILE_KEYS = {"title": "title", "标题": "title"}
 
 KIND_ALIASES = {

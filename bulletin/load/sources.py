@@ -13,7 +13,7 @@ from pathlib import Path
 from bulletin.cache.state import now_ns, stat_trusted
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
-from bulletin.load.decode import UndecodableError, decode_text
+from bulletin.load.decode import MixedEncodingError, UndecodableError, decode_text
 from bulletin.load.front_matter import FrontMatter, parse_mapping, split_front_matter
 
 _YEAR = re.compile(r"^\d{4}$")
@@ -121,6 +121,9 @@ def read_source(root: Path, path: Path, diags: Diagnostics) -> SourceFile | None
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     try:
         decoded = decode_text(data)
+    except MixedEncodingError as mixed:
+        diags.add("E120", rel, mixed.line, line=mixed.line)
+        return None
     except UndecodableError:
         diags.add("E102", rel)
         return None

@@ -6,7 +6,9 @@ collected, so the office sees all of them in one run.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from bulletin.cache.store import Memo
@@ -63,7 +65,36 @@ def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None) -> C
         if issue is not None:
             issues.append(issue)
     _check_totals(issues, diags)
+    _check_order(issues, diags)
+    _check_conflicting_figures(issues, units, diags)
     return Content(site, units, issues, pages, drafts)
+
+
+def _check_order(issues: list[Issue], diags: Diagnostics) -> None:
+    """Within a year, a later issue number printed before an earlier one (W415)."""
+    ordered = sorted(issues, key=lambda i: i.key)
+    for previous, issue in itertools.pairwise(ordered):
+        if issue.year == previous.year and issue.date < previous.date:
+            diags.add("W415", issue.source, 1, number=issue.number, date=issue.date.isoformat(),
+                      previous=previous.number, previous_date=previous.date.isoformat(),
+                      previous_source=previous.source)
+
+
+def _check_conflicting_figures(issues: list[Issue], units: list[Unit], diags: Diagnostics) -> None:
+    """Two progress reports giving one unit different values on one date: a chart keeps only one (W417)."""
+    names = {u.id: u.name for u in units}
+    seen: dict[tuple[str, str, date], tuple[float, str]] = {}
+    for issue in sorted(issues, key=lambda i: i.key):
+        for article in issue.articles:
+            for unit_id, figures in article.metrics.items():
+                for metric, value in figures.items():
+                    key = (unit_id, metric, article.date)
+                    other = seen.get(key)
+                    if other is not None and other[0] != value and other[1] != article.source:
+                        diags.add("W417", article.source, 0, unit=names.get(unit_id, unit_id), metric=metric,
+                                  date=article.date.isoformat(), value=f"{value:g}", other_value=f"{other[0]:g}",
+                                  other=other[1])
+                    seen[key] = (value, article.source)
 
 
 def _settings_digest(raw: RawContent) -> str | None:

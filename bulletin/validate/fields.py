@@ -6,6 +6,7 @@ clean value (or ``None`` when it could not make one).
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import math
 import os
@@ -56,10 +57,29 @@ KIND_ALIASES = {
     "progress": "progress", "进展通报": "progress", "进展情况": "progress", "通报": "progress",
 }
 
-_DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
+_DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号號]?\s*$")
 # Control characters (other than tab and newline) arrive from pasted Word text
 # or YAML escapes; they are invisible and make XML feeds unreadable.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_IME_SEPARATORS = "，、"
+_OPENING, _CLOSING = "（(【《“〔[", "）)】》”〕]"
+
+
+def _split_at_ime_separators(item: str) -> list[str]:
+    """Split at ， and 、 outside brackets: 各县（市、区）委 is one name."""
+    parts, current, depth = [], [], 0
+    for char in item:
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth = max(depth - 1, 0)
+        elif char in _IME_SEPARATORS and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    return [*parts, "".join(current)]
+
 _TRUE = {"true", "yes", "是", "1"}
 _FALSE = {"false", "no", "否", "0", ""}
 
@@ -158,8 +178,26 @@ def a_date(value: object, key: str, ctx: FieldContext, required: bool = False) -
         return None
     day = parse_date(value)
     if day is None:
-        ctx.error("E205", key, value=_show(value))
+        reason = impossible_date(value)
+        if reason:
+            ctx.error("E125", key, value=_show(value), reason=reason[0], reason_en=reason[1])
+        else:
+            ctx.error("E205", key, value=_show(value))
     return day
+
+
+def impossible_date(value: object) -> tuple[str, str] | None:
+    """Why a date written in a valid form does not exist (2月只有28天), or None."""
+    match = _DATE.match(value) if isinstance(value, str) else None
+    if not match:
+        return None
+    year, month, day = int(match[1]), int(match[2]), int(match[3])
+    if not 1 <= month <= 12:
+        return f"没有{month}月", f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{year}年{month}月只有{days}天", f"{calendar.month_name[month]} {year} has {days} days"
+    return None
 
 
 def integer(value: object, key: str, ctx: FieldContext, minimum: int = 0) -> int | None:
@@ -224,7 +262,14 @@ def string_list(value: object, key: str, ctx: FieldContext) -> list[str]:
         return [part.strip() for part in re.split(r"[,，、;；]", value) if part.strip()]
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
                                        for v in value):
-        return [str(v).strip() for v in value if str(v).strip()]
+        words: list[str] = []
+        for index, item in enumerate(value):
+            parts = [part.strip() for part in _split_at_ime_separators(str(item))]
+            if len(parts) > 1:  # [行动学习，乡镇]: the IME's comma is not YAML's, but it is what was meant
+                line = ctx.lines.get(f"{ctx.prefix + '.' if ctx.prefix else ''}{key}.{index}", ctx.line(key))
+                ctx.diags.add("W416", ctx.path, line, item=str(item), count=len([p for p in parts if p]))
+            words += [part for part in parts if part]
+        return words
     ctx.error("E202", key, key=key, expected="词语列表，如 [行动学习, 考勤]",
               expected_en="a list of words", value=_show(value))
     return []

@@ -154,3 +154,15 @@ def test_an_impossible_date_gets_its_reason(tree, written: str, reason: str) -> 
     _, diags = check(tree.root)
     (error,) = diags.errors
     assert (error.code, error.line) == ("E125", 5) and reason in error.text("zh")
+
+
+def test_chart_time_axis_is_proportional_to_dates() -> None:
+    """Reports in January, February and July: the second gap is five times the first."""
+    import re
+
+    from bulletin.stats.charts import line_chart
+    days = [date(2010, 1, 31), date(2010, 2, 28), date(2010, 7, 31)]
+    chart = line_chart("c", "参学人数", "说明", ["1月", "2月", "7月"], [10, 20, 30], days=days)
+    xs = [float(x) for x in re.findall(r'<circle class="dot" cx="([\d.]+)"', chart.svg)]
+    first, second = xs[1] - xs[0], xs[2] - xs[1]
+    assert second / first == pytest.approx((days[2] - days[1]).days / (days[1] - days[0]).days, rel=0.01)

@@ -17,7 +17,7 @@ def statistics_inputs(lib: Library) -> str:
     return per_library(lib, "inputs", lambda: fingerprint(
         repr(lib.site), [repr(u) for u in lib.units],
         [(a.source, a.title, a.kind, a.date, a.issue_key, a.position, a.unit_ids, a.metrics, a.draft)
-         for a in lib.articles]))
+         for a in lib.articles], [(i.key, i.date) for i in lib.issues]))
 
 
 def period_inputs(lib: Library, period: Period, previous: Period | None, following: Period | None,

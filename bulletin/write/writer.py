@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,7 +25,6 @@ from bulletin.render.outputs import OutputFile
 from bulletin.write.source_files import copy_from, open_source, same_content, write_chunks
 
 MARKER = ".bulletin-site"
-_TEMPORARY = re.compile(r"^\..+\.tmp\d+$")  # a file being written: ``.name.tmp<pid>``
 
 
 class OutputFolderError(Exception):
@@ -174,8 +172,9 @@ def _claim(out: Path) -> Path | None:
 
 
 def remove_leftovers(out: Path) -> None:
-    """What a killed build of ``out`` left: its staging folder beside it, temporary files inside it.
-    Called under the build lock (write/lock.py), so no other build is using them."""
+    """The staging folder a killed first build of ``out`` left beside it. (Temporary files a killed
+    rebuild left inside it are not wanted by any build, so the stale-file pass removes them.)
+    Called under the build lock (write/lock.py), so no other build is using it."""
     out = Path(out).resolve()
     if not out.parent.is_dir():
         return
@@ -183,12 +182,6 @@ def remove_leftovers(out: Path) -> None:
     for entry in os.scandir(out.parent):
         if entry.name.startswith(prefix) and entry.name[len(prefix):].isdigit():
             shutil.rmtree(entry.path, ignore_errors=True)
-    if (out / MARKER).is_file():
-        for folder, _dirs, names in os.walk(out):
-            for name in names:
-                if _TEMPORARY.match(name):
-                    with contextlib.suppress(OSError):
-                        os.unlink(os.path.join(folder, name))
 
 
 def _write_file(path: Path, data: bytes) -> tuple[int, int]:

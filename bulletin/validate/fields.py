@@ -67,7 +67,9 @@ _OPENING, _CLOSING = "（(【《“〔[", "）)】》”〕]"
 
 def _split_at_ime_separators(item: str) -> list[str]:
     """Split at ， and 、 outside brackets: 各县（市、区）委 is one name."""
-    parts, current, depth = [], [], 0
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in item:
         if char in _OPENING:
             depth += 1
@@ -126,7 +128,7 @@ def canonical_keys(meta: dict, aliases: dict[str, str], ctx: FieldContext) -> di
 def unknown_key(key: object, ctx: FieldContext) -> None:
     """A key nobody reads: a warning (W402), unless it looks like a classification key (E327)."""
     code = "E327" if looks_like_classification_key(key) else "W402"
-    ctx.diags.add(code, ctx.path, ctx.line(key), key=key)
+    ctx.diags.add(code, ctx.path, ctx.line(str(key)), key=key)
 
 
 def _copy_lines(lines: dict[str, int], old: str, new: str) -> None:

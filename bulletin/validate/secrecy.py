@@ -146,7 +146,14 @@ def _scan_text(text: str, path: str, diags: Diagnostics) -> None:
 
 
 def _scan_name(rel: str, diags: Diagnostics) -> None:
-    name, spans = _normalised(PurePosixPath(rel).name)
-    match = _STAR.search(name) or _BRACKETED.search(name) or re.search(LEVELS, name)
-    if match:
-        diags.add("E304", rel, mark=PurePosixPath(rel).name[spans[match.start()][0]:spans[match.end() - 1][1]])
+    mark = marking_in_name(PurePosixPath(rel).name)
+    if mark:
+        diags.add("E304", rel, mark=mark)
+
+
+def marking_in_name(name: str) -> str | None:
+    """A classification level anywhere in a file name (names carry no sentences), normalised as
+    text is; the marking as written, or None. Also used by ``import`` before a document is read."""
+    plain, spans = _normalised(name)
+    match = _STAR.search(plain) or _BRACKETED.search(plain) or re.search(LEVELS, plain)
+    return name[spans[match.start()][0]:spans[match.end() - 1][1]] if match else None

@@ -97,14 +97,14 @@ def test_a_hard_link_to_an_outside_file_is_refused(tree, tmp_path: Path) -> None
 def test_an_attachment_swapped_for_a_symlink_after_the_check_is_not_copied(
         tree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The race of the incident: checked as a plain file, a link to an outside file by copy time."""
-    secret = tmp_path / "secret.pdf"
-    secret.write_bytes(b"%PDF-1.4 SECRET")
-    attachment = tree.write("issues/2010/001/附件.pdf", b"%PDF-1.4 public")
-    tree.article("issues/2010/001/02-link.md", ARTICLE, "[附件](附件.pdf)\n")
+    secret = tmp_path / "secret.zip"
+    secret.write_bytes(b"PK SECRET")
+    attachment = tree.write("issues/2010/001/附件.zip", b"PK public")
+    tree.article("issues/2010/001/02-link.md", ARTICLE, "[附件](附件.zip)\n")
     out = tmp_path / "site"
     build(BuildOptions(content=tree.root, out=out, use_cache=False))
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    attachment.write_bytes(b"%PDF-1.4 public, edited")
+    attachment.write_bytes(b"PK public, edited")
     original = pipeline.check
 
     def check_then_swap(*args, **kwargs):
@@ -116,7 +116,7 @@ def test_an_attachment_swapped_for_a_symlink_after_the_check_is_not_copied(
     monkeypatch.setattr(pipeline, "check", check_then_swap)
     with pytest.raises(BuildError) as failure:
         build(BuildOptions(content=tree.root, out=out, use_cache=False))
-    assert _codes(failure.value.diagnostics, "error") == [("E326", "issues/2010/001/附件.pdf", 0)]
+    assert _codes(failure.value.diagnostics, "error") == [("E326", "issues/2010/001/附件.zip", 0)]
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before, "the site is byte-identical and no temporary file is left"
     assert b"SECRET" not in b"".join(after.values())

@@ -187,3 +187,21 @@ def test_a_build_waiting_too_long_is_e334(tree, tmp_path: Path, monkeypatch: pyt
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_read_only_cache_home_is_a_message_not_a_traceback(tree, tmp_path: Path, capsys,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CI runner whose home cannot be written: the lock moves to the temporary folder, the cache is E250."""
+    from bulletin.cache import seal
+    from bulletin.commands import main
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache home would be", encoding="utf-8")
+    monkeypatch.setenv("BULLETIN_CACHE_HOME", str(blocked / "home"))
+    seal._key.cache_clear()
+    try:
+        assert main(["build", "--content", str(tree.root), "--out", str(tmp_path / "site")]) == 1
+        err = capsys.readouterr().err
+        assert "错误 E250" in err and "Traceback" not in err
+        assert main(["build", "--content", str(tree.root), "--out", str(tmp_path / "site"), "--no-cache"]) == 0
+    finally:
+        seal._key.cache_clear()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from bulletin.cache.seal import key
 from bulletin.cache.state import BuildState, OutputRecord, Stat, now_ns, scan_tree
 from bulletin.cache.store import CacheStore, library_versions
 from bulletin.errors import Diagnostic
@@ -24,6 +25,7 @@ class CacheSession:
         self.out = Path(out)
         self.options = f"{options}|{library_versions()}"
         try:
+            key()  # made (or read) now: a cache home that cannot be written is E250, not a failure mid-build
             self.store = CacheStore(self.folder)
         except (OSError, sqlite3.Error) as exc:
             raise CacheFolderError(str(exc)) from None

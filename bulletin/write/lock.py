@@ -10,6 +10,7 @@ never blocks the next one, which then removes what the killed one left.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,7 +34,11 @@ def lock_path(out: Path) -> Path:
 @contextmanager
 def build_lock(out: Path, wait_seconds: float | None = None) -> Iterator[None]:
     path = lock_path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only home (some CI runners): the system's temporary folder instead
+        path = Path(tempfile.gettempdir()) / "bulletin-locks" / path.name
+        path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(path), timeout=WAIT_SECONDS if wait_seconds is None else wait_seconds)
     try:
         lock.acquire()

@@ -38,14 +38,19 @@ def validate_issue(folder: IssueFolder, site: SiteConfig, diags: Diagnostics) ->
     classification = _classification(meta.get("classification"), ctx)
     review_by, review_on = _review(meta.get("review"), site, ctx)
     draft, publish_after = withholding(meta, ctx)
-    if day is None or classification is None:
+    total = fields.integer(meta.get("total"), "total", ctx, minimum=1)
+    if folder.supplement and total is not None:
+        ctx.error("E267", "total")
+        total = None
+    series = site.series_by_id(folder.series)
+    if day is None or classification is None or series is None:
         return None
     _check_year(day, folder.year, ctx)
     _check_edition(classification, site, ctx, what=f"第{folder.number}期", what_en=f"issue {folder.number}")
     return Issue(
         year=folder.year, number=folder.number, date=day, source=doc.rel, folder=folder.rel,
         title=fields.text(meta.get("title"), "title", ctx),
-        total=fields.integer(meta.get("total"), "total", ctx, minimum=1),
+        total=total, series=series, supplement=folder.supplement,
         editor=fields.text(meta.get("editor"), "editor", ctx),
         approver=fields.text(meta.get("approver"), "approver", ctx),
         copies=fields.integer(meta.get("copies"), "copies", ctx, minimum=1),
@@ -95,10 +100,10 @@ def validate_article(doc: Document, issue: Issue, site: SiteConfig, units: UnitL
         slug=PurePosixPath(doc.rel).stem, source=doc.rel, title=title, kind=kind,
         unit_ids=unit_ids, date=day, body=doc.body, body_line=doc.body_line,
         author=fields.text(meta.get("author"), "author", ctx),
-        tags=_dedupe(fields.string_list(meta.get("tags"), "tags", ctx)),
+        tags=_dedupe(fields.string_list(meta.get("tags"), "tags", ctx, split_ime=True)),
         stage_id=stage_id, summary=fields.text(meta.get("summary"), "summary", ctx),
         metrics=metrics or {}, draft=draft, classification=classification,
-        publish_after=publish_after, issue_key=issue.key, digest=doc.source.digest,
+        publish_after=publish_after, issue_key=issue.key, digest=doc.source.digest, issue=issue,
     )
 
 
@@ -180,7 +185,7 @@ def _units(value: object, ctx: FieldContext, units: UnitLookup) -> list[str]:
     if value is None or value == "" or value == []:
         ctx.error("E201", "units", key="units")
         return []
-    words = fields.string_list(value, "units", ctx)
+    words = fields.string_list(value, "units", ctx, split_ime=True)
     resolved: list[str] = []
     for i, word in enumerate(words):
         unit_id = units.resolve(word)

@@ -256,7 +256,7 @@ def boolean(value: object, key: str, ctx: FieldContext) -> bool:
     return False
 
 
-def string_list(value: object, key: str, ctx: FieldContext) -> list[str]:
+def string_list(value: object, key: str, ctx: FieldContext, split_ime: bool = False) -> list[str]:
     """A list of words; a single word or a comma-separated string is accepted too."""
     if value is None:
         return []
@@ -266,8 +266,10 @@ def string_list(value: object, key: str, ctx: FieldContext) -> list[str]:
                                        for v in value):
         words: list[str] = []
         for index, item in enumerate(value):
-            parts = [part.strip() for part in _split_at_ime_separators(str(item))]
-            if len(parts) > 1:  # [行动学习，乡镇]: the IME's comma is not YAML's, but it is what was meant
+            # [行动学习，乡镇] (tags, units): the IME's comma is not YAML's, but it is what was meant. Names in
+            # a distribution list keep theirs: 市领导小组组长、副组长 is one recipient.
+            parts = [part.strip() for part in _split_at_ime_separators(str(item))] if split_ime else [str(item)]
+            if len(parts) > 1:
                 line = ctx.lines.get(f"{ctx.prefix + '.' if ctx.prefix else ''}{key}.{index}", ctx.line(key))
                 ctx.diags.add("W416", ctx.path, line, item=str(item), count=len([p for p in parts if p]))
             words += [part for part in parts if part]

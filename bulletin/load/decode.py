@@ -21,8 +21,9 @@ class UndecodableError(ValueError):
     """The bytes are neither UTF-8, UTF-16 with a BOM, nor GB18030."""
 
 
-class MixedEncodingError(ValueError):
-    """UTF-8 lines and lines in another encoding (a GBK paste) in one file."""
+class MixedEncodingError(UndecodableError):
+    """UTF-8 lines and GBK lines (a paste from another file) in one file; readers that do not
+    know this error see it as undecodable."""
 
     def __init__(self, line: int) -> None:
         super().__init__(f"not UTF-8 from line {line}")
@@ -71,6 +72,10 @@ def _refuse_mixed(data: bytes) -> None:
             line.decode("utf-8")
             utf8_seen = True
         except UnicodeDecodeError:
+            try:
+                line.decode("gb18030")
+            except UnicodeDecodeError:
+                return  # not GBK either: undecodable, said as such
             first_bad = first_bad or number
         if utf8_seen and first_bad:
             raise MixedEncodingError(first_bad)

@@ -11,16 +11,19 @@ folders come from the cache and only pages whose inputs changed are rendered
 
 from __future__ import annotations
 
+import errno
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bulletin.cache import CacheFolderError, CacheSession, Memo, default_cache_folder
-from bulletin.errors import BuildError, Diagnostics
+from bulletin.errors import BuildError, Diagnostics, UsageError
 from bulletin.render.environment import DEFAULT_TEMPLATES
 from bulletin.write import SiteWriter, WriteReport
-from bulletin.write.writer import MARKER
+from bulletin.write.lock import WAIT_SECONDS, BuildLockedError, build_lock
+from bulletin.write.source_files import UnsafeSourceError
+from bulletin.write.writer import MARKER, remove_leftovers
 
 if TYPE_CHECKING:
     from bulletin.model.library import Library
@@ -59,6 +62,8 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
     from bulletin.load import load_content
     from bulletin.model.library import build_library
     from bulletin.validate import validate
+    from bulletin.validate.assets import asset_candidates, review_assets
+    from bulletin.validate.attachments import scan_attachments
 
     diags = Diagnostics()
     raw = load_content(Path(content), diags, memo)
@@ -71,6 +76,9 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
         from bulletin.markdown import render_library  # Python-Markdown and nh3: only when bodies are rendered
 
         render_library(lib, Path(content), diags, memo, jobs)
+        # Which files get published follows from the rendered links: nothing to review without them.
+        lib.assets = review_assets(Path(content), asset_candidates(lib, Path(content)), lib.links, diags)
+        scan_attachments(Path(content), lib.assets, diags, memo)
     return lib, diags
 
 
@@ -84,10 +92,12 @@ def read_library(content: Path, cache: Path | None = None,
     import sqlite3
 
     from bulletin.cache import CacheStore
+    from bulletin.cache.seal import key
 
     store = None
     if use_cache:
         try:
+            key()  # the user's sealing key, as a build makes it: entries are sealed and verified with it
             store = CacheStore(Path(cache) if cache else default_cache_folder(content))
         except (OSError, sqlite3.Error):
             store = None  # e.g. a read-only share: statistics still work, just slower
@@ -110,6 +120,18 @@ def build(options: BuildOptions) -> BuildResult:
         diags = Diagnostics()
         diags.add("E224", str(templates), path=str(templates))
         raise BuildError(diags)
+    check_options(options)
+    try:
+        with build_lock(options.out):
+            return _locked_build(options, content, templates, started)
+    except BuildLockedError:
+        diags = Diagnostics()
+        diags.add("E334", str(options.out), path=str(options.out), seconds=f"{WAIT_SECONDS:.0f}")
+        raise BuildError(diags) from None
+
+
+def _locked_build(options: BuildOptions, content: Path, templates: Path, started: float) -> BuildResult:
+    remove_leftovers(Path(options.out))  # of a build killed half-way
     session = _open_cache(options)
     try:
         if session is not None:
@@ -117,12 +139,34 @@ def build(options: BuildOptions) -> BuildResult:
             if (content / "site.yaml").is_file() and session.nothing_changed():
                 diags = Diagnostics()
                 diags.extend(session.previous_diagnostics)
+                _report_cache_problems(session, diags)
                 report = WriteReport(unchanged=session.previous_output_count)
                 return BuildResult(None, diags, report, time.perf_counter() - started)
         return _rebuild(options, session, started)
     finally:
         if session is not None:
             session.close()
+
+
+def check_options(options: BuildOptions) -> None:
+    """Folders that cannot work, refused before anything is read or written (UsageError)."""
+    diags = Diagnostics()
+    content, out, templates = (Path(p).resolve() for p in (options.content, options.out, options.templates))
+    if out.exists() and not out.is_dir():
+        diags.add("E331", str(options.out), path=str(options.out))
+    if out == content or out.is_relative_to(content) or content.is_relative_to(out):
+        diags.add("E332", str(options.out), out=str(options.out), content=str(options.content))
+    missing = [name for name in theme_templates(DEFAULT_TEMPLATES) if not (templates / name).is_file()]
+    if missing:
+        diags.add("E333", str(options.templates), path=str(options.templates), missing="、".join(missing[:5]),
+                  count=len(missing))
+    if diags.errors:
+        raise UsageError(diags)
+
+
+def theme_templates(folder: Path) -> list[str]:
+    """The templates a theme must have: those of the built-in theme (there is no fallback to it)."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
 
 
 def _rebuild(options: BuildOptions, session: CacheSession | None, started: float) -> BuildResult:
@@ -154,12 +198,36 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
         for item in plan.copies + static_copies(templates):
             writer.add(item)
         report = writer.commit(rendered.kept, session.found if session is not None else None)
+    except OSError as failure:  # a full disk, a folder made read-only: the old site stays as it was
+        writer.abort()
+        diags.add("E335", str(out), path=str(out), reason=failure.strerror or str(failure),
+                  errno=errno.errorcode.get(failure.errno or 0, ""))
+        raise BuildError(diags) from None
+    except UnsafeSourceError as refused:  # swapped for a link (or a hard link) since it was checked
+        writer.abort()
+        diags.add("E326", _shown(refused.path, content), path=_shown(refused.path, content),
+                  reason=refused.reason, reason_en=refused.reason_en)
+        raise BuildError(diags) from None
     except BaseException:
         writer.abort()
         raise
     if session is not None:
         session.finish(rendered.fingerprints, rendered.groups, report.stats, rendered.kept, diags.items)
+        _report_cache_problems(session, diags)  # after finish: not repeated by the next no-op build
     return BuildResult(lib, diags, report, time.perf_counter() - started, rendered.rendered_pages)
+
+
+def _report_cache_problems(session: CacheSession, diags: Diagnostics) -> None:
+    for reason, reason_en in session.problems:
+        diags.add("W413", str(session.folder), reason=reason, reason_en=reason_en)
+
+
+def _shown(path: Path, content: Path) -> str:
+    """A content file as messages name it: relative to the content folder when inside it."""
+    try:
+        return Path(path).relative_to(content).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _open_cache(options: BuildOptions) -> CacheSession | None:

@@ -85,6 +85,12 @@ class ContentTree:
         return self.write(f"issues/{year}/{number}/issue.md", "---\n" + textwrap.dedent(front) + "---\n")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Build caches, their key and build locks go to a folder of this test run, not the user's home."""
+    os.environ["BULLETIN_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
+
+
 @pytest.fixture
 def tree(tmp_path: Path) -> ContentTree:
     """A minimal valid bulletin: one issue with one article."""

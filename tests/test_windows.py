@@ -235,8 +235,8 @@ def test_long_output_paths_warn_and_stop_a_build_on_windows(tree, tmp_path: Path
     from bulletin.write import portable
 
     # article names are cut by the router; an attachment keeps its folders and name
-    name = "meeting-materials-" + "b" * 120 + "/" + "report-" + "c" * 60 + ".pdf"
-    tree.write(f"issues/2010/001/{name}", b"%PDF-1.4\n%%EOF\n")
+    name = "meeting-materials-" + "b" * 120 + "/" + "report-" + "c" * 60 + ".zip"
+    tree.write(f"issues/2010/001/{name}", b"PK\x05\x06" + b"\x00" * 18)  # an empty ZIP (a fake PDF would be E329)
     tree.article("issues/2010/001/02-lanxi.md", """
         title: 兰溪市开展读书活动
         kind: briefing

@@ -18,7 +18,7 @@ from bulletin.commands.common import (
     summary_counts,
     write_report,
 )
-from bulletin.errors import BuildError, Diagnostic, Diagnostics
+from bulletin.errors import BuildError, Diagnostic, Diagnostics, UsageError
 from bulletin.pipeline import BuildOptions, build
 from bulletin.render.pages import FEATURES
 from bulletin.search import FEATURE as SEARCH_FEATURE
@@ -44,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
         print_diagnostics(failure.diagnostics)
         summary = (f"生成失败：{summary_counts(failure.diagnostics)}；站点未改动 "
                    f"(build failed; the site was not changed)")
+        if isinstance(failure, UsageError):  # the report would go beside a file or into the content folder
+            print(summary, file=sys.stderr)
+            return EXIT_USAGE
         _report(args, failure.diagnostics, summary)
         print(summary, file=sys.stderr)
         return EXIT_CONTENT

@@ -28,6 +28,7 @@ from bulletin.render.environment import DEFAULT_TEMPLATES
 from bulletin.serve import Preview
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+MAX_PORT = 65535
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,10 +56,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace, options: BuildOptions) -> int:
     try:
+        if not 0 <= args.port <= MAX_PORT:
+            raise OverflowError(f"端口须在 0 到 {MAX_PORT} 之间 (the port must be 0 to {MAX_PORT})")
         preview = Preview(options, args.host, args.port, language(), report=_report)
-    except OSError as failure:
-        where = Diagnostic("E117", "serve", 0, {"host": args.host, "port": args.port,
-                                                "reason": failure.strerror or str(failure)})
+    except (OSError, OverflowError, UnicodeError) as failure:  # busy port, bad port, unknown host name
+        reason = getattr(failure, "strerror", None) or str(failure)
+        where = Diagnostic("E117", "serve", 0, {"host": args.host, "port": args.port, "reason": reason})
         print(where.format(language()), file=sys.stderr)
         return EXIT_USAGE
     try:

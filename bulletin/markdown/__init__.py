@@ -19,6 +19,7 @@ from bulletin.markdown.parallel import render_texts
 from bulletin.markdown.renderer import MarkdownRenderer, Rendered
 from bulletin.model.entities import Article, Issue, Page, Unit
 from bulletin.model.library import Library
+from bulletin.validate.assets import Link, content_path
 
 __all__ = ["MarkdownRenderer", "Rendered", "render_library"]
 
@@ -51,9 +52,12 @@ def render_library(lib: Library, root: Path, diags: Diagnostics, memo: Memo | No
         group.results = [next(made) for _ in group.items]
         if memo is not None and group.key and not any(r.too_complex for r, _ in group.results):
             memo.put("markdown", group.key, group.results)  # a timed-out text is tried again next build
+    links: dict[str, Link] = {}
     for group in groups:
         for (text, source, first_line, apply), (rendered, findings) in zip(group.items, group.results, strict=True):
             apply(_checked(rendered, findings, text, source, first_line, root, diags))
+            _record_links(rendered, text, source, first_line, links)
+    lib.links = links
 
 
 def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str, first_line: int, root: Path,
@@ -67,7 +71,7 @@ def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str
     if rendered.too_complex:
         diags.add("E324", source, first_line, reason=rendered.too_complex)
         return rendered
-    _check_references(rendered, source, root, diags)
+    _check_references(rendered, text, first_line, source, root, diags)
     _check_urls(rendered, text, first_line, source, root, diags)
     if rendered.removed:
         diags.add("W422", source, _removed_line(rendered.removed, text, first_line),
@@ -114,12 +118,30 @@ def _text_digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _check_references(rendered: Rendered, source: str, root: Path, diags: Diagnostics) -> None:
+def _local_targets(rendered: Rendered) -> list[str]:
+    """Relative link and image targets: Markdown's, and those of raw ``<img>``/``<a>`` (which
+    Markdown passes through unseen); a raw link to a generated ``.html`` page is not a file."""
+    raw = [ref.url for ref in rendered.urls
+           if not ref.url.startswith("#") and not _ABSOLUTE.match(ref.url) and not _REMOTE.match(ref.url)
+           and not ref.url.split("#", 1)[0].split("?", 1)[0].lower().endswith((".html", ".htm"))]
+    return list(dict.fromkeys(rendered.references + [url.split("#", 1)[0].split("?", 1)[0] for url in raw]))
+
+
+def _record_links(rendered: Rendered, text: str, source: str, first_line: int, links: dict[str, Link]) -> None:
+    """Every content file a published text links: only these may be copied to the site."""
+    for target in _local_targets(rendered):
+        path = content_path(source, target)
+        if path is not None and path not in links:
+            links[path] = Link(source, _line_of(target, text, first_line), target)
+
+
+def _check_references(rendered: Rendered, text: str, first_line: int, source: str, root: Path,
+                      diags: Diagnostics) -> None:
     folder = posixpath.dirname(source)
-    for target in rendered.references:
+    for target in _local_targets(rendered):
         path = posixpath.normpath(posixpath.join(folder, unquote(target).replace("\\", "/")))
         if not _leaves_content(path) and not (root / path).exists():
-            diags.add("W404", source, target=target)
+            diags.add("W404", source, _line_of(target, text, first_line), target=target)
 
 
 # file:///C:/…, C:\…, \\server\share, /etc/passwd: a path on some machine, not in the site.

@@ -27,6 +27,9 @@ _SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
+# Python-Markdown keeps a backslash-escaped character as STX + its code point + ETX until the end;
+# link targets are reported as the author wrote them, not with these placeholders.
+_ESCAPED = re.compile("\x02(\\d+)\x03")
 
 
 @dataclass
@@ -58,7 +61,7 @@ class _LocalReferences(Treeprocessor):
         for element in root.iter():
             target = element.get("src") if element.tag == "img" else element.get("href") if element.tag == "a" else None
             if target and not _SCHEME.match(target) and not target.startswith(("#", "/", "//")):
-                found.append(target.split("#", 1)[0].split("?", 1)[0])
+                found.append(_ESCAPED.sub(lambda m: chr(int(m.group(1))), target).split("#", 1)[0].split("?", 1)[0])
                 if element.tag == "a":
                     element.set("href", _md_link_to_html(target))
             if element.tag == "table":
@@ -104,6 +107,8 @@ class MarkdownRenderer:
     def render(self, text: str) -> Rendered:
         if limits.nesting_depth(text) > limits.MAX_NESTING:
             return Rendered("", too_complex=f"列表或引用嵌套超过 {limits.MAX_NESTING} 层")
+        if limits.html_depth(text) > limits.MAX_HTML_NESTING:
+            return Rendered("", too_complex=f"HTML 标签嵌套超过 {limits.MAX_HTML_NESTING} 层")
         self._md.reset()
         self._md.local_references = []  # type: ignore[attr-defined]
         try:

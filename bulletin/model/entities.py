@@ -235,6 +235,7 @@ class Issue:
     review_on: date | None = None
     series: Series = field(default_factory=lambda: Series(MAIN_SERIES, "", main=True))
     supplement: bool = False  # 增刊: numbered apart (增刊第N期), not counted in 总第N期
+    withheld: bool = False  # draft: true, or publish_after still to come: the whole issue stays out
 
     @property
     def key(self) -> IssueKey:
@@ -269,3 +270,4 @@ class Page:
     source: str
     html: str = ""
     digest: str = ""  # content hash of the source file
+    withheld: bool = False  # draft: true, or publish_after still to come

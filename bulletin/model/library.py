@@ -21,6 +21,7 @@ from bulletin.model.entities import (
     Unit,
 )
 from bulletin.validate import Content
+from bulletin.validate.assets import Link
 
 
 class IssueIndex(dict[IssueKey, Issue]):
@@ -51,6 +52,10 @@ class Library:
     issues_by_series: dict[str, list[Issue]] = field(default_factory=dict)
     drafts_shown: bool = False
     withheld: list[Article] = field(default_factory=list)  # drafts and not-yet-due articles left out
+    # Filled after the markdown stage: the content files published texts link (content path → first link),
+    # and those of them that are published (validate/assets.py).
+    links: dict[str, Link] = field(default_factory=dict)
+    assets: list[str] = field(default_factory=list)
     submissions: list[Submission] = field(default_factory=list)  # the register's rows (报送登记)
     has_register: bool = False  # False: the office keeps no register; figures are adoption only
     _places: dict[IssueKey, int] = field(default_factory=dict, repr=False)  # each issue's place in its series
@@ -120,13 +125,16 @@ def newest_first(articles: list[Article]) -> list[Article]:
 
 
 def build_library(content: Content, include_drafts: bool = False) -> Library:
-    by_series = _series_in_order(content)
+    # Withheld issues and pages (draft, not yet due) appear only in a preview with drafts.
+    by_series = {series_id: [i for i in found if include_drafts or not i.withheld]
+                 for series_id, found in _series_in_order(content).items()}
     issues = [issue for series_issues in by_series.values() for issue in series_issues]
+    pages = [p for p in content.pages if include_drafts or not p.withheld]
     if include_drafts:
         _merge_drafts(issues, content.drafts)
     for series_issues in by_series.values():
         _number_totals(series_issues)
-    lib = Library(content.site, content.units, issues, sorted(content.pages, key=lambda p: p.slug),
+    lib = Library(content.site, content.units, issues, sorted(pages, key=lambda p: p.slug),
                   drafts_shown=include_drafts, withheld=[] if include_drafts else list(content.drafts))
     lib.submissions = list(content.submissions or [])
     lib.has_register = content.submissions is not None

@@ -241,13 +241,12 @@ def unit_sections(lib: Library) -> list[tuple[str, list[tuple[int | None, list[U
 
 
 def asset_copies(lib: Library, root: Path, router: Router) -> list[OutputFile]:
+    """Copies of the content files published texts link (validate/assets.py chose them)."""
+    published = set(lib.assets)
     copies = [OutputFile(router.asset(rel, issue), source=root / rel)
-              for issue in lib.issues for rel in issue.assets]
-    for folder in ("units", "pages"):
-        base = root / folder
-        if base.is_dir():
-            copies += [OutputFile(p.relative_to(root).as_posix(), source=p)
-                       for p in sorted(base.rglob("*")) if p.is_file() and p.suffix.lower() != ".md"]
+              for issue in lib.issues for rel in issue.assets if rel in published]
+    in_issues = {rel for issue in lib.issues for rel in issue.assets}
+    copies += [OutputFile(router.asset(rel), source=root / rel) for rel in lib.assets if rel not in in_issues]
     return copies
 
 

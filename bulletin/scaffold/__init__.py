@@ -23,6 +23,10 @@ from bulletin.validate import fields
 from bulletin.validate.documents import UnitLookup
 from bulletin.validate.site import validate_site, validate_units
 
+# The title a new article starts with: validation refuses it (E121), so an unfilled scaffold is never published.
+PLACEHOLDER_TITLE = "请在这里填写标题"
+# A note only the template has: a file that still carries it and has no text was never filled in (E122).
+AUTHOR_NOTE = "# 通讯员（单位 姓名）"
 _PREFIX = re.compile(r"^(\d+)")
 _PLAIN = re.compile(r"^[^\s\"'#:{}\[\],&*!|>%@`?-][^#:\"]*$")
 
@@ -129,11 +133,11 @@ def article_text(site: SiteConfig, kind: str, unit_id: str, title: str = "") -> 
         raise ValueError(f"unknown kind {kind}")
     lines = [
         "---",
-        f"title: {yaml_text(title or '请在这里填写标题')}",
+        f"title: {yaml_text(title or PLACEHOLDER_TITLE)}",
         f"kind: {kind}    # {site.kinds.get(kind, kind)}",
         f"units: [{unit_id}]",
         "# date: 稿件日期，不写则为本期印发日期，例如 2011-03-05",
-        "author:    # 通讯员（单位 姓名）",
+        f"author:    {AUTHOR_NOTE}",
         "tags: []    # 标签，例如 [行动学习, 中心组学习]",
     ]
     if kind == "progress" and site.metrics:

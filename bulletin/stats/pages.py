@@ -85,7 +85,10 @@ def common_context(lib: Library) -> dict:
 def index_context(lib: Library) -> dict:
     stats = campaign_stats(lib)
     latest = {kind: stats.rankings[kind][-1] for kind in PERIOD_PAGES if stats.rankings[kind]}
-    return {**common_context(lib), "ranking": stats.overall, "latest": latest, "group_charts": group_charts(lib)}
+    # 至…刊发: the dates of the issues that carried the articles, not the articles' own dates
+    issued = (lib.issues[0].date, lib.issues[-1].date) if lib.issues else None
+    return {**common_context(lib), "ranking": stats.overall, "latest": latest, "group_charts": group_charts(lib),
+            "issued": issued}
 
 
 def group_charts(lib: Library) -> list[tuple[str, list]]:

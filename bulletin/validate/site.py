@@ -48,7 +48,7 @@ def validate_site(file: YamlFile | None, diags: Diagnostics) -> SiteConfig:
     data, ctx = file.data, FieldContext(file.source.rel, file.lines, diags)
     for key in data:
         if key not in SITE_KEYS:
-            diags.add("W402", ctx.path, ctx.line(key), key=key)
+            fields.unknown_key(key, ctx)
     site = SiteConfig(
         title=fields.text(data.get("title"), "title", ctx, required=True),
         publisher=fields.text(data.get("publisher"), "publisher", ctx, required=True),
@@ -214,6 +214,8 @@ def _scoring(value: object, ctx: FieldContext, key: str = "scoring") -> dict[str
     for kind, points in _mapping(value, key, ctx).items():
         if kind not in KINDS:
             ctx.diags.add("E203", ctx.path, ctx.line(f"{key}.{kind}"), value=kind)
+        elif fields.out_of_range(points):
+            ctx.error("E330", f"{key}.{kind}", value=str(points)[:40])
         elif fields.number(points) is None:
             ctx.error("E202", f"{key}.{kind}", key=f"{key}.{kind}", expected="数字",
                       expected_en="a number", value=str(points))
@@ -351,7 +353,7 @@ def validate_units(file: YamlFile | None, diags: Diagnostics) -> list[Unit]:
 def _unit(item: dict, ctx: FieldContext) -> Unit | None:
     for key in item:
         if key not in UNIT_KEYS:
-            ctx.diags.add("W402", ctx.path, ctx.line(key), key=key)
+            fields.unknown_key(key, ctx)
     unit_id = fields.text(item.get("id"), "id", ctx, required=True)
     name = fields.text(item.get("name"), "name", ctx, required=True)
     if not unit_id:

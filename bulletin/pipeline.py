@@ -109,6 +109,7 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     router = Router()
     env = make_environment(templates, session.folder / "jinja" if session is not None else None)
     plan = plan_site(lib, content, router, options.features)
+    _feature_diagnostics(lib, content, options.features, diags)
     previous = session if session is not None else NoPreviousBuild()
     writer = SiteWriter(out)
     try:
@@ -123,6 +124,18 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     if session is not None:
         session.finish(rendered.fingerprints, rendered.groups, report.stats, rendered.kept, diags.items)
     return BuildResult(lib, diags, report, time.perf_counter() - started, rendered.rendered_pages)
+
+
+def _feature_diagnostics(lib: Library, content: Path, features: list[str] | None, diags: Diagnostics) -> None:
+    """Warnings a feature has about the build as a whole (the PDFs' font substitutions)."""
+    from importlib import import_module
+
+    from bulletin.render.pages import FEATURES
+
+    for name in FEATURES if features is None else features:
+        module = import_module(name)
+        if hasattr(module, "diagnose"):
+            module.diagnose(lib, content, diags)
 
 
 def _open_cache(options: BuildOptions) -> CacheSession | None:

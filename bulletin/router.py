@@ -108,6 +108,15 @@ class Router:
         """A file of the search index (``meta.js``, ``index-b-007.js`` …), beside the search page."""
         return f"search/{name}"
 
+    # -- printable PDFs (bulletin/pdf) --
+    def issue_pdf(self, issue: Issue) -> str:
+        """An issue as a GB/T 9704 PDF, beside its page."""
+        return f"{self.issue_folder(issue)}/jianbao-{issue.year}-{issue.number:03d}.pdf"
+
+    def volume_pdf(self, year: int) -> str:
+        """A year's 合订本, beside the year page."""
+        return f"issues/{year}/jianbao-{year}-volume.pdf"
+
     def unit_feed(self, unit: Unit | str) -> str:
         unit_id = unit if isinstance(unit, str) else unit.id
         return f"feeds/units/{safe_name(unit_id)}.xml"

@@ -26,6 +26,8 @@ TEXTS: dict[str, Text] = {
     for t in [
         # -- shared --------------------------------------------------------------
         Text("common.interrupted", "已中断", "interrupted"),
+        # -- build: PDFs (bulletin/pdf) --------------------------------------------
+        Text("pdf.progress", "PDF：已生成 {done}/{total} 个", "PDFs: {done} of {total} made"),
     ]
 }
 

@@ -62,6 +62,16 @@ class ContentTree:
         return self.write(f"issues/{year}/{number}/issue.md", "---\n" + textwrap.dedent(front) + "---\n")
 
 
+@pytest.fixture(autouse=True)
+def _pdfs_only_when_asked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFs cost seconds per build: tests build them only when marked ``pdf`` (tests/test_pdf.py)
+    or through a session fixture (the example site and the browser tests' site have them)."""
+    if request.node.get_closest_marker("pdf") is None:
+        from bulletin.render import pages
+
+        monkeypatch.setattr(pages, "FEATURES", [f for f in pages.FEATURES if f != "bulletin.pdf"])
+
+
 @pytest.fixture
 def tree(tmp_path: Path) -> ContentTree:
     """A minimal valid bulletin: one issue with one article."""

@@ -50,6 +50,9 @@ class SiteConfig:
     edition: str = "internal"
     review_required: bool = False
     allow_html: bool = False
+    # The font files the PDFs embed, by face (fangsong, xiaobiaosong, kaiti, heiti): absolute
+    # paths from site.yaml's pdf_fonts (bulletin/pdf/fonts.py finds the rest).
+    pdf_fonts: dict[str, str] = field(default_factory=dict)
 
     def stage(self, stage_id: str | None) -> Stage | None:
         return next((s for s in self.stages if s.id == stage_id), None)

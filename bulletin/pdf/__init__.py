@@ -1,0 +1,180 @@
+"""Printable PDFs: every issue as a GB/T 9704 A4 PDF and every year as a 合订本.
+
+A feature of ``render/pages.py`` ``FEATURES`` (``build --no-pdf`` leaves it
+out, and the issue, archive and year pages then link no PDF). ``generated``
+gives one group per PDF, each with a fingerprint of everything the PDF shows,
+so a rebuild remakes only the PDFs of changed issues and their years'
+合订本; the PDFs still to make are all started in the worker pool
+(``prefetch``) before the first is collected. Layout: ``templates/pdf.css``;
+fonts: ``fonts.py``; engine: ``engine.py``. docs/readers.md has the rules
+and the measured costs.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from concurrent.futures import Future
+from functools import partial
+from pathlib import Path
+
+from bulletin.cache.store import Memo
+from bulletin.errors import Diagnostics
+from bulletin.model.entities import Issue
+from bulletin.model.library import Library
+from bulletin.pdf.document import Documents, IssueDoc, issue_doc, published
+from bulletin.pdf.fonts import FontChoice, choose_fonts
+from bulletin.render.inputs import PageInputs, fingerprint
+from bulletin.render.outputs import OutputFile
+from bulletin.render.pages import Generated, PageSpec
+from bulletin.router import Router
+
+FEATURE = "bulletin.pdf"
+LAYOUT_VERSION = 1  # raise when the PDF layout changes in a way the fingerprints cannot see
+PROGRESS_FROM = 8  # a progress line when at least this many PDFs are made
+
+
+def plan(lib: Library, router: Router) -> list[PageSpec]:
+    return []  # no pages of its own: the issue, archive and year pages link the PDFs
+
+
+def generated(lib: Library, router: Router, root: Path | None = None) -> list[Generated]:
+    maker = PdfMaker(lib, router, root)
+    groups = [Generated(f"{FEATURE}/{router.issue_pdf(issue)}", partial(maker.collect, ("issue", issue.key)),
+                        maker.issue_fingerprint(issue), partial(maker.start, ("issue", issue.key)))
+              for issue in lib.issues]
+    groups += [Generated(f"{FEATURE}/{router.volume_pdf(year)}", partial(maker.collect, ("volume", year)),
+                         maker.volume_fingerprint(year), partial(maker.start, ("volume", year)))
+               for year in lib.years]
+    return groups
+
+
+def outputs(lib: Library, router: Router, root: Path | None = None) -> list[OutputFile]:
+    """Every PDF at once (a build without the incremental engine)."""
+    groups = generated(lib, router, root)
+    for group in groups:
+        assert group.prefetch is not None
+        group.prefetch()
+    return [item for group in groups for item in group.make(None)]
+
+
+def diagnose(lib: Library, root: Path | None, diags: Diagnostics) -> None:
+    """One warning per build for each face the PDFs have to take from the free fonts (W470)."""
+    for choice in choose_fonts(lib.site.pdf_fonts, root):
+        if not choice.path:
+            diags.add("W470", lib.site.source, face=choice.role.label, fallback=choice.role.fallback_label)
+
+
+class PdfMaker:
+    """The PDFs of one build: fingerprints, HTML, and the rendering in the pool."""
+
+    def __init__(self, lib: Library, router: Router, root: Path | None) -> None:
+        self.lib = lib
+        self.router = router
+        self.root = Path(root).resolve() if root is not None else None
+        self.fonts: list[FontChoice] = choose_fonts(lib.site.pdf_fonts, self.root)
+        self._track = PageInputs(lib)
+        self._issues = {issue.key: issue for issue in lib.issues}
+        self._fingerprints: dict[tuple[int, int], str] = {}
+        self._documents: Documents | None = None
+        self._docs: dict[tuple[int, int], IssueDoc] = {}
+        self._pending: dict[tuple, Future[bytes]] = {}
+        self._pool = None
+        self._started = 0
+        self._done = 0
+        self._clock = time.monotonic()
+
+    # -- fingerprints: everything a PDF shows --
+    def _common(self) -> str:
+        from bulletin.pdf.engine import engine_version
+
+        site = self.lib.site
+        return fingerprint(LAYOUT_VERSION, engine_version(), repr(site), [f.identity() for f in self.fonts],
+                           [(u.id, u.name) for u in self.lib.units], str(self.root))
+
+    def issue_fingerprint(self, issue: Issue) -> str:
+        token = self._fingerprints.get(issue.key)
+        if token is None:
+            assets = [_stamp(self.root / rel) if self.root is not None else rel for rel in issue.assets]
+            articles = [(self._track.article(a), a.publish_after) for a in published(issue)]
+            token = fingerprint(self._common_token, self._track.issue(issue), articles, assets)
+            self._fingerprints[issue.key] = token
+        return token
+
+    def volume_fingerprint(self, year: int) -> str:
+        return fingerprint("volume", year, [self.issue_fingerprint(i) for i in self.lib.issues_by_year[year]])
+
+    @property
+    def _common_token(self) -> str:
+        token = getattr(self, "_common_cached", None)
+        if token is None:
+            token = self._common_cached = self._common()
+        return token
+
+    # -- making them --
+    def start(self, what: tuple) -> None:
+        """Start making one PDF (in the pool when several are to be made)."""
+        if what in self._pending:
+            return
+        if self._pool is None:
+            from bulletin.markdown.parallel import default_jobs
+            from bulletin.pdf.engine import PdfPool
+
+            self._pool = PdfPool(default_jobs())
+        kind, key = what
+        html = self._html(kind, key)
+        base = (self.root / self._issues[key].folder).as_uri() + "/" if kind == "issue" and self.root else None
+        self._pending[what] = self._pool.submit(html, base or "", self._allowed())
+        self._started += 1
+
+    def collect(self, what: tuple, memo: Memo | None) -> list[OutputFile]:
+        if what not in self._pending:
+            self.start(what)
+        assert self._pool is not None
+        data = self._pool.result(self._pending.pop(what))
+        self._done += 1
+        self._progress()
+        if not self._pending and self._pool is not None:
+            self._pool.close()
+            self._pool = None
+        kind, key = what
+        path = self.router.issue_pdf(self._issues[key]) if kind == "issue" else self.router.volume_pdf(key)
+        return [OutputFile(path, data)]
+
+    def _html(self, kind: str, key: object) -> str:
+        if self._documents is None:
+            self._documents = Documents(self.lib, self.fonts)
+        if kind == "issue":
+            assert isinstance(key, tuple)
+            return self._documents.issue_html(self._doc(self._issues[key]))
+        assert isinstance(key, int)
+        return self._documents.volume_html(key, [self._doc(i) for i in self.lib.issues_by_year[key]])
+
+    def _doc(self, issue: Issue) -> IssueDoc:
+        doc = self._docs.get(issue.key)
+        if doc is None:
+            doc = self._docs[issue.key] = issue_doc(self.lib, issue, self.root)
+        return doc
+
+    def _allowed(self) -> tuple[str, ...]:
+        """What a PDF may read: the content folder (images) and the font files."""
+        return tuple(([str(self.root)] if self.root is not None else []) + [f.path for f in self.fonts if f.path])
+
+    def _progress(self) -> None:
+        """A line now and then on long runs (a cold build of a large bulletin)."""
+        if self._started < PROGRESS_FROM:
+            return
+        now = time.monotonic()
+        if self._done == self._started or now - self._clock >= 5:
+            self._clock = now
+            from bulletin.commands.common import echo
+
+            echo("pdf.progress", stream=sys.stderr, done=self._done, total=self._started)
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), None)
+    return (str(path), stat.st_size, stat.st_mtime_ns)

@@ -1,0 +1,125 @@
+"""The HTML that becomes a PDF: one issue, or a year's 合订本.
+
+Made from the library with the package's own templates (``templates/``): the
+printed issue is a document of its own, not the web page with parts hidden,
+so nothing of the web (navigation, search, buttons, badges) can reach it.
+Only published articles are shown: drafts and articles not yet due never
+reach a PDF, even in a ``build --drafts`` preview.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markupsafe import Markup
+
+from bulletin.model.entities import Article, Issue, Unit
+from bulletin.model.library import Library
+from bulletin.pdf.fonts import FontChoice, font_faces
+from bulletin.validate.fields import today
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+DISTRIBUTION_ORDER = ("报", "送", "发", "抄送")
+_NOTE_LABEL = re.compile(r"^(\s*<p>)\s*编者按[：:]\s*")
+_FIRST_PARAGRAPH = re.compile(r"^(\s*<p>)")
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
+
+
+@dataclass
+class IssueDoc:
+    """What the printed issue shows."""
+
+    issue: Issue
+    articles: list[Article]
+    note_html: Markup
+    bodies: list[Markup]
+    distribution: list[tuple[str, list[str]]]
+    copies: int | None
+    anchors: dict[str, str] = field(default_factory=dict)
+
+
+def published(issue: Issue) -> list[Article]:
+    """The issue's articles a reader may see: no drafts, nothing before its publish_after day."""
+    day = today()
+    return [a for a in issue.articles if not a.draft and not (a.publish_after and a.publish_after > day)]
+
+
+def numbering(issue: Issue) -> str:
+    """The 期号 line: 第N期（总第N期）, or 增刊第N期 for a supplement (series with supplements)."""
+    supplement = getattr(issue, "supplement", None)
+    if supplement:
+        return f"增刊第{supplement}期" if isinstance(supplement, int) else f"增刊第{issue.number}期"
+    if issue.total is not None:
+        return f"第{issue.number}期（总第{issue.total}期）"
+    return f"第{issue.number}期"
+
+
+def issue_doc(lib: Library, issue: Issue, content_root: Path | None) -> IssueDoc:
+    distribution = dict(lib.site.distribution)
+    distribution.update(issue.distribution)
+    ordered = sorted(distribution.items(), key=lambda kv: (
+        DISTRIBUTION_ORDER.index(kv[0]) if kv[0] in DISTRIBUTION_ORDER else 9, kv[0]))
+    articles = published(issue)
+    folder = content_root / issue.folder if content_root is not None else None
+    return IssueDoc(issue, articles, _note(issue.note_html), [_body(a.html, folder) for a in articles],
+                    [(who, names) for who, names in ordered if names], issue.copies or lib.site.copies)
+
+
+def _note(html: str) -> Markup:
+    """The 编者按 with its label set apart (黑体), whether or not the office wrote the label."""
+    if not html.strip():
+        return Markup("")
+    label = '<span class="label">编者按：</span>'
+    labelled, count = _NOTE_LABEL.subn(lambda m: m.group(1) + label, html, count=1)  # the office's own label
+    if not count:
+        labelled, count = _FIRST_PARAGRAPH.subn(lambda m: m.group(1) + label, html, count=1)
+    if not count:
+        labelled = f"<p>{label}</p>{html}"
+    return Markup(labelled)  # noqa: S704 - the markdown stage's sanitised HTML
+
+
+def _body(html: str, folder: Path | None) -> Markup:
+    """An article's HTML with its images addressed as files beside the article's source."""
+    if folder is None:
+        return Markup(html)  # noqa: S704
+
+    def absolute(match: re.Match[str]) -> str:
+        src = match.group(2)
+        if urlsplit(src).scheme or src.startswith(("/", "#")):
+            return match.group(0)
+        return match.group(1) + (folder / unquote(src)).resolve().as_uri() + match.group(3)
+
+    return Markup(_IMG_SRC.sub(absolute, html))  # noqa: S704
+
+
+def unit_index(lib: Library, docs: list[IssueDoc]) -> list[tuple[Unit, list[tuple[str, Article, Issue]]]]:
+    """The 合订本's index by unit: each unit's articles, in the order they appear."""
+    entries: dict[str, list[tuple[str, Article, Issue]]] = {}
+    for number, doc in enumerate(docs, 1):
+        for article in doc.articles:
+            for unit_id in article.unit_ids:
+                entries.setdefault(unit_id, []).append((f"v{number}-a{article.position}", article, doc.issue))
+    return [(unit, entries[unit.id]) for unit in lib.units if unit.id in entries]
+
+
+class Documents:
+    """Renders the HTML of issues and 合订本 with the package's templates."""
+
+    def __init__(self, lib: Library, fonts: list[FontChoice]) -> None:
+        from bulletin.render.environment import make_environment
+
+        self.lib = lib
+        self.env = make_environment(TEMPLATES)
+        stacks = {choice.role.id: Markup(choice.stack()) for choice in fonts}  # noqa: S704 - our own names
+        css = self.env.get_template("pdf.css").render(fonts=stacks, faces=Markup(font_faces(fonts)))  # noqa: S704
+        self.common = {"site": lib.site, "lib": lib, "numbering": numbering, "css": Markup(css)}  # noqa: S704
+
+    def issue_html(self, doc: IssueDoc) -> str:
+        return self.env.get_template("issue.html").render(self.common, doc=doc)
+
+    def volume_html(self, year: int, docs: list[IssueDoc]) -> str:
+        return self.env.get_template("volume.html").render(
+            self.common, year=year, docs=docs, unit_index=unit_index(self.lib, docs))

@@ -406,3 +406,28 @@ def test_a_missing_font_file_is_an_error_naming_the_line(tmp_path: Path, capsys:
 
 def test_the_default_features_include_pdfs() -> None:
     assert "bulletin.pdf" in pages.FEATURES  # `build` makes PDFs unless told --no-pdf
+
+
+# -- publish reads the PDFs -------------------------------------------------------------------
+
+def test_publish_verification_reads_pdf_text(tmp_path: Path, built: Path) -> None:
+    import weasyprint
+
+    from bulletin.pipeline import check
+    from bulletin.publish.verify import verify_site
+    from bulletin.router import Router
+
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    lib, _ = check(built.parent / "content")
+    assert lib is not None
+    as_built = verify_site(site, lib, Router()).items
+    assert [d.format() for d in as_built if d.path.endswith(".pdf")] == []  # the PDFs as built pass
+    # A PDF that a bug or a hand edit let a withheld title and a marking into (the title wraps).
+    leaked = f"<p style='width: 6em; font-family: Noto Sans CJK SC'>{DRAFT_TITLE}</p><p>机密★1年</p>"
+    weasyprint.HTML(string=leaked).write_pdf(site / "issues/2010/001/extra.pdf")
+    (site / "issues/2010/broken.pdf").write_bytes(b"%PDF-1.7\nnot a pdf at all")
+    found = {(d.code, d.path) for d in verify_site(site, lib, Router()).items}
+    assert ("E315", "issues/2010/001/extra.pdf") in found
+    assert ("E316", "issues/2010/001/extra.pdf") in found
+    assert ("E603", "issues/2010/broken.pdf") in found

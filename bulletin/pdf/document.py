@@ -19,12 +19,11 @@ from markupsafe import Markup
 from bulletin.model.entities import Article, Issue, Unit
 from bulletin.model.library import Library
 from bulletin.pdf.fonts import FontChoice, font_faces
+from bulletin.render.environment import editor_note
 from bulletin.validate.fields import today
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DISTRIBUTION_ORDER = ("报", "送", "发", "抄送")
-_NOTE_LABEL = re.compile(r"^(\s*<p>)\s*编者按[：:]\s*")
-_FIRST_PARAGRAPH = re.compile(r"^(\s*<p>)")
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
 
 
@@ -64,27 +63,15 @@ def issue_doc(lib: Library, issue: Issue, content_root: Path | None) -> IssueDoc
         DISTRIBUTION_ORDER.index(kv[0]) if kv[0] in DISTRIBUTION_ORDER else 9, kv[0]))
     articles = published(issue)
     folder = content_root / issue.folder if content_root is not None else None
-    return IssueDoc(issue, articles, _note(issue.note_html), [_body(a.html, folder) for a in articles],
+    note = Markup(editor_note(issue.note_html))  # the markdown stage's sanitised HTML
+    return IssueDoc(issue, articles, note, [_body(a.html, folder) for a in articles],
                     [(who, names) for who, names in ordered if names], issue.copies or lib.site.copies)
-
-
-def _note(html: str) -> Markup:
-    """The 编者按 with its label set apart (黑体), whether or not the office wrote the label."""
-    if not html.strip():
-        return Markup("")
-    label = '<span class="label">编者按：</span>'
-    labelled, count = _NOTE_LABEL.subn(lambda m: m.group(1) + label, html, count=1)  # the office's own label
-    if not count:
-        labelled, count = _FIRST_PARAGRAPH.subn(lambda m: m.group(1) + label, html, count=1)
-    if not count:
-        labelled = f"<p>{label}</p>{html}"
-    return Markup(labelled)  # noqa: S704 - the markdown stage's sanitised HTML
 
 
 def _body(html: str, folder: Path | None) -> Markup:
     """An article's HTML with its images addressed as files beside the article's source."""
     if folder is None:
-        return Markup(html)  # noqa: S704
+        return Markup(html)
 
     def absolute(match: re.Match[str]) -> str:
         src = match.group(2)
@@ -92,7 +79,7 @@ def _body(html: str, folder: Path | None) -> Markup:
             return match.group(0)
         return match.group(1) + (folder / unquote(src)).resolve().as_uri() + match.group(3)
 
-    return Markup(_IMG_SRC.sub(absolute, html))  # noqa: S704
+    return Markup(_IMG_SRC.sub(absolute, html))
 
 
 def unit_index(lib: Library, docs: list[IssueDoc]) -> list[tuple[Unit, list[tuple[str, Article, Issue]]]]:
@@ -113,9 +100,9 @@ class Documents:
 
         self.lib = lib
         self.env = make_environment(TEMPLATES)
-        stacks = {choice.role.id: Markup(choice.stack()) for choice in fonts}  # noqa: S704 - our own names
-        css = self.env.get_template("pdf.css").render(fonts=stacks, faces=Markup(font_faces(fonts)))  # noqa: S704
-        self.common = {"site": lib.site, "lib": lib, "numbering": numbering, "css": Markup(css)}  # noqa: S704
+        stacks = {choice.role.id: Markup(choice.stack()) for choice in fonts}  # our own names
+        css = self.env.get_template("pdf.css").render(fonts=stacks, faces=Markup(font_faces(fonts)))
+        self.common = {"site": lib.site, "lib": lib, "numbering": numbering, "css": Markup(css)}
 
     def issue_html(self, doc: IssueDoc) -> str:
         return self.env.get_template("issue.html").render(self.common, doc=doc)

@@ -39,13 +39,15 @@ def plan(lib: Library, router: Router) -> list[PageSpec]:
 
 
 def generated(lib: Library, router: Router, root: Path | None = None) -> list[Generated]:
+    """Per year: its issues' PDFs, then its 合订本 (made from them, so they come first)."""
     maker = PdfMaker(lib, router, root)
-    groups = [Generated(f"{FEATURE}/{router.issue_pdf(issue)}", partial(maker.collect, ("issue", issue.key)),
-                        maker.issue_fingerprint(issue), partial(maker.start, ("issue", issue.key)))
-              for issue in lib.issues]
-    groups += [Generated(f"{FEATURE}/{router.volume_pdf(year)}", partial(maker.collect, ("volume", year)),
-                         maker.volume_fingerprint(year), partial(maker.start, ("volume", year)))
-               for year in lib.years]
+    groups = []
+    for year in lib.years:
+        groups += [Generated(f"{FEATURE}/{router.issue_pdf(issue)}", partial(maker.collect, ("issue", issue.key)),
+                             maker.issue_fingerprint(issue), partial(maker.start, ("issue", issue.key)))
+                   for issue in lib.issues_by_year[year]]
+        groups.append(Generated(f"{FEATURE}/{router.volume_pdf(year)}", partial(maker.collect_volume, year),
+                                maker.volume_fingerprint(year)))
     return groups
 
 
@@ -53,8 +55,8 @@ def outputs(lib: Library, router: Router, root: Path | None = None) -> list[Outp
     """Every PDF at once (a build without the incremental engine)."""
     groups = generated(lib, router, root)
     for group in groups:
-        assert group.prefetch is not None
-        group.prefetch()
+        if group.prefetch is not None:
+            group.prefetch()
     return [item for group in groups for item in group.make(None)]
 
 
@@ -79,6 +81,7 @@ class PdfMaker:
         self._documents: Documents | None = None
         self._docs: dict[tuple[int, int], IssueDoc] = {}
         self._pending: dict[tuple, Future[bytes]] = {}
+        self._made: dict[tuple[int, int], bytes] = {}  # issue PDFs of this build, until their 合订本 is made
         self._pool = None
         self._started = 0
         self._done = 0
@@ -113,7 +116,7 @@ class PdfMaker:
 
     # -- making them --
     def start(self, what: tuple) -> None:
-        """Start making one PDF (in the pool when several are to be made)."""
+        """Start making one issue's PDF (in the pool when several are to be made)."""
         if what in self._pending:
             return
         if self._pool is None:
@@ -121,34 +124,63 @@ class PdfMaker:
             from bulletin.pdf.engine import PdfPool
 
             self._pool = PdfPool(default_jobs())
-        kind, key = what
-        html = self._html(kind, key)
-        base = (self.root / self._issues[key].folder).as_uri() + "/" if kind == "issue" and self.root else None
-        self._pending[what] = self._pool.submit(html, base or "", self._allowed())
+        _, key = what
+        html = self.issue_html(self._issues[key])
+        base = (self.root / self._issues[key].folder).as_uri() + "/" if self.root is not None else ""
+        self._pending[what] = self._pool.submit(html, base, self._allowed())
         self._started += 1
 
     def collect(self, what: tuple, memo: Memo | None) -> list[OutputFile]:
+        """One issue's PDF; kept for its 合订本 (and in the cache for later ones)."""
         if what not in self._pending:
             self.start(what)
         assert self._pool is not None
         data = self._pool.result(self._pending.pop(what))
         self._done += 1
         self._progress()
-        if not self._pending and self._pool is not None:
+        if not self._pending:
             self._pool.close()
             self._pool = None
-        kind, key = what
-        path = self.router.issue_pdf(self._issues[key]) if kind == "issue" else self.router.volume_pdf(key)
-        return [OutputFile(path, data)]
+        issue = self._issues[what[1]]
+        self._made[issue.key] = data
+        if memo is not None:
+            memo.put(_space(issue.year), self.issue_fingerprint(issue), data)
+        return [OutputFile(self.router.issue_pdf(issue), data)]
 
-    def _html(self, kind: str, key: object) -> str:
+    def collect_volume(self, year: int, memo: Memo | None) -> list[OutputFile]:
+        """The 合订本 from the year's issue PDFs: made in this build, else from the cache, else made now."""
+        from bulletin.pdf.volume import assemble
+
+        issues = self.lib.issues_by_year[year]
+        pdfs = []
+        for issue in issues:
+            data = self._made.pop(issue.key, None)
+            if data is None and memo is not None:
+                data = memo.get(_space(year), self.issue_fingerprint(issue))
+            if data is None:
+                data = self.collect(("issue", issue.key), memo)[0].data or b""
+                self._made.pop(issue.key, None)
+            elif memo is not None:
+                memo.put(_space(year), self.issue_fingerprint(issue), data)  # asked for: kept in the cache
+            pdfs.append(data)
+        docs = [self._doc(issue) for issue in issues]
+        allowed = self._allowed()
+
+        def render_part(part: str, pages: dict) -> bytes:
+            from bulletin.pdf.engine import render_pdf
+
+            return render_pdf(self.documents.volume_html(part, year, docs, pages), "", allowed)
+
+        return [OutputFile(self.router.volume_pdf(year), assemble(docs, pdfs, render_part))]
+
+    def issue_html(self, issue: Issue) -> str:
+        return self.documents.issue_html(self._doc(issue))
+
+    @property
+    def documents(self) -> Documents:
         if self._documents is None:
             self._documents = Documents(self.lib, self.fonts)
-        if kind == "issue":
-            assert isinstance(key, tuple)
-            return self._documents.issue_html(self._doc(self._issues[key]))
-        assert isinstance(key, int)
-        return self._documents.volume_html(key, [self._doc(i) for i in self.lib.issues_by_year[key]])
+        return self._documents
 
     def _doc(self, issue: Issue) -> IssueDoc:
         doc = self._docs.get(issue.key)
@@ -170,6 +202,11 @@ class PdfMaker:
             from bulletin.commands.common import echo
 
             echo("pdf.progress", stream=sys.stderr, done=self._done, total=self._started)
+
+
+def _space(year: int) -> str:
+    """The cache space of a year's issue PDFs, which its 合订本 is made from."""
+    return f"{FEATURE}/issues-{year}"
 
 
 def _stamp(path: Path) -> tuple:

@@ -10,7 +10,7 @@ reach a PDF, even in a ``build --drafts`` preview.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -37,7 +37,6 @@ class IssueDoc:
     bodies: list[Markup]
     distribution: list[tuple[str, list[str]]]
     copies: int | None
-    anchors: dict[str, str] = field(default_factory=dict)
 
 
 def published(issue: Issue) -> list[Article]:
@@ -82,13 +81,21 @@ def _body(html: str, folder: Path | None) -> Markup:
     return Markup(_IMG_SRC.sub(absolute, html))
 
 
-def unit_index(lib: Library, docs: list[IssueDoc]) -> list[tuple[Unit, list[tuple[str, Article, Issue]]]]:
-    """The 合订本's index by unit: each unit's articles, in the order they appear."""
-    entries: dict[str, list[tuple[str, Article, Issue]]] = {}
-    for number, doc in enumerate(docs, 1):
-        for article in doc.articles:
+@dataclass
+class IssuePages:
+    """Where an issue sits in its 合订本: its first page and each article's page (volume pages)."""
+
+    start: int
+    articles: list[int]
+
+
+def unit_index(lib: Library, docs: list[IssueDoc]) -> list[tuple[Unit, list[tuple[IssueDoc, int]]]]:
+    """The 合订本's index by unit: each unit's articles (issue, article number), in the order they appear."""
+    entries: dict[str, list[tuple[IssueDoc, int]]] = {}
+    for doc in docs:
+        for number, article in enumerate(doc.articles):
             for unit_id in article.unit_ids:
-                entries.setdefault(unit_id, []).append((f"v{number}-a{article.position}", article, doc.issue))
+                entries.setdefault(unit_id, []).append((doc, number))
     return [(unit, entries[unit.id]) for unit in lib.units if unit.id in entries]
 
 
@@ -107,6 +114,7 @@ class Documents:
     def issue_html(self, doc: IssueDoc) -> str:
         return self.env.get_template("issue.html").render(self.common, doc=doc)
 
-    def volume_html(self, year: int, docs: list[IssueDoc]) -> str:
+    def volume_html(self, part: str, year: int, docs: list[IssueDoc], pages: dict[tuple[int, int], IssuePages]) -> str:
+        """The cover and 目录 (``part`` "front") or the 单位索引 ("index") of a year's 合订本."""
         return self.env.get_template("volume.html").render(
-            self.common, year=year, docs=docs, unit_index=unit_index(self.lib, docs))
+            self.common, part=part, year=year, docs=docs, pages=pages, unit_index=unit_index(self.lib, docs))

@@ -308,7 +308,8 @@ def test_volume_has_cover_contents_with_page_numbers_issues_and_unit_index(built
     assert "市工信委开展课题研讨" not in "".join(pages_text)  # 2011 has its own volume
     reader = PdfReader(pdf)
     top = [item for item in reader.outline if not isinstance(item, list)]
-    assert [item.title for item in top] == ["第1期（总第1期） 2010年6月1日", "第2期（总第2期） 2010年7月1日", "单位索引"]
+    assert [item.title for item in top] == [
+        "第1期（总第1期） 2010年6月1日", "第2期（总第2期） 2010年7月1日", "单位索引"]
     children = reader.outline[1]
     assert [item.title for item in children] == ["玉东新区以行动学习推进班子建设", "试点单位参学情况通报"]
     assert reader.get_destination_page_number(children[1]) + 1 == listed["试点单位参学情况通报"]

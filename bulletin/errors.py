@@ -263,8 +263,8 @@ CATALOG: dict[str, Message] = {
         Message("E603", "PDF 文件无法读取，不能检查其中的密级标志和未发布稿件",
                 "the PDF cannot be read, so it cannot be checked for markings and withheld articles",
                 "重新生成（build）后再发布；如仍出错，可先用 build --no-pdf 生成不带 PDF 的站点。"),
-        Message("W470", "PDF 没有找到“{face}”字体，用 {fallback} 代替",
-                "PDFs: no {face} font found; using {fallback} instead",
+        Message("W470", "PDF 没有找到以下字体，用免费字体代替：{substitutions}",
+                "PDFs: fonts not found, free fonts used instead: {substitutions_en}",
                 "把单位电脑上的字体文件（如 仿宋_GB2312.ttf、方正小标宋简体.ttf、楷体_GB2312.ttf、simhei.ttf）"
                 "复制到内容文件夹的 fonts/ 中，或在 site.yaml 的 pdf_fonts 中写明路径。"),
     ]

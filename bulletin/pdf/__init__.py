@@ -61,10 +61,12 @@ def outputs(lib: Library, router: Router, root: Path | None = None) -> list[Outp
 
 
 def diagnose(lib: Library, root: Path | None, diags: Diagnostics) -> None:
-    """One warning per build for each face the PDFs have to take from the free fonts (W470)."""
-    for choice in choose_fonts(lib.site.pdf_fonts, root):
-        if not choice.path:
-            diags.add("W470", lib.site.source, face=choice.role.label, fallback=choice.role.fallback_label)
+    """One warning per build naming each face the PDFs take from the free fonts (W470)."""
+    missing = [choice.role for choice in choose_fonts(lib.site.pdf_fonts, root) if not choice.path]
+    if missing:
+        diags.add("W470", lib.site.source,
+                  substitutions="；".join(f"{role.label} → {role.fallback_label}" for role in missing),
+                  substitutions_en="; ".join(f"{role.id} → {role.fallback[0]}" for role in missing))
 
 
 class PdfMaker:

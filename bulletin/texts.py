@@ -28,6 +28,24 @@ TEXTS: dict[str, Text] = {
         Text("common.interrupted", "已中断", "interrupted"),
         # -- build: PDFs (bulletin/pdf) --------------------------------------------
         Text("pdf.progress", "PDF：已生成 {done}/{total} 个", "PDFs: {done} of {total} made"),
+        # -- import (Word archives) -------------------------------------------------
+        Text("import.converting", "正在用 LibreOffice 把 {source} 转换为 .docx …",
+             "converting {source} to .docx with LibreOffice …"),
+        Text("import.created", "已创建", "created"),
+        Text("import.planned", "将创建", "would create"),
+        Text("import.issue_what", "第{number}期{total}，{date}{title}，{pieces}篇文章",
+             "issue {number}{total}, {date}{title}, {pieces} article(s)"),
+        Text("import.supplement", "增刊", "supplement"),
+        Text("import.picture", "图片", "picture"),
+        Text("import.from_paragraph", "第{number}段起", "from paragraph {number}"),
+        Text("import.summary", "导入：新建 {created} 期，跳过 {skipped} 期（已存在），失败 {failed} 个文件",
+             "import: {created} issue(s) created, {skipped} skipped (already there), {failed} file(s) failed"),
+        Text("import.dry_run", "试运行（--dry-run）：以上是导入计划，没有写入任何文件",
+             "dry run: the plan above; nothing was written"),
+        Text("import.report", "导入报告（可用记事本打开）：{path}", "import report (opens in Notepad): {path}"),
+        Text("import.report_heading", "简报导入报告", "bulletin import report"),
+        Text("import.bad_issue", "“{value}”不是有效的期，请写成 2011/3，增刊写成 2011/s1",
+             "'{value}' is not an issue: write 2011/3, or 2011/s1 for a supplement"),
     ]
 }
 

@@ -19,11 +19,26 @@ from markupsafe import Markup
 from bulletin.model.entities import Article, Issue, Unit
 from bulletin.model.library import Library
 from bulletin.pdf.fonts import FontChoice, font_faces
-from bulletin.render.environment import editor_note
 from bulletin.validate.fields import today
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DISTRIBUTION_ORDER = ("报", "送", "发", "抄送")
+_NOTE_LABEL = re.compile(r"^(\s*<p>)\s*编者按\s*[：:]\s*")
+_FIRST_PARAGRAPH = re.compile(r"^(\s*<p>)")
+NOTE_LABEL = '<span class="note-label">编者按：</span>'
+
+
+def editor_note(html: str) -> str:
+    """The 编者按's HTML with its label in a span of its own (set in 黑体 in print and PDF),
+    whether the office wrote “编者按：” or not."""
+    if not html.strip():
+        return html
+    labelled, count = _NOTE_LABEL.subn(lambda m: m.group(1) + NOTE_LABEL, html, count=1)
+    if not count:
+        labelled, count = _FIRST_PARAGRAPH.subn(lambda m: m.group(1) + NOTE_LABEL, html, count=1)
+    return labelled if count else f"<p>{NOTE_LABEL}</p>{html}"
+
+
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,22 +26,6 @@ def number_label(value: float | int | None) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-_NOTE_LABEL = re.compile(r"^(\s*<p>)\s*编者按\s*[：:]\s*")
-_FIRST_PARAGRAPH = re.compile(r"^(\s*<p>)")
-NOTE_LABEL = '<span class="note-label">编者按：</span>'
-
-
-def editor_note(html: str) -> str:
-    """The 编者按's HTML with its label in a span of its own (set in 黑体 in print and PDF),
-    whether the office wrote “编者按：” or not."""
-    if not html.strip():
-        return html
-    labelled, count = _NOTE_LABEL.subn(lambda m: m.group(1) + NOTE_LABEL, html, count=1)
-    if not count:
-        labelled, count = _FIRST_PARAGRAPH.subn(lambda m: m.group(1) + NOTE_LABEL, html, count=1)
-    return labelled if count else f"<p>{NOTE_LABEL}</p>{html}"
 
 
 _DIGITS = "〇一二三四五六七八九"
@@ -81,5 +64,4 @@ def make_environment(templates: Path, bytecode_folder: Path | None = None) -> ji
     env.filters["cn_date"] = cn_date
     env.filters["number"] = number_label
     env.filters["cn_ordinal"] = cn_ordinal
-    env.filters["editor_note"] = editor_note
     return env

@@ -99,6 +99,7 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     from bulletin.render.incremental import NoPreviousBuild, render_changed
     from bulletin.render.pages import plan_site, static_copies
     from bulletin.router import Router
+    from bulletin.write.portable import check_path_lengths
 
     content, out, templates = Path(options.content), Path(options.out), Path(options.templates)
     jobs = options.jobs or default_jobs()
@@ -110,6 +111,9 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     env = make_environment(templates, session.folder / "jinja" if session is not None else None)
     plan = plan_site(lib, content, router, options.features)
     _feature_diagnostics(lib, content, options.features, diags)
+    check_path_lengths(out, [spec.path for spec in plan.pages] + [copy.path for copy in plan.copies], diags)
+    if diags.errors:
+        raise BuildError(diags)
     previous = session if session is not None else NoPreviousBuild()
     writer = SiteWriter(out)
     try:

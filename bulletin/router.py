@@ -14,7 +14,7 @@ import posixpath
 import re
 from urllib.parse import quote
 
-from bulletin.model.entities import Article, Issue, Page, Stage, Unit
+from bulletin.model.entities import MAIN_SERIES, Article, Issue, IssueKey, Page, Series, Stage, Unit
 from bulletin.stats.periods import Period
 
 _UNSAFE = re.compile(r"[^\w\-\u3400-\u9fff]+")
@@ -40,18 +40,27 @@ class Router:
     not_found = "404.html"
     search = "search/index.html"
 
-    def year(self, year: int) -> str:
-        return f"issues/{year}/index.html"
+    def year(self, year: int, series: Series | str | None = None) -> str:
+        return f"{_series_base(series)}/{year}/index.html"
 
-    def issue_folder(self, issue: Issue) -> str:
-        return f"issues/{issue.year}/{issue.number:03d}"
+    # -- several series (docs/content-format.md): the main series lives in issues/,
+    # every other one in series/<id>/, each with its archive, year pages and feed.
+    def series_archive(self, series: Series | str) -> str:
+        return f"{_series_base(series)}/index.html"
+
+    def series_feed(self, series: Series | str) -> str:
+        return f"feeds/series/{safe_name(_series_id(series))}.xml"
+
+    def issue_folder(self, issue: Issue | IssueKey) -> str:
+        key = issue.key if isinstance(issue, Issue) else issue
+        number = f"s{key.number:02d}" if key.supplement else f"{key.number:03d}"  # 增刊 folders: s01, s02 …
+        return f"{_series_base(key.series)}/{key.year}/{number}"
 
     def issue(self, issue: Issue) -> str:
         return f"{self.issue_folder(issue)}/index.html"
 
     def article(self, article: Article) -> str:
-        year, number = article.issue_key
-        return f"issues/{year}/{number:03d}/{safe_name(article.slug)}.html"
+        return f"{self.issue_folder(article.issue_key)}/{safe_name(article.slug)}.html"
 
     def asset(self, source_rel: str, issue: Issue | None = None) -> str:
         """Where a content file (image, attachment) is copied: beside its page."""
@@ -110,12 +119,13 @@ class Router:
 
     # -- printable PDFs (bulletin/pdf) --
     def issue_pdf(self, issue: Issue) -> str:
-        """An issue as a GB/T 9704 PDF, beside its page."""
-        return f"{self.issue_folder(issue)}/jianbao-{issue.year}-{issue.number:03d}.pdf"
+        """An issue as a GB/T 9704 PDF, beside its page: jianbao-2011-003.pdf, a 增刊 jianbao-2011-s01.pdf."""
+        folder = self.issue_folder(issue)
+        return f"{folder}/jianbao-{issue.year}-{posixpath.basename(folder)}.pdf"
 
-    def volume_pdf(self, year: int) -> str:
-        """A year's 合订本, beside the year page."""
-        return f"issues/{year}/jianbao-{year}-volume.pdf"
+    def volume_pdf(self, year: int, series: Series | str | None = None) -> str:
+        """A series' 合订本 of one year, beside its year page."""
+        return f"{_series_base(series)}/{year}/jianbao-{year}-volume.pdf"
 
     def unit_feed(self, unit: Unit | str) -> str:
         unit_id = unit if isinstance(unit, str) else unit.id
@@ -123,6 +133,17 @@ class Router:
 
     def kind_feed(self, kind: str) -> str:
         return f"feeds/kinds/{kind}.xml"
+
+
+def _series_id(series: Series | str | None) -> str:
+    if series is None:
+        return MAIN_SERIES
+    return series if isinstance(series, str) else series.id
+
+
+def _series_base(series: Series | str | None) -> str:
+    series_id = _series_id(series)
+    return "issues" if series_id == MAIN_SERIES else f"series/{safe_name(series_id)}"
 
 
 def _listing(base: str, year: int | None, page: int) -> str:

@@ -28,6 +28,21 @@ TEXTS: dict[str, Text] = {
         Text("common.interrupted", "已中断", "interrupted"),
         # -- build: PDFs (bulletin/pdf) --------------------------------------------
         Text("pdf.progress", "PDF：已生成 {done}/{total} 个", "PDFs: {done} of {total} made"),
+        # -- setup (python build.py setup; standard library only) --------------
+        Text("setup.apt", "正在用 apt-get 安装 {packages}（创建虚拟环境需要）",
+             "installing {packages} with apt-get (needed to create the virtual environment)"),
+        Text("setup.creating", "正在创建虚拟环境 {venv}", "creating the virtual environment {venv}"),
+        Text("setup.installing", "正在安装本程序及其依赖（{what}）到 {venv}",
+             "installing this program and its dependencies ({what}) into {venv}"),
+        Text("setup.done", "安装完成。以后的命令照常写“{command}”，会自动使用 {venv}",
+             "set up. Run commands as usual with '{command}'; they use {venv} automatically"),
+        # -- bundle (python build.py bundle) --------------------------------------
+        Text("bundle.downloading", "正在下载 {platform} / Python {python} 的依赖包（{count} 项）",
+             "downloading the dependencies for {platform} / Python {python} ({count} requirements)"),
+        Text("bundle.written", "已写出离线安装包 {path}（{wheels} 个 wheel，{size} MB）",
+             "offline bundle written: {path} ({wheels} wheels, {size} MB)"),
+        # -- new (issue 10: series and supplements) -------------------------------
+        Text("new.supplement_created", "已新建增刊：{path}", "created a supplement: {path}"),
         # -- import (Word archives) -------------------------------------------------
         Text("import.converting", "正在用 LibreOffice 把 {source} 转换为 .docx …",
              "converting {source} to .docx with LibreOffice …"),

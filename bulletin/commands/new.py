@@ -1,6 +1,6 @@
 """``new``: start the next issue, or the next article of an issue.
 
-    python build.py new issue [--year 2011]
+    python build.py new issue [--year 2011] [--series tongbao] [--supplement]
     python build.py new briefing|case|progress --issue 2011/3 --unit yudong [--title 标题]
 """
 
@@ -11,9 +11,17 @@ import re
 import sys
 from datetime import date
 
-from bulletin.commands.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, add_content_argument, print_diagnostics
+from bulletin.commands.common import (
+    EXIT_CONTENT,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_content_argument,
+    echo,
+    print_diagnostics,
+)
 from bulletin.errors import Diagnostics
-from bulletin.scaffold import new_article, new_issue, read_settings
+from bulletin.model.entities import Series
+from bulletin.scaffold import Settings, new_article, new_issue, read_settings
 from bulletin.validate.fields import KIND_ALIASES, parse_date
 
 _ISSUE = re.compile(r"^\s*(\d{4})\s*(?:[/\-.]|年第?)\s*(\d{1,4})\s*期?\s*$")
@@ -31,6 +39,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="文章所在的期，例如 2011/3 (the article's issue)")
     parser.add_argument("--unit", help="供稿单位的 id 或名称，例如 yudong 或 玉东新区 (the unit)")
     parser.add_argument("--title", default="", help="文章标题，可以以后再填 (article title)")
+    parser.add_argument("--series", metavar="ID",
+                        help="简报系列的 id（site.yaml 的 series），默认主刊 (the series, default: the main one)")
+    parser.add_argument("--supplement", action="store_true",
+                        help="增刊：新建下一期增刊，或 --issue 指增刊第N期 (a supplement, 增刊)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,13 +63,21 @@ def run(args: argparse.Namespace) -> int:
 
 def _new_issue(args: argparse.Namespace) -> int:
     diags = Diagnostics()
-    if read_settings(args.content, diags) is None:
+    settings = read_settings(args.content, diags)
+    if settings is None:
+        return _failed(diags)
+    series = _series(args, settings, diags)
+    if diags.errors:
         return _failed(diags)
     day = args.date or date.today()
-    path = new_issue(args.content, day, diags, year=args.year, number=args.number)
+    path = new_issue(args.content, day, diags, year=args.year, number=args.number, series=series,
+                     supplement=args.supplement)
     if path is None:
         return _failed(diags)
-    print(f"已新建：{path} (created)")
+    if args.supplement:
+        echo("new.supplement_created", path=path)
+    else:
+        print(f"已新建：{path} (created)")
     if args.year and args.year != day.year:
         print(f"请核对印发日期 {day.isoformat()}：与年份 {args.year} 不一致 (check the issue date)")
     return EXIT_OK
@@ -68,12 +88,27 @@ def _new_article(args: argparse.Namespace, kind: str) -> int:
     settings = read_settings(args.content, diags)
     if settings is None:
         return _failed(diags)
+    series = _series(args, settings, diags)
+    if diags.errors:
+        return _failed(diags)
     year, number = args.issue
-    path = new_article(args.content, settings, kind, year, number, args.unit, diags, title=args.title)
+    path = new_article(args.content, settings, kind, year, number, args.unit, diags, title=args.title,
+                       series=series, supplement=args.supplement)
     if path is None:
         return _failed(diags)
     print(f"已新建：{path}（草稿，定稿后删除 draft: true 一行才会发布）(created, as a draft)")
     return EXIT_OK
+
+
+def _series(args: argparse.Namespace, settings: Settings, diags: Diagnostics) -> Series | None:
+    """The series ``--series`` names (E268 if site.yaml has none such); None: the main one."""
+    if not args.series:
+        return None
+    series = settings.site.series_by_id(args.series.strip())
+    if series is None:
+        choices = "、".join(f"{s.id}（{s.title}）" for s in settings.site.series)
+        diags.add("E268", "site.yaml", value=args.series, choices=choices)
+    return series
 
 
 def _failed(diags: Diagnostics) -> int:

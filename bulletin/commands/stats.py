@@ -1,7 +1,8 @@
 """``stats``: the rankings and the units that sent nothing, for the office's 通报.
 
 ``python build.py stats --period month --latest`` prints the latest month's
-ranking; ``--format csv --output 月度排行.csv`` writes a file Excel opens.
+ranking; ``--format csv --output 月度排行.csv`` writes a file Excel opens;
+``--series tongbao`` counts the articles of one series only.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from bulletin.commands.common import (
     summary_counts,
 )
 from bulletin.errors import Diagnostic
+from bulletin.model.library import Library, only_series
 from bulletin.pipeline import check
 from bulletin.stats.export import ranking_text, rankings_csv, rankings_json
 from bulletin.stats.periods import PERIOD_KINDS, PERIOD_LABELS
@@ -38,6 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--at", metavar="期间", help="只看某一期，如 2011-03、2011、pilot、2011-W09 (one period only)")
     which.add_argument("--latest", action="store_true", help="只看最近一期 (the latest period only)")
+    parser.add_argument("--series", metavar="ID",
+                        help="只统计一个简报系列的文章（site.yaml 的 series id，主刊为 main）(one series only)")
     parser.add_argument("--output", type=Path, metavar="FILE",
                         help="写入文件而不是显示；CSV 带 BOM，Excel 可直接打开 (write to a file)")
 
@@ -48,6 +52,10 @@ def run(args: argparse.Namespace) -> int:
     if lib is None:
         print(f"内容有错误，未统计：{summary_counts(diags)} (content errors; no statistics)", file=sys.stderr)
         return EXIT_CONTENT
+    if args.series:
+        if lib.site.series_by_id(args.series.strip()) is None:
+            return _unknown_series(args, lib)
+        lib = only_series(lib, args.series.strip())
     chosen = rankings(lib, args.period)
     if args.latest:
         chosen = chosen[-1:]
@@ -69,6 +77,13 @@ def _unknown_period(args: argparse.Namespace, available: list[Ranking]) -> int:
     choices = "、".join(keys[:6] + (["…"] if len(keys) > 12 else []) + keys[max(6, len(keys) - 6):]) or "无"
     print(Diagnostic("E240", "--at", 0, {"value": args.at, "kind": PERIOD_LABELS[args.period],
                                          "kind_en": args.period, "choices": choices}).format(language()),
+          file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _unknown_series(args: argparse.Namespace, lib: Library) -> int:
+    choices = "、".join(f"{s.id}（{s.title}）" for s in lib.series)
+    print(Diagnostic("E268", "--series", 0, {"value": args.series, "choices": choices}).format(language()),
           file=sys.stderr)
     return EXIT_USAGE
 

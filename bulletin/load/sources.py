@@ -15,9 +15,15 @@ from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
 from bulletin.load.decode import UndecodableError, decode_text
 from bulletin.load.front_matter import FrontMatter, parse_mapping, split_front_matter
+from bulletin.model.entities import MAIN_SERIES
 
 _YEAR = re.compile(r"^\d{4}$")
 _NUMBER = re.compile(r"^\d{1,4}$")
+# A supplement (增刊): s1, s01, S001 … all name 增刊第1期.
+_SUPPLEMENT = re.compile(r"^[sS](\d{1,4})$")
+# Names that look meant as a supplement but are not sN: s, s-1, 增刊1, zk2 …
+_SUPPLEMENT_LIKE = re.compile(r"^(?:[sS]|zk|ZK|增刊)")
+SERIES_FOLDER = "series"  # more series: series/<id>/<YYYY>/<NNN|sN>/
 # Files editors and office suites leave behind while saving.
 _LITTER = re.compile(r"^(?:\.|~\$)|(?:~|\.tmp|\.swp|\.swx|\.bak)$", re.I)
 # A text file larger than this is a mistake (an article is a few thousand
@@ -61,7 +67,7 @@ class YamlFile:
 
 @dataclass
 class IssueFolder:
-    rel: str  # issues/2011/003
+    rel: str  # issues/2011/003, issues/2011/s1, series/tongbao/2011/002
     year: int
     number: int
     issue: Document | None
@@ -71,6 +77,16 @@ class IssueFolder:
     # Set when the build cache vouched for the folder and its files were not read:
     # ``issue`` and ``articles`` are then empty, and ``reread`` fetches them if needed.
     unread: bool = False
+    series: str = MAIN_SERIES  # the series folder it sits in (validation checks it is declared)
+    supplement: bool = False  # an sN folder: 增刊第N期
+
+
+@dataclass
+class SeriesFolder:
+    """A folder under series/: validation checks that site.yaml declares its id."""
+
+    rel: str  # series/tongbao
+    id: str
 
 
 @dataclass
@@ -81,6 +97,7 @@ class RawContent:
     profiles: list[Document] = field(default_factory=list)
     pages: list[Document] = field(default_factory=list)
     issues: list[IssueFolder] = field(default_factory=list)
+    series: list[SeriesFolder] = field(default_factory=list)
 
 
 def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> RawContent:
@@ -97,7 +114,10 @@ def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> Ra
     raw = RawContent(root, _read_yaml(root, "site.yaml", diags), _read_yaml(root, "units.yaml", diags))
     raw.profiles = [_read_document(root, p, diags, required=False) for p in _markdown_in(root / "units")]
     raw.pages = [_read_document(root, p, diags) for p in _markdown_in(root / "pages")]
-    raw.issues = _read_issues(root, diags, memo)
+    raw.issues = _read_issues(root, root / "issues", MAIN_SERIES, diags, memo)
+    for folder in _series_folders(root):
+        raw.series.append(SeriesFolder(folder.relative_to(root).as_posix(), folder.name))
+        raw.issues += _read_issues(root, folder, folder.name, diags, memo)
     _report_strays(root, diags)
     return raw
 
@@ -151,23 +171,55 @@ def _markdown_in(folder: Path) -> list[Path]:
                   and not _LITTER.search(p.name))
 
 
-def _read_issues(root: Path, diags: Diagnostics, memo: Memo | None) -> list[IssueFolder]:
-    issues_dir = root / "issues"
+def _read_issues(root: Path, issues_dir: Path, series: str, diags: Diagnostics,
+                 memo: Memo | None) -> list[IssueFolder]:
+    """The issue folders of one series: ``<YYYY>/<NNN>/`` and supplements ``<YYYY>/s<N>/``."""
     if not issues_dir.is_dir():
         return []
     folders: list[IssueFolder] = []
-    for year_dir in sorted(p for p in issues_dir.iterdir() if p.is_dir() and not _LITTER.search(p.name)):
+    for year_dir in _subfolders(issues_dir):
         if not _YEAR.match(year_dir.name):
-            diags.add("E211", year_dir.relative_to(root).as_posix(), name=year_dir.name,
-                      what="年份", what_en="year")
+            rel = year_dir.relative_to(root).as_posix()
+            if series != MAIN_SERIES and (year_dir / "issue.md").is_file():
+                diags.add("E265", rel, name=year_dir.name, series=series)  # series/<id>/003/ without a year
+            else:
+                diags.add("E211", rel, name=year_dir.name, what="年份", what_en="year")
             continue
-        for number_dir in sorted(p for p in year_dir.iterdir() if p.is_dir() and not _LITTER.search(p.name)):
+        for number_dir in _subfolders(year_dir):
             rel = number_dir.relative_to(root).as_posix()
-            if not _NUMBER.match(number_dir.name) or int(number_dir.name) == 0:
-                diags.add("E211", rel, name=number_dir.name, what="期号", what_en="issue number")
+            if folder_number(number_dir.name) is None:
+                if _SUPPLEMENT_LIKE.match(number_dir.name):
+                    diags.add("E264", rel, name=number_dir.name)
+                else:
+                    diags.add("E211", rel, name=number_dir.name, what="期号", what_en="issue number")
                 continue
             folders.append(_remembered_issue_folder(root, number_dir, int(year_dir.name), diags, memo))
     return folders
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not _LITTER.search(p.name))
+
+
+def _series_folders(root: Path) -> list[Path]:
+    top = root / SERIES_FOLDER
+    return _subfolders(top) if top.is_dir() else []
+
+
+def folder_number(name: str) -> tuple[int, bool] | None:
+    """An issue folder's number and whether it is a supplement: ``003`` → (3, False),
+    ``s01`` → (1, True); None for any other name."""
+    supplement = _SUPPLEMENT.match(name)
+    digits = supplement.group(1) if supplement else name
+    if not _NUMBER.match(digits) or int(digits) == 0:
+        return None
+    return int(digits), bool(supplement)
+
+
+def folder_series(rel: str) -> str:
+    """The series an issue folder belongs to, from its place: ``series/<id>/…`` or the main one."""
+    parts = rel.split("/")
+    return parts[1] if parts[0] == SERIES_FOLDER and len(parts) > 1 else MAIN_SERIES
 
 
 def _remembered_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics,
@@ -185,7 +237,9 @@ def _remembered_issue_folder(root: Path, folder: Path, year: int, diags: Diagnos
     if cached is not None:
         content_stamp, assets, found = cached
         diags.extend(found)
-        return IssueFolder(rel, year, int(folder.name), None, [], assets, content_stamp, unread=True)
+        number, supplement = folder_number(folder.name) or (0, False)
+        return IssueFolder(rel, year, number, None, [], assets, content_stamp, unread=True,
+                           series=folder_series(rel), supplement=supplement)
     local = Diagnostics()
     result = _read_issue_folder(root, folder, year, local)
     diags.extend(local.items)
@@ -223,7 +277,8 @@ def _read_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics) 
     issue = _read_document(root, issue_path, diags) if issue_path.is_file() else None
     if issue is None:
         diags.add("E210", rel)
-    result = IssueFolder(rel, year, int(folder.name), issue)
+    number, supplement = folder_number(folder.name) or (0, False)
+    result = IssueFolder(rel, year, number, issue, series=folder_series(rel), supplement=supplement)
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or any(_LITTER.search(part) for part in path.relative_to(folder).parts):
             continue
@@ -278,6 +333,10 @@ def _report_strays(root: Path, diags: Diagnostics) -> None:
     candidates = list(root.glob("*.md"))
     if issues_dir.is_dir():
         candidates += list(issues_dir.glob("*.md")) + list(issues_dir.glob("*/*.md"))
+    series_dir = root / SERIES_FOLDER
+    if series_dir.is_dir():  # series/, series/<id>/ and series/<id>/<YYYY>/ hold folders only
+        candidates += [p for pattern in ("*.md", "*/*.md", "*/*/*.md") for p in series_dir.glob(pattern)
+                       if not (p.name == "issue.md" and not _YEAR.match(p.parent.name))]  # E265 says so
     for path in sorted(candidates):
         if not _LITTER.search(path.name) and not path.name.upper().startswith("README"):
             diags.add("E209", path.relative_to(root).as_posix())

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
-from bulletin.model.entities import Issue
+from bulletin.model.entities import Issue, IssueKey
 from bulletin.model.library import Library
 from bulletin.pdf.document import Documents, IssueDoc, issue_doc, published
 from bulletin.pdf.fonts import FontChoice, choose_fonts
@@ -39,16 +39,26 @@ def plan(lib: Library, router: Router) -> list[PageSpec]:
 
 
 def generated(lib: Library, router: Router, root: Path | None = None) -> list[Generated]:
-    """Per year: its issues' PDFs, then its 合订本 (made from them, so they come first)."""
+    """Per series and year: its issues' PDFs, then its 合订本 (made from them, so they come first)."""
     maker = PdfMaker(lib, router, root)
     groups = []
-    for year in lib.years:
-        groups += [Generated(f"{FEATURE}/{router.issue_pdf(issue)}", partial(maker.collect, ("issue", issue.key)),
-                             maker.issue_fingerprint(issue), partial(maker.start, ("issue", issue.key)))
-                   for issue in lib.issues_by_year[year]]
-        groups.append(Generated(f"{FEATURE}/{router.volume_pdf(year)}", partial(maker.collect_volume, year),
-                                maker.volume_fingerprint(year)))
+    for series_id, year, issues in volumes(lib):
+        groups += [Generated(f"{FEATURE}/{router.issue_pdf(issue)}", partial(maker.collect, issue.key),
+                             maker.issue_fingerprint(issue), partial(maker.start, issue.key))
+                   for issue in issues]
+        groups.append(Generated(f"{FEATURE}/{router.volume_pdf(year, series_id)}",
+                                partial(maker.collect_volume, series_id, year),
+                                maker.volume_fingerprint(series_id, year)))
     return groups
+
+
+def volumes(lib: Library) -> list[tuple[str, int, list[Issue]]]:
+    """(series id, year, issues in reading order, 增刊 included) for every 合订本."""
+    found = []
+    for series_id, issues in lib.issues_by_series.items():
+        for year in sorted({issue.year for issue in issues}):
+            found.append((series_id, year, [issue for issue in issues if issue.year == year]))
+    return found
 
 
 def outputs(lib: Library, router: Router, root: Path | None = None) -> list[OutputFile]:
@@ -79,11 +89,13 @@ class PdfMaker:
         self.fonts: list[FontChoice] = choose_fonts(lib.site.pdf_fonts, self.root)
         self._track = PageInputs(lib)
         self._issues = {issue.key: issue for issue in lib.issues}
-        self._fingerprints: dict[tuple[int, int], str] = {}
+        self._volumes = {(series_id, year): issues for series_id, year, issues in volumes(lib)}
+        self._fingerprints: dict[IssueKey, str] = {}
+        self._common_cached: str | None = None
         self._documents: Documents | None = None
-        self._docs: dict[tuple[int, int], IssueDoc] = {}
-        self._pending: dict[tuple, Future[bytes]] = {}
-        self._made: dict[tuple[int, int], bytes] = {}  # issue PDFs of this build, until their 合订本 is made
+        self._docs: dict[IssueKey, IssueDoc] = {}
+        self._pending: dict[IssueKey, Future[bytes]] = {}
+        self._made: dict[IssueKey, bytes] = {}  # issue PDFs of this build, until their 合订本 is made
         self._pool = None
         self._started = 0
         self._done = 0
@@ -91,79 +103,75 @@ class PdfMaker:
 
     # -- fingerprints: everything a PDF shows --
     def _common(self) -> str:
-        from bulletin.pdf.engine import engine_version
-
-        site = self.lib.site
-        return fingerprint(LAYOUT_VERSION, engine_version(), repr(site), [f.identity() for f in self.fonts],
-                           [(u.id, u.name) for u in self.lib.units], str(self.root))
+        """What every PDF shows besides its issue. (WeasyPrint's version is not here: the build
+        cache is emptied when it changes, docs/architecture.md.)"""
+        if self._common_cached is None:
+            self._common_cached = fingerprint(
+                LAYOUT_VERSION, repr(self.lib.site), [f.identity() for f in self.fonts],
+                [(u.id, u.name) for u in self.lib.units], str(self.root))
+        return self._common_cached
 
     def issue_fingerprint(self, issue: Issue) -> str:
         token = self._fingerprints.get(issue.key)
         if token is None:
             assets = [_stamp(self.root / rel) if self.root is not None else rel for rel in issue.assets]
             articles = [(self._track.article(a), a.publish_after) for a in published(issue)]
-            token = fingerprint(self._common_token, self._track.issue(issue), articles, assets)
+            token = fingerprint(self._common(), self._track.issue(issue), repr(issue.series), articles, assets)
             self._fingerprints[issue.key] = token
         return token
 
-    def volume_fingerprint(self, year: int) -> str:
-        return fingerprint("volume", year, [self.issue_fingerprint(i) for i in self.lib.issues_by_year[year]])
-
-    @property
-    def _common_token(self) -> str:
-        token = getattr(self, "_common_cached", None)
-        if token is None:
-            token = self._common_cached = self._common()
-        return token
+    def volume_fingerprint(self, series_id: str, year: int) -> str:
+        return fingerprint("volume", series_id, year, [self.issue_fingerprint(i)
+                                                       for i in self._volumes[(series_id, year)]])
 
     # -- making them --
-    def start(self, what: tuple) -> None:
+    def start(self, key: IssueKey) -> None:
         """Start making one issue's PDF (in the pool when several are to be made)."""
-        if what in self._pending:
+        if key in self._pending:
             return
         if self._pool is None:
             from bulletin.markdown.parallel import default_jobs
             from bulletin.pdf.engine import PdfPool
 
             self._pool = PdfPool(default_jobs())
-        _, key = what
         html = self.issue_html(self._issues[key])
         base = (self.root / self._issues[key].folder).as_uri() + "/" if self.root is not None else ""
-        self._pending[what] = self._pool.submit(html, base, self._allowed())
+        self._pending[key] = self._pool.submit(html, base, self._allowed())
         self._started += 1
 
-    def collect(self, what: tuple, memo: Memo | None) -> list[OutputFile]:
+    def collect(self, key: IssueKey, memo: Memo | None) -> list[OutputFile]:
         """One issue's PDF; kept for its 合订本 (and in the cache for later ones)."""
-        if what not in self._pending:
-            self.start(what)
+        if key not in self._pending:
+            self.start(key)
         assert self._pool is not None
-        data = self._pool.result(self._pending.pop(what))
+        data = self._pool.result(self._pending.pop(key))
         self._done += 1
         self._progress()
         if not self._pending:
             self._pool.close()
             self._pool = None
-        issue = self._issues[what[1]]
-        self._made[issue.key] = data
+        issue = self._issues[key]
+        self._made[key] = data
         if memo is not None:
-            memo.put(_space(issue.year), self.issue_fingerprint(issue), data)
+            memo.put(_space(issue.series.id, issue.year), self.issue_fingerprint(issue), data)
         return [OutputFile(self.router.issue_pdf(issue), data)]
 
-    def collect_volume(self, year: int, memo: Memo | None) -> list[OutputFile]:
+    def collect_volume(self, series_id: str, year: int, memo: Memo | None) -> list[OutputFile]:
         """The 合订本 from the year's issue PDFs: made in this build, else from the cache, else made now."""
         from bulletin.pdf.volume import assemble
 
-        issues = self.lib.issues_by_year[year]
+        issues = self._volumes[(series_id, year)]
+        space = _space(series_id, year)
         pdfs = []
         for issue in issues:
             data = self._made.pop(issue.key, None)
             if data is None and memo is not None:
-                data = memo.get(_space(year), self.issue_fingerprint(issue))
+                data = memo.get(space, self.issue_fingerprint(issue))
             if data is None:
-                data = self.collect(("issue", issue.key), memo)[0].data or b""
+                data = self.collect(issue.key, memo)[0].data or b""
                 self._made.pop(issue.key, None)
             elif memo is not None:
-                memo.put(_space(year), self.issue_fingerprint(issue), data)  # asked for: kept in the cache
+                memo.put(space, self.issue_fingerprint(issue), data)  # asked for: kept in the cache
             pdfs.append(data)
         docs = [self._doc(issue) for issue in issues]
         allowed = self._allowed()
@@ -173,7 +181,7 @@ class PdfMaker:
 
             return render_pdf(self.documents.volume_html(part, year, docs, pages), "", allowed)
 
-        return [OutputFile(self.router.volume_pdf(year), assemble(docs, pdfs, render_part))]
+        return [OutputFile(self.router.volume_pdf(year, series_id), assemble(docs, pdfs, render_part))]
 
     def issue_html(self, issue: Issue) -> str:
         return self.documents.issue_html(self._doc(issue))
@@ -206,9 +214,9 @@ class PdfMaker:
             echo("pdf.progress", stream=sys.stderr, done=self._done, total=self._started)
 
 
-def _space(year: int) -> str:
-    """The cache space of a year's issue PDFs, which its 合订本 is made from."""
-    return f"{FEATURE}/issues-{year}"
+def _space(series_id: str, year: int) -> str:
+    """The cache space of a series' issue PDFs of one year, which its 合订本 is made from."""
+    return f"{FEATURE}/issues-{series_id}-{year}"
 
 
 def _stamp(path: Path) -> tuple:

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
-from bulletin.model.entities import Article, Issue, Unit
+from bulletin.model.entities import Article, Issue, IssueKey, Unit
 from bulletin.model.library import Library
 from bulletin.pdf.fonts import FontChoice, font_faces
 from bulletin.validate.fields import today
@@ -61,17 +61,14 @@ def published(issue: Issue) -> list[Article]:
 
 
 def numbering(issue: Issue) -> str:
-    """The 期号 line: 第N期（总第N期）, or 增刊第N期 for a supplement (series with supplements)."""
-    supplement = getattr(issue, "supplement", None)
-    if supplement:
-        return f"增刊第{supplement}期" if isinstance(supplement, int) else f"增刊第{issue.number}期"
-    if issue.total is not None:
-        return f"第{issue.number}期（总第{issue.total}期）"
-    return f"第{issue.number}期"
+    """The 期号 line: 第N期（总第N期）, or 增刊第N期 for a supplement (not counted in 总第N期)."""
+    if issue.supplement or issue.total is None:
+        return issue.label
+    return f"{issue.label}（总第{issue.total}期）"
 
 
 def issue_doc(lib: Library, issue: Issue, content_root: Path | None) -> IssueDoc:
-    distribution = dict(lib.site.distribution)
+    distribution = dict(issue.series.distribution)  # the series' 报/送/发 unless issue.md gives its own
     distribution.update(issue.distribution)
     ordered = sorted(distribution.items(), key=lambda kv: (
         DISTRIBUTION_ORDER.index(kv[0]) if kv[0] in DISTRIBUTION_ORDER else 9, kv[0]))
@@ -79,7 +76,7 @@ def issue_doc(lib: Library, issue: Issue, content_root: Path | None) -> IssueDoc
     folder = content_root / issue.folder if content_root is not None else None
     note = Markup(editor_note(issue.note_html))  # the markdown stage's sanitised HTML
     return IssueDoc(issue, articles, note, [_body(a.html, folder) for a in articles],
-                    [(who, names) for who, names in ordered if names], issue.copies or lib.site.copies)
+                    [(who, names) for who, names in ordered if names], issue.copies or issue.series.copies)
 
 
 def _body(html: str, folder: Path | None) -> Markup:
@@ -129,7 +126,8 @@ class Documents:
     def issue_html(self, doc: IssueDoc) -> str:
         return self.env.get_template("issue.html").render(self.common, doc=doc)
 
-    def volume_html(self, part: str, year: int, docs: list[IssueDoc], pages: dict[tuple[int, int], IssuePages]) -> str:
-        """The cover and 目录 (``part`` "front") or the 单位索引 ("index") of a year's 合订本."""
+    def volume_html(self, part: str, year: int, docs: list[IssueDoc], pages: dict[IssueKey, IssuePages]) -> str:
+        """The cover and 目录 (``part`` "front") or the 单位索引 ("index") of a series' 合订本 of one year."""
         return self.env.get_template("volume.html").render(
-            self.common, part=part, year=year, docs=docs, pages=pages, unit_index=unit_index(self.lib, docs))
+            self.common, part=part, year=year, docs=docs, pages=pages, series=docs[0].issue.series,
+            unit_index=unit_index(self.lib, docs))

@@ -56,12 +56,6 @@ def render_pdf(html: str, base: str, allowed: tuple[str, ...]) -> bytes:
     return document.write_pdf(**PDF_OPTIONS)
 
 
-def engine_version() -> str:
-    import weasyprint
-
-    return weasyprint.__version__
-
-
 class PdfPool:
     """Renders PDFs in forked workers: ``submit`` queues one, ``result`` gives its bytes.
 

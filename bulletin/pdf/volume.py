@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from io import BytesIO
 
+from bulletin.model.entities import IssueKey
 from bulletin.pdf.document import IssueDoc, IssuePages
 
 # Renders the cover+目录 or the index for the given page numbers: (part, pages) -> PDF bytes.
-Part = Callable[[str, dict[tuple[int, int], IssuePages]], bytes]
+Part = Callable[[str, dict[IssueKey, IssuePages]], bytes]
 
 
 def assemble(docs: list[IssueDoc], issue_pdfs: list[bytes], render_part: Part) -> bytes:
@@ -59,8 +60,8 @@ def _article_pages(doc: IssueDoc, reader: object) -> list[int]:
 
 
 def _numbering(docs: list[IssueDoc], inner: list[list[int]], counts: list[int],
-               front_pages: int) -> dict[tuple[int, int], IssuePages]:
-    pages: dict[tuple[int, int], IssuePages] = {}
+               front_pages: int) -> dict[IssueKey, IssuePages]:
+    pages: dict[IssueKey, IssuePages] = {}
     start = front_pages + 1
     for doc, articles, count in zip(docs, inner, counts, strict=True):
         pages[doc.issue.key] = IssuePages(start, [start + page for page in articles])
@@ -70,5 +71,6 @@ def _numbering(docs: list[IssueDoc], inner: list[list[int]], counts: list[int],
 
 def _label(doc: IssueDoc) -> str:
     from bulletin.pdf.document import numbering
+    from bulletin.render.environment import cn_date
 
-    return f"{numbering(doc.issue)} {doc.issue.date.year}年{doc.issue.date.month}月{doc.issue.date.day}日"
+    return f"{numbering(doc.issue)} {cn_date(doc.issue.date)}"

@@ -443,3 +443,38 @@ def test_publish_verification_reads_pdf_text(tmp_path: Path, built: Path) -> Non
     assert ("E315", "issues/2010/001/extra.pdf") in found
     assert ("E316", "issues/2010/001/extra.pdf") in found
     assert ("E603", "issues/2010/broken.pdf") in found
+
+
+# -- several series and 增刊 ------------------------------------------------------------------
+
+def test_every_series_and_supplement_gets_its_pdf_and_volume(tmp_path: Path) -> None:
+    tree = write_bulletin(tmp_path / "content")
+    tree.write("site.yaml", MINIMAL_SITE + "series:\n  - {id: tongbao, title: 学习情况通报, marking: 内部资料}\n")
+    tree.issue(2010, "s1", "date: 2010-06-20\ntitle: 经验交流会专辑\n")
+    tree.article("issues/2010/s1/01-meeting.md", """
+        title: 全市行动学习经验交流会召开
+        kind: briefing
+        units: [yudong]
+    """, "交流会在玉东新区召开。\n")
+    tree.write("series/tongbao/2010/001/issue.md", "---\ndate: 2010-06-15\n---\n")
+    tree.article("series/tongbao/2010/001/01-attendance.md", """
+        title: 第二季度集中学习考勤情况
+        kind: progress
+        units: [lanxi]
+    """, "兰溪市参学率较高。\n")
+    site = tmp_path / "site"
+    build(BuildOptions(content=tree.root, out=site, cache=tmp_path / "cache", features=FEATURES))
+    supplement = site / "issues/2010/s01/jianbao-2010-s01.pdf"
+    text = flat(text_of(supplement))
+    assert "学习型领导班子建设工作简报" in text and "增刊第1期" in text and "总第" not in text
+    assert "经验交流会专辑" in text and "全市行动学习经验交流会召开" in text
+    tongbao = flat(text_of(site / "series/tongbao/2010/001/jianbao-2010-001.pdf"))
+    assert "学习情况通报" in tongbao and "第1期（总第1期）" in tongbao and "第二季度集中学习考勤情况" in tongbao
+    assert "学习型领导班子建设工作简报" not in tongbao  # its own masthead
+    main_volume = flat(text_of(site / "issues/2010/jianbao-2010-volume.pdf"))
+    assert "增刊第1期" in main_volume and "全市行动学习经验交流会召开" in main_volume
+    assert "第二季度集中学习考勤情况" not in main_volume
+    series_volume = flat(text_of(site / "series/tongbao/2010/jianbao-2010-volume.pdf"))
+    assert "学习情况通报" in series_volume and "2010年合订本" in series_volume
+    year_page = (site / "series/tongbao/2010/index.html").read_text(encoding="utf-8")
+    assert "jianbao-2010-volume.pdf" in year_page and "jianbao-2010-001.pdf" in year_page

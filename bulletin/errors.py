@@ -397,6 +397,10 @@ CATALOG: dict[str, Message] = {
         Message("E603", "PDF 文件无法读取，不能检查其中的密级标志和未发布稿件",
                 "the PDF cannot be read, so it cannot be checked for markings and withheld articles",
                 "重新生成（build）后再发布；如仍出错，可先用 build --no-pdf 生成不带 PDF 的站点。"),
+        Message("E604", "PDF 排版程序 WeasyPrint 无法载入：{reason}",
+                "the PDF engine WeasyPrint cannot be loaded: {reason}",
+                "WeasyPrint 需要 Pango 库：Debian/麒麟/统信用 apt-get install libpango-1.0-0 libpangoft2-1.0-0，"
+                "Windows 按 WeasyPrint 文档安装 GTK 运行库；暂时可用 build --no-pdf 生成不带 PDF 的站点。"),
         Message("W470", "PDF 没有找到以下字体，用免费字体代替：{substitutions}",
                 "PDFs: fonts not found, free fonts used instead: {substitutions_en}",
                 "把单位电脑上的字体文件（如 仿宋_GB2312.ttf、方正小标宋简体.ttf、楷体_GB2312.ttf、simhei.ttf）"

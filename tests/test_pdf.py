@@ -478,3 +478,19 @@ def test_every_series_and_supplement_gets_its_pdf_and_volume(tmp_path: Path) -> 
     assert "学习情况通报" in series_volume and "2010年合订本" in series_volume
     year_page = (site / "series/tongbao/2010/index.html").read_text(encoding="utf-8")
     assert "jianbao-2010-volume.pdf" in year_page and "jianbao-2010-001.pdf" in year_page
+
+
+def test_an_engine_that_cannot_load_stops_the_build_with_a_message(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import sys
+
+    tree = write_bulletin(tmp_path / "content")
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as when Pango is missing: importing it fails
+    code = main(["build", "--content", str(tree.root), "--out", str(tmp_path / "site"), "--no-search"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "错误 E604: PDF 排版程序 WeasyPrint 无法载入" in err and "build --no-pdf" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "site").exists()  # no site that links PDFs it does not have
+    assert main(["build", "--content", str(tree.root), "--out", str(tmp_path / "site"), "--no-pdf",
+                 "--no-search"]) == 0

@@ -71,7 +71,13 @@ def outputs(lib: Library, router: Router, root: Path | None = None) -> list[Outp
 
 
 def diagnose(lib: Library, root: Path | None, diags: Diagnostics) -> None:
-    """One warning per build naming each face the PDFs take from the free fonts (W470)."""
+    """An engine that cannot load stops the build before anything is written (E604: no site
+    linking PDFs that are not there); one warning names each face taken from the free fonts (W470)."""
+    try:
+        import weasyprint  # noqa: F401 (its system libraries, Pango above all, load here)
+    except (ImportError, OSError) as problem:
+        diags.add("E604", lib.site.source, reason=str(problem).splitlines()[0][:200] if str(problem) else "?")
+        return
     missing = [choice.role for choice in choose_fonts(lib.site.pdf_fonts, root) if not choice.path]
     if missing:
         diags.add("W470", lib.site.source,

@@ -28,6 +28,12 @@ TEXTS: dict[str, Text] = {
         Text("common.interrupted", "已中断", "interrupted"),
         # -- build: PDFs (bulletin/pdf) --------------------------------------------
         Text("pdf.progress", "PDF：已生成 {done}/{total} 个", "PDFs: {done} of {total} made"),
+        # -- stats ----------------------------------------------------------------
+        Text("stats.content_errors", "内容有错误，未统计：{counts}", "content errors; no statistics: {counts}"),
+        # -- notice ---------------------------------------------------------------
+        Text("notice.content_errors", "内容有错误，未生成通报：{counts}",
+             "content errors; no notice written: {counts}"),
+        Text("notice.written", "已写入《{title}》：{path}", "notice written: {path}"),
         # -- setup (python build.py setup; standard library only) --------------
         Text("setup.apt", "正在用 apt-get 安装 {packages}（创建虚拟环境需要）",
              "installing {packages} with apt-get (needed to create the virtual environment)"),

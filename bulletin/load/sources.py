@@ -15,6 +15,7 @@ from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
 from bulletin.load.decode import UndecodableError, decode_text
 from bulletin.load.front_matter import FrontMatter, parse_mapping, split_front_matter
+from bulletin.load.register import RegisterFile, load_registers
 from bulletin.model.entities import MAIN_SERIES
 
 _YEAR = re.compile(r"^\d{4}$")
@@ -97,6 +98,7 @@ class RawContent:
     profiles: list[Document] = field(default_factory=list)
     pages: list[Document] = field(default_factory=list)
     issues: list[IssueFolder] = field(default_factory=list)
+    registers: list[RegisterFile] | None = None  # submissions/*.csv|xlsx; None: the office keeps no register
     series: list[SeriesFolder] = field(default_factory=list)
 
 
@@ -118,6 +120,7 @@ def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> Ra
     for folder in _series_folders(root):
         raw.series.append(SeriesFolder(folder.relative_to(root).as_posix(), folder.name))
         raw.issues += _read_issues(root, folder, folder.name, diags, memo)
+    raw.registers = load_registers(root, diags)
     _report_strays(root, diags)
     return raw
 

@@ -17,6 +17,7 @@ from bulletin.model.entities import (
     Series,
     SiteConfig,
     Stage,
+    Submission,
     Unit,
 )
 from bulletin.validate import Content
@@ -50,6 +51,8 @@ class Library:
     issues_by_series: dict[str, list[Issue]] = field(default_factory=dict)
     drafts_shown: bool = False
     withheld: list[Article] = field(default_factory=list)  # drafts and not-yet-due articles left out
+    submissions: list[Submission] = field(default_factory=list)  # the register's rows (报送登记)
+    has_register: bool = False  # False: the office keeps no register; figures are adoption only
     _places: dict[IssueKey, int] = field(default_factory=dict, repr=False)  # each issue's place in its series
 
     def issue_of(self, article: Article) -> Issue:
@@ -125,6 +128,8 @@ def build_library(content: Content, include_drafts: bool = False) -> Library:
         _number_totals(series_issues)
     lib = Library(content.site, content.units, issues, sorted(content.pages, key=lambda p: p.slug),
                   drafts_shown=include_drafts, withheld=[] if include_drafts else list(content.drafts))
+    lib.submissions = list(content.submissions or [])
+    lib.has_register = content.submissions is not None
     return _indexed(lib, by_series)
 
 
@@ -133,7 +138,9 @@ def only_series(lib: Library, series_id: str) -> Library:
     every unit, numbering unchanged (``stats --series``)."""
     kept = {series_id: lib.issues_of(series_id)}
     view = Library(lib.site, lib.units, list(kept[series_id]), lib.pages, drafts_shown=lib.drafts_shown,
-                   withheld=[a for a in lib.withheld if a.issue_key.series == series_id])
+                   withheld=[a for a in lib.withheld if a.issue_key.series == series_id],
+                   submissions=lib.submissions, has_register=lib.has_register)  # the register is every series'
+
     return _indexed(view, kept)
 
 

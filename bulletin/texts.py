@@ -26,6 +26,8 @@ TEXTS: dict[str, Text] = {
     for t in [
         # -- shared --------------------------------------------------------------
         Text("common.interrupted", "已中断", "interrupted"),
+        # -- build: PDFs (bulletin/pdf) --------------------------------------------
+        Text("pdf.progress", "PDF：已生成 {done}/{total} 个", "PDFs: {done} of {total} made"),
         # -- stats ----------------------------------------------------------------
         Text("stats.content_errors", "内容有错误，未统计：{counts}", "content errors; no statistics: {counts}"),
         # -- notice ---------------------------------------------------------------

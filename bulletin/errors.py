@@ -425,6 +425,28 @@ CATALOG: dict[str, Message] = {
                 "如确需使用可信 HTML，请在 site.yaml 中设置 allow_html: true。"),
         # -- W430..W439: readers' site (reserved: issue 4) -------------------------
         # -- W440..W449: statistics (reserved: issue 5) ----------------------------
+        # -- E600..E619, W470..W479: PDFs of issues and 合订本 (issue 12) ------------
+        Message("E600", "pdf_fonts 中“{face}”的字体文件“{path}”不存在",
+                "pdf_fonts: the {face} font file '{path}' does not exist",
+                "路径相对于内容文件夹（site.yaml 所在文件夹），例如“fonts/simfang.ttf”；"
+                "也可以不写 pdf_fonts，把字体文件放进内容文件夹的 fonts/ 中。"),
+        Message("E601", "pdf_fonts 中的“{face}”不是简报用到的字体",
+                "pdf_fonts: '{face}' is not one of the bulletin's faces ({faces_en})",
+                "只能写{faces}四种字体，例如“仿宋: fonts/simfang.ttf”。"),
+        Message("E602", "pdf_fonts 中“{face}”的文件“{path}”不是字体文件",
+                "pdf_fonts: the {face} file '{path}' is not a font file",
+                "请写 .ttf、.otf 或 .ttc 字体文件，如 Windows 的 C:/Windows/Fonts/simfang.ttf。"),
+        Message("E603", "PDF 文件无法读取，不能检查其中的密级标志和未发布稿件",
+                "the PDF cannot be read, so it cannot be checked for markings and withheld articles",
+                "重新生成（build）后再发布；如仍出错，可先用 build --no-pdf 生成不带 PDF 的站点。"),
+        Message("E604", "PDF 排版程序 WeasyPrint 无法载入：{reason}",
+                "the PDF engine WeasyPrint cannot be loaded: {reason}",
+                "WeasyPrint 需要 Pango 库：Debian/麒麟/统信用 apt-get install libpango-1.0-0 libpangoft2-1.0-0，"
+                "Windows 按 WeasyPrint 文档安装 GTK 运行库；暂时可用 build --no-pdf 生成不带 PDF 的站点。"),
+        Message("W470", "PDF 没有找到以下字体，用免费字体代替：{substitutions}",
+                "PDFs: fonts not found, free fonts used instead: {substitutions_en}",
+                "把单位电脑上的字体文件（如 仿宋_GB2312.ttf、方正小标宋简体.ttf、楷体_GB2312.ttf、simhei.ttf）"
+                "复制到内容文件夹的 fonts/ 中，或在 site.yaml 的 pdf_fonts 中写明路径。"),
         # -- W460..W469: submissions register (issue 11) -----------------------------
         Message("W460", "报送登记表是空的", "the submissions register is empty",
                 "第1行写列名，从第2行起每行登记一条报送信息。"),

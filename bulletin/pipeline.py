@@ -187,6 +187,7 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     router = Router()
     env = make_environment(templates, session.folder / "jinja" if session is not None else None)
     plan = plan_site(lib, content, router, options.features)
+    _feature_diagnostics(lib, content, options.features, diags)
     check_path_lengths(out, [spec.path for spec in plan.pages] + [copy.path for copy in plan.copies], diags)
     if diags.errors:
         raise BuildError(diags)
@@ -228,6 +229,16 @@ def _shown(path: Path, content: Path) -> str:
         return Path(path).relative_to(content).as_posix()
     except ValueError:
         return str(path)
+def _feature_diagnostics(lib: Library, content: Path, features: list[str] | None, diags: Diagnostics) -> None:
+    """Warnings a feature has about the build as a whole (the PDFs' font substitutions)."""
+    from importlib import import_module
+
+    from bulletin.render.pages import FEATURES
+
+    for name in FEATURES if features is None else features:
+        module = import_module(name)
+        if hasattr(module, "diagnose"):
+            module.diagnose(lib, content, diags)
 
 
 def _open_cache(options: BuildOptions) -> CacheSession | None:

@@ -45,6 +45,13 @@ TEXTS: dict[str, Text] = {
         Text("bench.different", "[{articles}]   不一致", "[{articles}]   DIFFERENT"),
         Text("bench.heading", "{articles} 篇（{issues} 期）", "{articles} articles ({issues} issues)"),
         Text("bench.written", "结果已写入 {path}", "results written to {path}"),
+        Text("bench.pdf_cost", "[{articles}] PDF：单期成本……", "[{articles}] PDF: CPU cost per issue …"),
+        Text("bench.pdf_cost_result",
+             "[{articles}]   每期 PDF：CPU 中位数 {cpu_median_s:.2f} 秒（最多 {cpu_max_s:.2f} 秒），{pages_median} 页",
+             "[{articles}]   PDF per issue: median {cpu_median_s:.2f} CPU s (max {cpu_max_s:.2f} s), "
+             "{pages_median} pages"),
+        # -- build: PDFs (bulletin/pdf) --------------------------------------------
+        Text("pdf.progress", "PDF：已生成 {done}/{total} 个", "PDFs: {done} of {total} made"),
         # -- stats ----------------------------------------------------------------
         Text("stats.content_errors", "内容有错误，未统计：{counts}", "content errors; no statistics: {counts}"),
         # -- notice ---------------------------------------------------------------

@@ -48,6 +48,15 @@ OTHER_RUNS = {
     "hugo_rebuild": ("Hugo 重建", "Hugo rebuild"),
     "stats": ("stats 命令（全部期间）", "stats command, every period"),
 }
+# With --pdf: the same builds with the PDFs of every issue and year (bulletin/pdf); the
+# scenarios above build without them, so that PDFs are reported apart.
+PDF_SCENARIOS = {
+    "cold_pdf": ("冷构建（含PDF）", "cold build with PDFs"),
+    "noop_pdf": ("无改动重建（含PDF）", "no-op rebuild with PDFs"),
+    "edit_pdf": ("改一篇文章（含PDF）", "one article edited, with PDFs"),
+}
+PDF_FEATURE = "bulletin.pdf"
+PDF_SAMPLE = 15  # issues whose PDF is timed one by one for the CPU cost per issue
 # Issue 17's targets: our time (or memory) over Hugo's; the rebuild scenarios
 # are compared with Hugo's full rebuild, since Hugo always renders everything.
 RATIO_TARGETS = {"cold": ("hugo_cold", 2.5), "noop": ("hugo_rebuild", 0.1), "edit": ("hugo_rebuild", 0.2),
@@ -69,11 +78,13 @@ class SizeResult:
     samples: dict[str, list[Sample]] = field(default_factory=dict)
     identical_to_clean: bool | None = None
     hugo_version: str | None = None
+    pdf_cost: dict | None = None  # CPU seconds and pages per issue PDF (--pdf)
 
     def summary(self) -> dict:
         rows = {name: _row(samples) for name, samples in self.samples.items() if samples}
         return {"articles": self.articles, "issues": self.issues, "scenarios": rows, "hugo": self.hugo_version,
-                "ratios": ratios(rows), "identical_to_clean_build": self.identical_to_clean}
+                "ratios": ratios(rows), "identical_to_clean_build": self.identical_to_clean,
+                "pdf_per_issue": self.pdf_cost}
 
 
 def _row(samples: list[Sample]) -> dict:
@@ -147,17 +158,23 @@ def timed_process(command: list[str]) -> tuple[float, dict, str]:
 
 class Bench:
     def __init__(self, workdir: Path, runs: int, say: Callable[[str], None], hugo: str | None,
-                 register_rows: int | None = None) -> None:
+                 register_rows: int | None = None, pdf: bool = False) -> None:
         self.workdir = workdir
         self.runs = runs
         self.say = say
         self.hugo = hugo
         self.register_rows = register_rows  # None: as many rows as articles
+        self.pdf = pdf  # also measure builds with PDFs; the other scenarios build without them
 
-    def probe(self, content: Path, out: Path, cache: Path, theme: Path, use_cache: bool = True) -> Sample:
+    def probe(self, content: Path, out: Path, cache: Path, theme: Path, use_cache: bool = True,
+              with_pdf: bool = False) -> Sample:
+        from bulletin.render.pages import FEATURES
+
+        features = [f for f in FEATURES if with_pdf or f != PDF_FEATURE]
         spec = self.workdir / "probe.json"
         spec.write_text(json.dumps({"content": str(content), "out": str(out), "cache": str(cache),
-                                    "templates": str(theme), "use_cache": use_cache}), encoding="utf-8")
+                                    "templates": str(theme), "use_cache": use_cache, "features": features}),
+                        encoding="utf-8")
         started = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "bulletin.bench.probe", str(spec)],
                               capture_output=True, text=True, check=False, env=child_environment())
@@ -183,7 +200,8 @@ class Bench:
         if hugo_site is not None:
             shutil.rmtree(hugo_site.root, ignore_errors=True)
             hugo_site.write_skeleton()
-        result = SizeResult(articles, corpus.issues, {name: [] for name in [*SCENARIOS, *OTHER_RUNS]},
+        names = [*SCENARIOS, *OTHER_RUNS, *(PDF_SCENARIOS if self.pdf else [])]
+        result = SizeResult(articles, corpus.issues, {name: [] for name in names},
                             hugo_version=hugo_version(self.hugo) if self.hugo else None)
         plan = issue_plan(articles)
         sources = sorted((content / "issues").glob("*/*/0*.md"))
@@ -200,6 +218,8 @@ class Bench:
             self.measure(result, "new_issue", run, lambda: plan.append(write_new_issue(content, plan)), *builds)
             self.measure_stats(result, run, content, cache)
             self.measure(result, "template", run, partial(edit_template, theme, run), *builds)
+        if self.pdf:
+            self.pdf_builds(result, content, base, theme, sources)
         self.say(text("bench.comparing", articles=articles))
         clean = base / "site-clean"
         shutil.rmtree(clean, ignore_errors=True)
@@ -208,10 +228,24 @@ class Bench:
         self.say(text("bench.identical" if result.identical_to_clean else "bench.different", articles=articles))
         return result
 
+    def pdf_builds(self, result: SizeResult, content: Path, base: Path, theme: Path, sources: list[Path]) -> None:
+        """Cold, no-op and one-edit builds with PDFs (once each: a cold build makes every PDF), and
+        the CPU cost of one issue's PDF."""
+        out, cache = base / "site-pdf", base / "cache-pdf"
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        self.say(text("bench.pdf_cost", articles=result.articles))
+        result.pdf_cost = pdf_cost_per_issue(content)
+        self.say(text("bench.pdf_cost_result", articles=result.articles, **result.pdf_cost))
+        self.measure(result, "cold_pdf", 1, lambda: None, content, out, cache, theme, with_pdf=True)
+        self.measure(result, "noop_pdf", 1, lambda: None, content, out, cache, theme, with_pdf=True)
+        self.measure(result, "edit_pdf", 1, partial(edit_article, sources[len(sources) // 2], 99),
+                     content, out, cache, theme, with_pdf=True)
+
     def measure(self, result: SizeResult, name: str, run: int, change: Callable[[], object], content: Path,
-                out: Path, cache: Path, theme: Path) -> None:
+                out: Path, cache: Path, theme: Path, with_pdf: bool = False) -> None:
         change()
-        sample = self.probe(content, out, cache, theme)
+        sample = self.probe(content, out, cache, theme, with_pdf=with_pdf)
         result.samples[name].append(sample)
         p = sample.probe
         self.say(text("bench.sample", articles=result.articles, **labels(name), run=run, runs=self.runs,
@@ -245,14 +279,43 @@ class Bench:
 
 
 def labels(name: str) -> dict[str, str]:
-    zh, en = SCENARIOS.get(name) or OTHER_RUNS[name]
+    zh, en = {**SCENARIOS, **OTHER_RUNS, **PDF_SCENARIOS}[name]
     return {"scenario": zh, "scenario_en": en}
 
 
 def label(name: str) -> str:
     """A scenario's name for the Markdown tables: Chinese, then English."""
-    zh, en = SCENARIOS.get(name) or OTHER_RUNS[name]
+    zh, en = {**SCENARIOS, **OTHER_RUNS, **PDF_SCENARIOS}[name]
     return f"{zh} {en}"
+
+
+def pdf_cost_per_issue(content: Path, sample: int = PDF_SAMPLE) -> dict:
+    """CPU seconds (this process) to lay out one issue's PDF, for issues spread over the
+    corpus, after one untimed PDF that loads the fonts; with each PDF's page count."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from bulletin.pdf import PdfMaker
+    from bulletin.pdf.engine import render_pdf
+    from bulletin.pipeline import check
+    from bulletin.router import Router
+
+    lib, _ = check(content)
+    assert lib is not None
+    maker = PdfMaker(lib, Router(), content)
+    step = max(1, len(lib.issues) // sample)
+    chosen = lib.issues[::step][:sample + 1]
+    cpu, pages = [], []
+    for i, issue in enumerate(chosen):
+        started = time.process_time()
+        html = maker.issue_html(issue)
+        data = render_pdf(html, (content / issue.folder).resolve().as_uri() + "/", maker._allowed())
+        if i:  # the first loads the fonts
+            cpu.append(time.process_time() - started)
+            pages.append(len(PdfReader(BytesIO(data)).pages))
+    return {"issues_timed": len(cpu), "cpu_median_s": statistics.median(cpu), "cpu_max_s": max(cpu),
+            "pages_median": statistics.median(pages), "cpu_per_page_s": sum(cpu) / sum(pages)}
 
 
 def edit_article(path: Path, run: int) -> None:
@@ -290,9 +353,14 @@ def markdown_table(summary: dict) -> str:
              "| 峰值内存 peak RSS (main / worker) |", "|---|---|---|---|---|---|"]
     for name, row in summary["scenarios"].items():
         rendered = "—" if row["rendered_pages"] is None else row["rendered_pages"]
-        worker = f" / {row['peak_worker_rss_mb']:.0f} MB" if name in SCENARIOS else ""
+        worker = f" / {row['peak_worker_rss_mb']:.0f} MB" if name in SCENARIOS or name in PDF_SCENARIOS else ""
         lines.append(f"| {label(name)} | {row['median_s']:.2f} s | {row['min_s']:.2f}–{row['max_s']:.2f} s | "
                      f"{row['cpu_median_s']:.1f} s | {rendered} | {row['peak_rss_mb']:.0f} MB{worker} |")
+    cost = summary.get("pdf_per_issue")
+    if cost:
+        lines.append(f"\nPDF：每期 CPU 中位数 {cost['cpu_median_s']:.2f} s（最多 {cost['cpu_max_s']:.2f} s），"
+                     f"每期 {cost['pages_median']} 页，每页 {cost['cpu_per_page_s']:.2f} s "
+                     f"(PDF per issue: median {cost['cpu_median_s']:.2f} CPU s, {cost['pages_median']} pages)")
     return "\n".join(lines)
 
 
@@ -328,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
                                      description="速度基准 (speed benchmark): docs/performance.md")
     parser.add_argument("--articles", default="1000,10000",
                         help="语料规模，逗号分隔 (corpus sizes, default 1000,10000)")
+    parser.add_argument("--pdf", action="store_true",
+                        help="同时测量含 PDF 的构建和每期 PDF 的成本 (also measure builds with PDFs)")
     parser.add_argument("--runs", type=int, default=3, help="每个场景的运行次数 (runs per scenario, default 3)")
     parser.add_argument("--workdir", type=Path, default=Path("bench-results/work"),
                         help="语料和输出所在文件夹 (where corpora and sites go)")
@@ -345,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     hugo = find_hugo(args.hugo)
     say(text("bench.hugo_found", version=hugo_version(hugo), path=hugo) if hugo else text("bench.hugo_missing"))
     report = {"machine": machine(), "runs": args.runs, "sizes": []}
-    bench = Bench(args.workdir.resolve(), max(1, args.runs), say, hugo, args.register_rows)
+    bench = Bench(args.workdir.resolve(), max(1, args.runs), say, hugo, args.register_rows, pdf=args.pdf)
     for articles in sizes:
         summary = bench.size(articles).summary()
         report["sizes"].append(summary)

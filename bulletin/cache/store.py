@@ -50,6 +50,10 @@ class NullMemo:
         return None
 
 
+# The program's files: its code and the templates and scripts inside the package (the PDF layout).
+PROGRAM_SUFFIXES = frozenset({".py", ".html", ".css", ".js"})
+
+
 @functools.lru_cache(maxsize=1)
 def library_versions() -> str:
     """Everything besides the content and theme that shapes the output: this
@@ -59,8 +63,9 @@ def library_versions() -> str:
     package = Path(bulletin.__file__).resolve().parent
     parts = [f"python {sys.version_info[:2]}"]
     parts += [f"{p.relative_to(package)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-              for p in sorted(package.rglob("*.py"))]
-    for module, version_file in (("markdown", "__meta__.py"), ("jinja2", "__init__.py"), ("yaml", "__init__.py")):
+              for p in sorted(package.rglob("*")) if p.suffix in PROGRAM_SUFFIXES]
+    for module, version_file in (("markdown", "__meta__.py"), ("jinja2", "__init__.py"), ("yaml", "__init__.py"),
+                                 ("weasyprint", "__init__.py"), ("pydyf", "__init__.py")):
         spec = importlib.util.find_spec(module)
         if spec is not None and spec.origin:
             path = Path(spec.origin).with_name(version_file)

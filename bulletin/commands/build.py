@@ -19,8 +19,9 @@ from bulletin.commands.common import (
     write_report,
 )
 from bulletin.errors import BuildError, Diagnostic, Diagnostics, UsageError
+from bulletin.pdf import FEATURE as PDF_FEATURE
 from bulletin.pipeline import BuildOptions, build
-from bulletin.render.pages import FEATURES
+from bulletin.render import pages
 from bulletin.search import FEATURE as SEARCH_FEATURE
 from bulletin.write import OutputFolderError
 
@@ -31,11 +32,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="同时生成草稿 (include drafts, marked as such)")
     parser.add_argument("--no-search", action="store_true",
                         help="不生成全文检索（搜索页、索引和页头搜索框） (skip the full-text search)")
+    parser.add_argument("--no-pdf", action="store_true",
+                        help="不生成每期 PDF 和合订本 PDF，页面上也不链接 (skip the PDFs of issues and years)")
     add_speed_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    features = [f for f in FEATURES if not (args.no_search and f == SEARCH_FEATURE)]
+    skipped = {SEARCH_FEATURE: args.no_search, PDF_FEATURE: args.no_pdf}
+    features = [f for f in pages.FEATURES if not skipped.get(f)]
     options = BuildOptions(content=args.content, out=args.out, templates=args.templates, drafts=args.drafts,
                            features=features, cache=args.cache, use_cache=not args.no_cache, jobs=args.jobs)
     try:

@@ -23,7 +23,9 @@ from bulletin.commands.common import (
     summary_counts,
 )
 from bulletin.errors import Diagnostic, Diagnostics
+from bulletin.pdf import FEATURE as PDF_FEATURE
 from bulletin.pipeline import BuildOptions, BuildResult
+from bulletin.render import pages
 from bulletin.render.environment import DEFAULT_TEMPLATES
 from bulletin.serve import Preview
 
@@ -41,12 +43,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1",
                         help="监听地址，默认只允许本机访问 (address to listen on, default: this computer only)")
     parser.add_argument("--drafts", action="store_true", help="同时显示草稿，并标明 (show drafts, marked as such)")
+    # A preview starts in a fresh folder: making every PDF first would keep a large bulletin's
+    # preview waiting for minutes, so PDFs are made only when asked for.
+    parser.add_argument("--pdf", action="store_true",
+                        help="预览时也生成每期 PDF 和合订本（较慢） (also make the PDFs; slower)")
 
 
 def run(args: argparse.Namespace) -> int:
     temporary = None if args.out else Path(tempfile.mkdtemp(prefix="bulletin-preview-"))
     out = args.out or temporary / "site"
-    options = BuildOptions(content=args.content, out=out, templates=args.templates, drafts=args.drafts)
+    features = [f for f in pages.FEATURES if args.pdf or f != PDF_FEATURE]
+    options = BuildOptions(content=args.content, out=out, templates=args.templates, drafts=args.drafts,
+                           features=features)
     try:
         return _serve(args, options)
     finally:

@@ -105,6 +105,9 @@ class SiteConfig:
     edition: str = "internal"
     review_required: bool = False
     allow_html: bool = False
+    # The font files the PDFs embed, by face (fangsong, xiaobiaosong, kaiti, heiti): absolute
+    # paths from site.yaml's pdf_fonts (bulletin/pdf/fonts.py finds the rest).
+    pdf_fonts: dict[str, str] = field(default_factory=dict)
     # Submissions and adoption (docs/statistics.md): the rest of ``scoring``, the 约稿,
     # and whether the titles of items that were not adopted may be shown (unpublished material).
     adoption: AdoptionRules = field(default_factory=AdoptionRules)

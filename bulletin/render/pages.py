@@ -53,6 +53,9 @@ class Generated:
     name: str
     make: Callable[[Memo | None], list[OutputFile]]  # given the build cache's memo (None without a cache)
     fingerprint: str | None = None  # None: remade on every build
+    # Called for every group that will be remade, before the first is made: a feature
+    # whose files are costly (PDFs) starts them all in its worker pool here.
+    prefetch: Callable[[], None] | None = None
 
 
 @dataclass
@@ -69,7 +72,7 @@ class SitePlan:
 # (docs/architecture.md, "Incremental builds"), or instead ``generated(lib, router)
 # -> list[Generated]`` to keep or remake parts of its files separately (search). A build may switch some off
 # (``build --no-search``); templates see the enabled ones as ``features``.
-FEATURES: list[str] = ["bulletin.stats.pages", "bulletin.search"]
+FEATURES: list[str] = ["bulletin.stats.pages", "bulletin.search", "bulletin.pdf"]
 
 
 def plan_site(lib: Library, root: Path, router: Router, features: list[str] | None = None) -> SitePlan:
@@ -124,7 +127,7 @@ def plan_site(lib: Library, root: Path, router: Router, features: list[str] | No
     for feature in _features(features):
         pages += feature.plan(lib, router)
         if hasattr(feature, "generated"):  # files in several groups, each kept or remade on its own
-            generated += feature.generated(lib, router)
+            generated += feature.generated(lib, router, **_root_argument(feature.generated, root))
             continue
         generated.append(Generated(feature.__name__, partial(_feature_outputs, feature, lib, router),
                                    feature.fingerprint(lib, router) if hasattr(feature, "fingerprint") else None))
@@ -180,6 +183,11 @@ def unit_pages(lib: Library, unit: Unit, router: Router, track: PageInputs) -> l
     pages += [PageSpec(p.pages[p.page - 1][1], "listing_year.html", {"listing": p}, _listing_inputs(p, track))
               for p in years]
     return pages
+
+
+def _root_argument(function: Callable, root: Path) -> dict:
+    """``root=`` (the content folder) for features that read files from it (PDF images, fonts)."""
+    return {"root": root} if "root" in inspect.signature(function).parameters else {}
 
 
 def _feature_outputs(feature: ModuleType, lib: Library, router: Router, memo: Memo | None) -> list[OutputFile]:

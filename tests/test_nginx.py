@@ -199,7 +199,10 @@ def test_publishing_under_load_never_serves_an_error_or_a_mix(content_copy: Path
     def reader(index: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         after = 0
-        for round_number in range(3000):  # bounded; normally ends far sooner
+        deadline = time.monotonic() + 120  # bounded in time and count: reads go on until the switch is seen
+        for round_number in range(200_000):
+            if time.monotonic() > deadline:
+                break
             path = paths[(round_number * 7 + index * 13) % len(paths)]
             status, _, body = get(connection, PREFIX + quote(path))
             results[index].append((path, status, body))

@@ -52,12 +52,14 @@ class BuildResult:
 
 
 def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
-          jobs: int = 1) -> tuple[Library | None, Diagnostics]:
-    """Load and validate only; the library is None when there are errors."""
+          jobs: int = 1, markdown: bool = True) -> tuple[Library | None, Diagnostics]:
+    """Load and validate only; the library is None when there are errors.
+
+    ``markdown=False`` leaves the bodies unrendered (no ``html``, no Markdown
+    checks): for commands such as ``stats`` that read only the front matter."""
     # The stages are imported when first needed: a no-op rebuild never loads
     # YAML, Markdown or Jinja2, and their imports would be most of its time.
     from bulletin.load import load_content
-    from bulletin.markdown import render_library
     from bulletin.model.library import build_library
     from bulletin.validate import validate
     from bulletin.validate.assets import asset_candidates, review_assets
@@ -70,10 +72,44 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
     if diags.errors:
         return None, diags
     lib = build_library(validated, include_drafts=include_drafts)
-    render_library(lib, Path(content), diags, memo, jobs)
-    lib.assets = review_assets(Path(content), asset_candidates(lib, Path(content)), lib.links, diags)
-    scan_attachments(Path(content), lib.assets, diags, memo)
+    if markdown:
+        from bulletin.markdown import render_library  # Python-Markdown and nh3: only when bodies are rendered
+
+        render_library(lib, Path(content), diags, memo, jobs)
+        # Which files get published follows from the rendered links: nothing to review without them.
+        lib.assets = review_assets(Path(content), asset_candidates(lib, Path(content)), lib.links, diags)
+        scan_attachments(Path(content), lib.assets, diags, memo)
     return lib, diags
+
+
+def read_library(content: Path, cache: Path | None = None,
+                 use_cache: bool = True) -> tuple[Library | None, Diagnostics]:
+    """The validated library without rendering any Markdown, for commands that
+    need only front matter (``stats``). With the build cache (the one ``build``
+    uses, unless ``use_cache`` is False), unchanged issue folders are neither read
+    nor validated again, so a large campaign's statistics take a fraction of a
+    second. A cache folder that cannot be opened is simply not used."""
+    import sqlite3
+
+    from bulletin.cache import CacheStore
+    from bulletin.cache.seal import key
+
+    store = None
+    if use_cache:
+        try:
+            key()  # the user's sealing key, as a build makes it: entries are sealed and verified with it
+            store = CacheStore(Path(cache) if cache else default_cache_folder(content))
+        except (OSError, sqlite3.Error):
+            store = None  # e.g. a read-only share: statistics still work, just slower
+    try:
+        lib, diags = check(content, memo=store, markdown=False)
+        if store is not None:
+            # Never pruned here: the build's Markdown and page entries were not asked for.
+            store.commit(prune=False)
+        return lib, diags
+    finally:
+        if store is not None:
+            store.close()
 
 
 def build(options: BuildOptions) -> BuildResult:

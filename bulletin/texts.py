@@ -26,6 +26,30 @@ TEXTS: dict[str, Text] = {
     for t in [
         # -- shared --------------------------------------------------------------
         Text("common.interrupted", "已中断", "interrupted"),
+        # -- bench (python -m bulletin.bench) -------------------------------------
+        Text("bench.corpus", "[{articles}] 生成语料……", "[{articles}] generating corpus …"),
+        Text("bench.corpus_progress", "[{articles}]   {done}/{total} 篇", "[{articles}]   {done}/{total} articles"),
+        Text("bench.hugo_found", "对照：Hugo {version}（{path}）", "reference: Hugo {version} ({path})"),
+        Text("bench.hugo_missing", "未找到 Hugo，只测本程序，不计算与 Hugo 的比值；安装：apt-get install hugo",
+             "Hugo not found: measuring this program only, without the Hugo ratios; install: apt-get install hugo"),
+        Text("bench.sample",
+             "[{articles}] {scenario} {run}/{runs}：{wall:.2f} 秒（CPU {cpu:.1f} 秒，重新生成 {rendered} 页，"
+             "写入 {written} 个文件，内存 {rss:.0f} MB / 子进程 {worker_rss:.0f} MB）",
+             "[{articles}] {scenario_en} {run}/{runs}: {wall:.2f} s (CPU {cpu:.1f} s, {rendered} pages rendered, "
+             "{written} files written, memory {rss:.0f} MB / worker {worker_rss:.0f} MB)"),
+        Text("bench.sample_other",
+             "[{articles}] {scenario} {run}/{runs}：{wall:.2f} 秒（CPU {cpu:.1f} 秒，内存 {rss:.0f} MB）",
+             "[{articles}] {scenario_en} {run}/{runs}: {wall:.2f} s (CPU {cpu:.1f} s, memory {rss:.0f} MB)"),
+        Text("bench.comparing", "[{articles}] 与完整重建逐字节比较……", "[{articles}] comparing with a clean build …"),
+        Text("bench.identical", "[{articles}]   一致", "[{articles}]   identical"),
+        Text("bench.different", "[{articles}]   不一致", "[{articles}]   DIFFERENT"),
+        Text("bench.heading", "{articles} 篇（{issues} 期）", "{articles} articles ({issues} issues)"),
+        Text("bench.written", "结果已写入 {path}", "results written to {path}"),
+        Text("bench.pdf_cost", "[{articles}] PDF：单期成本……", "[{articles}] PDF: CPU cost per issue …"),
+        Text("bench.pdf_cost_result",
+             "[{articles}]   每期 PDF：CPU 中位数 {cpu_median_s:.2f} 秒（最多 {cpu_max_s:.2f} 秒），{pages_median} 页",
+             "[{articles}]   PDF per issue: median {cpu_median_s:.2f} CPU s (max {cpu_max_s:.2f} s), "
+             "{pages_median} pages"),
         # -- build: PDFs (bulletin/pdf) --------------------------------------------
         Text("pdf.progress", "PDF：已生成 {done}/{total} 个", "PDFs: {done} of {total} made"),
         # -- stats ----------------------------------------------------------------

@@ -10,6 +10,7 @@ The sentences are assembled from short office phrases, not copied text.
 
 from __future__ import annotations
 
+import csv
 import random
 import shutil
 from collections.abc import Callable
@@ -170,8 +171,9 @@ def next_issue(plan: list[PlannedIssue], count: int = ARTICLES_PER_ISSUE) -> Pla
 
 
 def generate(root: Path, articles: int, seed: int = 6,
-             progress: Callable[[int, int], None] | None = None) -> Corpus:
-    """Write a fresh corpus of ``articles`` articles into ``root`` (replacing it)."""
+             progress: Callable[[int, int], None] | None = None, register_rows: int = 0) -> Corpus:
+    """Write a fresh corpus of ``articles`` articles into ``root`` (replacing it), with a
+    submissions register of ``register_rows`` rows when that is not 0."""
     root = Path(root)
     if root.exists():
         shutil.rmtree(root)
@@ -186,7 +188,41 @@ def generate(root: Path, articles: int, seed: int = 6,
         write_issue(root, planned, seed)
         if progress and (planned.index + 1) % 100 == 0:
             progress(planned.first_serial + planned.count - 1, articles)
+    if register_rows:
+        write_register(root, register_rows, seed)
     return Corpus(root, articles, len(plan))
+
+
+_KIND_LABELS = {"briefing": "工作动态", "case": "典型案例", "progress": "进展通报"}
+
+
+def write_register(root: Path, rows: int, seed: int = 6) -> Path:
+    """``submissions/报送登记.csv``, as the office keeps it in Excel: every published article
+    was first a submission (sent a few days before its issue), and the other rows are
+    submissions that were not adopted. UTF-8 with a byte-order mark, as Excel saves it."""
+    rng = random.Random(f"{seed}-register")
+    lines: list[list[str]] = [["编号", "报送日期", "单位", "标题", "类型"]]
+    names = {unit_id: name for unit_id, name, _, _ in units()}
+    for path in sorted(Path(root).glob("issues/*/*/0*.md")):
+        if len(lines) > rows:
+            break
+        front = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+        fields = dict(line.split(": ", 1) for line in front.splitlines()[1:] if ": " in line and line[0] != " ")
+        sent = date.fromisoformat(fields["date"]) - timedelta(days=rng.randint(1, 6))
+        unit_names = "、".join(names[u.strip()] for u in fields["units"].strip("[]").split(","))
+        kind = _KIND_LABELS[fields["kind"]]
+        lines.append([f"R{len(lines):06d}", sent.isoformat(), unit_names, fields["title"], kind])
+    start = date(2010, 1, 1)
+    while len(lines) <= rows:
+        unit_id = rng.choice(list(names))
+        sent = start + timedelta(days=rng.randint(0, 365 * 4))
+        title = f"{names[unit_id]}{rng.choice(_VERBS)}{rng.choice(_TOPICS)}{rng.choice(_ACTIONS)}（报送{len(lines)}）"
+        lines.append([f"R{len(lines):06d}", sent.isoformat(), names[unit_id], title, ""])
+    target = Path(root) / "submissions" / "报送登记.csv"
+    target.parent.mkdir(exist_ok=True)
+    with open(target, "w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream, lineterminator="\r\n").writerows(lines)
+    return target
 
 
 def issue_folder(root: Path, planned: PlannedIssue) -> Path:

@@ -28,13 +28,16 @@ COMMANDS = {
 DEFAULT_COMMAND = "build"
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """With ``only``, just that command's module is imported for its options:
+    ``stats`` or a no-op ``build`` need not load what the other commands use."""
     parser = argparse.ArgumentParser(
         prog="bulletin", description="学习简报：把 Markdown 简报生成内网站点 (bulletin site generator)")
     commands = parser.add_subparsers(dest="command", metavar="命令")
     for name, (module_name, help_text) in COMMANDS.items():
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        import_module(module_name).add_arguments(sub)
+        if only is None or name == only:
+            import_module(module_name).add_arguments(sub)
         add_language_argument(sub)
     return parser
 
@@ -44,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, DEFAULT_COMMAND)
-    args = make_parser().parse_args(argv)
+    args = make_parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
     set_language(args.lang)
     module = import_module(COMMANDS[args.command][0])
     try:

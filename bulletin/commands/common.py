@@ -47,13 +47,17 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_speed_arguments(parser: argparse.ArgumentParser) -> None:
     """The build cache and worker processes (docs/performance.md)."""
+    add_cache_arguments(parser)
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="并行进程数，默认等于CPU核数 (worker processes, default: one per core)")
+
+
+def add_cache_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", type=Path, default=None, metavar="DIR",
                         help="构建缓存文件夹，可随时删除 (build cache folder, safe to delete; "
                              "default: .cache beside the content folder)")
     parser.add_argument("--no-cache", action="store_true",
                         help="不使用缓存，完整重新生成 (clean build: neither read nor write the cache)")
-    parser.add_argument("--jobs", type=int, default=0, metavar="N",
-                        help="并行进程数，默认等于CPU核数 (worker processes, default: one per core)")
 
 
 def echo(key: str, /, stream=None, **args: object) -> None:

@@ -15,6 +15,7 @@ from bulletin.commands.common import (
     EXIT_CONTENT,
     EXIT_OK,
     EXIT_USAGE,
+    add_cache_arguments,
     add_content_argument,
     echo,
     language,
@@ -23,7 +24,7 @@ from bulletin.commands.common import (
 )
 from bulletin.errors import Diagnostic
 from bulletin.model.library import Library, only_series
-from bulletin.pipeline import check
+from bulletin.pipeline import read_library
 from bulletin.stats.export import ranking_text, rankings_csv, rankings_json
 from bulletin.stats.periods import PERIOD_KINDS, PERIOD_LABELS
 from bulletin.stats.rankings import Ranking, rankings
@@ -45,11 +46,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="只统计一个简报系列的文章（site.yaml 的 series id，主刊为 main）(one series only)")
     parser.add_argument("--output", type=Path, metavar="FILE",
                         help="写入文件而不是显示；CSV 带 BOM，Excel 可直接打开 (write to a file)")
+    add_cache_arguments(parser)
 
 
-def checked_library(content: Path, failure: str) -> Library | None:
-    """The checked content, its messages printed; None (and ``failure``, a text key) on errors."""
-    lib, diags = check(content)
+def checked_library(content: Path, failure: str, cache: Path | None = None,
+                    use_cache: bool = True) -> Library | None:
+    """The checked content (front matter only, through the build cache), its messages
+    printed; None (and ``failure``, a text key) on errors."""
+    lib, diags = read_library(content, cache, use_cache)
     print_diagnostics(diags)
     if lib is None:
         echo(failure, stream=sys.stderr, counts=summary_counts(diags))
@@ -57,7 +61,7 @@ def checked_library(content: Path, failure: str) -> Library | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    lib = checked_library(args.content, "stats.content_errors")
+    lib = checked_library(args.content, "stats.content_errors", args.cache, use_cache=not args.no_cache)
     if lib is None:
         return EXIT_CONTENT
     if args.series:

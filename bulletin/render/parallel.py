@@ -8,6 +8,7 @@ exist (Windows) pages are rendered in this process.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -37,6 +38,7 @@ def render_pages(env: jinja2.Environment, specs: list[PageSpec], common: dict, r
         # Costly contexts (statistics, charts) keep their results per library: made once
         # here, before forking, every worker shares them instead of making its own.
         lazy()
+    _compile_templates(env)
     global _job
     _job = (env, specs, common, router)
     try:
@@ -51,6 +53,19 @@ def render_pages(env: jinja2.Environment, specs: list[PageSpec], common: dict, r
                 yield from zip(specs[start:start + CHUNK], result, strict=True)
     finally:
         _job = None
+
+
+def _compile_templates(env: jinja2.Environment) -> None:
+    """Compile the theme's page templates once, before forking: else every worker compiles them
+    again (a cold build has no compiled templates in its cache)."""
+    for name in env.list_templates(filter_func=_is_page_template):
+        # A broken template is reported, with the page that uses it, by the worker rendering that page.
+        with contextlib.suppress(jinja2.TemplateError):
+            env.get_template(name)
+
+
+def _is_page_template(name: str) -> bool:
+    return name.endswith((".html", ".xml")) and not name.startswith("static/")
 
 
 def _render_slice(start: int) -> list[bytes] | tuple[str, list[Diagnostic]]:

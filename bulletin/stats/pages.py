@@ -153,18 +153,45 @@ def outputs(lib: Library, router: Router, memo: Memo | None = None) -> list[Outp
         files.append(OutputFile(router.stats_csv("totals"), totals_csv(stats.totals)))
     files += [OutputFile(router.stats_chart(chart.id), (SVG_HEADER + chart.svg + "\n").encode("utf-8"))
               for chart in all_charts(lib).values()]
-    files += [OutputFile(router.stats_notice_docx(r.period), _remembered_docx(notice_content(lib, r), memo))
-              for kind in NOTICE_PAGES for r in stats.rankings[kind]]
+    notices = [(router.stats_notice_docx(r.period), notice_content(lib, r))
+               for kind in NOTICE_PAGES for r in stats.rankings[kind]]
+    documents = _remembered_docx([content for _, content in notices], memo)
+    files += [OutputFile(path, data) for (path, _), data in zip(notices, documents, strict=True)]
     return files
 
 
-def _remembered_docx(content: NoticeContent, memo: Memo | None) -> bytes:
-    """A 通报 whose content is unchanged comes from the build cache: python-docx is slow."""
+def _remembered_docx(contents: list[NoticeContent], memo: Memo | None) -> list[bytes]:
+    """Each 通报 as .docx; one whose content is unchanged comes from the build cache: python-docx is slow."""
     # python-docx's version is part of the key: the cache empties only when this program's own versions change
-    key = hashlib.blake2b(repr((content, metadata.version("python-docx"))).encode(), digest_size=16).hexdigest()
-    data = memo.get("notice-docx", key) if memo is not None else None
-    if data is None:
-        data = notice_docx(content)
+    version = metadata.version("python-docx")
+    keys = [hashlib.blake2b(repr((content, version)).encode(), digest_size=16).hexdigest() for content in contents]
+    found = [memo.get("notice-docx", key) if memo is not None else None for key in keys]
+    missing = [i for i, data in enumerate(found) if data is None]
+    for i, data in zip(missing, _make_docx([contents[i] for i in missing]), strict=True):
+        found[i] = data
         if memo is not None:
-            memo.put("notice-docx", key, data)
-    return data
+            memo.put("notice-docx", keys[i], data)
+    return [data for data in found if data is not None]
+
+
+# A large campaign's first build makes a few hundred 通报 (one per month and quarter), tens of
+# milliseconds each; they are made after the pages, when the cores are free again.
+DOCX_POOL_THRESHOLD = 16
+
+
+def default_jobs_for_docx() -> int:
+    from bulletin.markdown.parallel import default_jobs
+
+    return default_jobs()
+
+
+def _make_docx(contents: list[NoticeContent]) -> list[bytes]:
+    """The documents, in order: on all cores when there are many (the same bytes either way)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    jobs = default_jobs_for_docx()
+    if len(contents) < DOCX_POOL_THRESHOLD or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [notice_docx(content) for content in contents]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(notice_docx, contents, chunksize=8))

@@ -200,7 +200,9 @@ def _shown(value: object) -> str:
 def title_key(title: str) -> str:
     """A title compared without spaces and punctuation (full- or half-width)."""
     folded = unicodedata.normalize("NFKC", title)
-    return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
+    # str.isalnum is exactly "Unicode category L* or N*" (checked for every code point),
+    # and runs in C: matching a 10,000-row register calls this 20,000 times.
+    return "".join(filter(str.isalnum, folded))
 
 
 def match_adoptions(articles: list[Article], rows: list[Submission], diags: Diagnostics) -> None:

@@ -12,7 +12,7 @@ folders come from the cache and only pages whose inputs changed are rendered
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ from bulletin.write.writer import MARKER
 
 if TYPE_CHECKING:
     from bulletin.model.library import Library
+    from bulletin.render.feature import Feature
 
 
 @dataclass
@@ -32,11 +33,30 @@ class BuildOptions:
     out: Path = Path("site")
     templates: Path = DEFAULT_TEMPLATES
     drafts: bool = False
-    extra_globals: dict = field(default_factory=dict)  # e.g. the live-reload flag of serve
     cache: Path | None = None  # the build cache folder; None: .cache beside the content folder
     use_cache: bool = True  # False: a clean build that neither reads nor writes the cache
     jobs: int = 0  # worker processes for Markdown and pages; 0: one per core
-    features: list[str] | None = None  # the page features to build (render/pages.py FEATURES); None: all
+    features: list[str] | None = None  # names of the features to build (FEATURE_NAMES); None: all
+
+
+# The features a build can have (render/feature.py), in the order their pages and menu
+# entries come; each can be switched off (``build --no-<name>``).
+FEATURE_NAMES = ("stats", "search")
+
+
+def available_features() -> list[Feature]:
+    """Every feature, in FEATURE_NAMES order: the one list of them (imported when a build needs them)."""
+    from bulletin.search import SearchFeature
+    from bulletin.stats.pages import StatsFeature
+
+    found: list[Feature] = [StatsFeature(), SearchFeature()]
+    assert tuple(f.name for f in found) == FEATURE_NAMES
+    return found
+
+
+def enabled_features(names: list[str] | None) -> list[Feature]:
+    """The features named (all when ``names`` is None), in FEATURE_NAMES order."""
+    return [f for f in available_features() if names is None or f.name in names]
 
 
 @dataclass
@@ -108,12 +128,12 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
         raise BuildError(diags)
     router = Router()
     env = make_environment(templates, session.folder / "jinja" if session is not None else None)
-    plan = plan_site(lib, content, router, options.features)
+    features = enabled_features(options.features)
+    plan = plan_site(lib, content, router, features)
     previous = session if session is not None else NoPreviousBuild()
     writer = SiteWriter(out)
     try:
-        rendered = render_changed(lib, plan, env, router, options.extra_globals, previous, writer.add, jobs, memo,
-                                  options.features)
+        rendered = render_changed(lib, plan, env, router, previous, writer.add, jobs, memo, features)
         for item in plan.copies + static_copies(templates):
             writer.add(item)
         report = writer.commit(rendered.kept, session.found if session is not None else None)
@@ -131,8 +151,9 @@ def _open_cache(options: BuildOptions) -> CacheSession | None:
     folder = Path(options.cache) if options.cache else default_cache_folder(options.content)
     from bulletin.validate.fields import today
 
+    features = [name for name in FEATURE_NAMES if options.features is None or name in options.features]
     key = repr((str(Path(options.content).resolve()), str(Path(options.templates).resolve()), options.drafts,
-                sorted((k, repr(v)) for k, v in options.extra_globals.items()), options.features))
+                features))
     try:
         return CacheSession(folder, Path(options.out), key, today().isoformat())
     except CacheFolderError as problem:

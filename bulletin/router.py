@@ -12,10 +12,13 @@ import functools
 import hashlib
 import posixpath
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from bulletin.model.entities import Article, Issue, Page, Stage, Unit
-from bulletin.stats.periods import Period
+
+if TYPE_CHECKING:  # the router names the statistics pages; it does not need the statistics
+    from bulletin.stats.periods import Period
 
 _UNSAFE = re.compile(r"[^\w\-\u3400-\u9fff]+")
 

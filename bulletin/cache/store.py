@@ -35,16 +35,6 @@ class Memo(Protocol):
     def put(self, space: str, key: str, value: Any) -> None: ...
 
 
-class NullMemo:
-    """No cache: every lookup misses, nothing is kept (``--no-cache``)."""
-
-    def get(self, space: str, key: str) -> Any | None:
-        return None
-
-    def put(self, space: str, key: str, value: Any) -> None:
-        return None
-
-
 @functools.lru_cache(maxsize=1)
 def library_versions() -> str:
     """Everything besides the content and theme that shapes the output: this

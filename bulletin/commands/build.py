@@ -19,9 +19,7 @@ from bulletin.commands.common import (
     write_report,
 )
 from bulletin.errors import BuildError, Diagnostic, Diagnostics
-from bulletin.pipeline import BuildOptions, build
-from bulletin.render.pages import FEATURES
-from bulletin.search import FEATURE as SEARCH_FEATURE
+from bulletin.pipeline import FEATURE_NAMES, BuildOptions, build
 from bulletin.write import OutputFolderError
 
 
@@ -31,11 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="同时生成草稿 (include drafts, marked as such)")
     parser.add_argument("--no-search", action="store_true",
                         help="不生成全文检索（搜索页、索引和页头搜索框） (skip the full-text search)")
+    parser.add_argument("--no-stats", action="store_true",
+                        help="不生成统计（排行、指标图表、单位页上的统计） (skip the statistics)")
     add_speed_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    features = [f for f in FEATURES if not (args.no_search and f == SEARCH_FEATURE)]
+    features = [name for name in FEATURE_NAMES if not getattr(args, f"no_{name}")]
     options = BuildOptions(content=args.content, out=args.out, templates=args.templates, drafts=args.drafts,
                            features=features, cache=args.cache, use_cache=not args.no_cache, jobs=args.jobs)
     try:

@@ -132,10 +132,6 @@ class Issue:
     def key(self) -> tuple[int, int]:
         return (self.year, self.number)
 
-    @property
-    def is_special(self) -> bool:
-        return bool(self.title)
-
 
 @dataclass
 class Page:

@@ -36,12 +36,6 @@ class Library:
     def stage_of(self, article: Article) -> Stage | None:
         return self.site.stage(article.stage_id)
 
-    def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
-        siblings = self.issue_of(article).articles
-        i = siblings.index(article)
-        return (siblings[i - 1] if i > 0 else None,
-                siblings[i + 1] if i + 1 < len(siblings) else None)
-
     def metrics_used(self, figures: Iterable[dict[str, float]]) -> list[Metric]:
         """The site's metrics that occur in ``figures``, in site.yaml order."""
         figures = list(figures)

@@ -124,7 +124,17 @@ CATALOG: dict[str, Message] = {
         Message("E226", "输出文件夹“{path}”中有不是本工具生成的文件，为免误删，拒绝写入",
                 "output folder '{path}' holds files this tool did not write; refusing to overwrite it",
                 "请用 --out 指定一个空文件夹或以前生成的站点文件夹。"),
-        # -- E23x: search and readers' site (reserved: issue 4) ----------------------
+        # -- E230..E239: output paths, owned by the router (reserved: issue 14) -------
+        Message("E230", "两处内容会写到同一个输出文件“{path}”：本文件与“{other}”，后者的页面会被覆盖",
+                "two sources would be written to the same output file '{path}': this file and '{other}'",
+                "请给其中一个文件改名（文件名中的括号、斜杠、空格等会变成“-”，因此改名时请让两者的汉字或字母不同）。"),
+        Message("E231", "输出文件“{path}”与“{other_path}”（来自“{other}”）只有大小写不同，在 Windows 上是同一个文件",
+                "output file '{path}' differs only in case from '{other_path}' (from '{other}'): "
+                "one file on Windows",
+                "请给其中一个文件改名，使两者不只是大小写不同。"),
+        Message("E232", "“{name}”是 Windows 的保留名称，无法保存为文件（输出“{path}”）",
+                "'{name}' is a name Windows reserves and cannot store as a file (output '{path}')",
+                "CON、PRN、AUX、NUL、COM1～COM9、LPT1～LPT9 不能用作文件名（加扩展名也不行），请给文件改名。"),
         # -- E24x: statistics (reserved: issue 5) -------------------------------------
         Message("E240", "没有名为“{value}”的{kind}统计期间", "no {kind_en} period '{value}'",
                 "可用的期间：{choices}"),

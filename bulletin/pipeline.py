@@ -12,7 +12,9 @@ folders come from the cache and only pages whose inputs changed are rendered
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +27,9 @@ from bulletin.write.writer import MARKER
 if TYPE_CHECKING:
     from bulletin.model.library import Library
     from bulletin.render.feature import Feature
+    from bulletin.render.outputs import OutputFile
+    from bulletin.render.plan import SitePlan
+    from bulletin.router import OutputRegistry
 
 
 @dataclass
@@ -118,7 +123,7 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     from bulletin.render.environment import make_environment
     from bulletin.render.incremental import NoPreviousBuild, render_changed
     from bulletin.render.pages import plan_site, static_copies
-    from bulletin.router import Router
+    from bulletin.router import OutputRegistry, Router
 
     content, out, templates = Path(options.content), Path(options.out), Path(options.templates)
     jobs = options.jobs or default_jobs()
@@ -126,15 +131,20 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     lib, diags = check(content, include_drafts=options.drafts, memo=memo, jobs=jobs)
     if lib is None or diags.errors:  # markdown-stage errors (unsafe links, E3xx) stop the build too
         raise BuildError(diags)
-    router = Router()
+    router = Router(tags=lib.by_tag)
     env = make_environment(templates, session.folder / "jinja" if session is not None else None)
     features = enabled_features(options.features)
     plan = plan_site(lib, content, router, features)
+    statics = static_copies(templates)
+    registry = OutputRegistry(diags)
+    _claim_outputs(plan, statics, registry)
+    if diags.errors:  # two sources on one output path: nothing is written
+        raise BuildError(diags)
     previous = session if session is not None else NoPreviousBuild()
     writer = SiteWriter(out)
     try:
         rendered = render_changed(lib, plan, env, router, previous, writer.add, jobs, memo, features)
-        for item in plan.copies + static_copies(templates):
+        for item in plan.copies + statics:
             writer.add(item)
         report = writer.commit(rendered.kept, session.found if session is not None else None)
     except BaseException:
@@ -143,6 +153,29 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     if session is not None:
         session.finish(rendered.fingerprints, rendered.groups, report.stats, rendered.kept, diags.items)
     return BuildResult(lib, diags, report, time.perf_counter() - started, rendered.rendered_pages)
+
+
+def _claim_outputs(plan: SitePlan, statics: list[OutputFile], registry: OutputRegistry) -> None:
+    """Every output path, claimed once (router.OutputRegistry) before anything is rendered.
+    A feature's files whose paths are not known beforehand are claimed as they are made."""
+    for spec in plan.pages:
+        registry.claim(spec.path, spec.origin or spec.template)
+    for group in plan.generated:
+        for path in group.paths:
+            registry.claim(path, group.name)
+        group.make = partial(_claimed_as_made, group.make, group.name, registry)
+    for item in plan.copies + statics:
+        registry.claim(item.path, item.origin or item.path)
+
+
+def _claimed_as_made(make: Callable[[Memo | None], list[OutputFile]], name: str, registry: OutputRegistry,
+                     memo: Memo | None) -> list[OutputFile]:
+    made = make(memo)
+    for item in made:
+        registry.claim(item.path, name, again=True)
+    if registry.diags.errors:
+        raise BuildError(registry.diags)
+    return made
 
 
 def _open_cache(options: BuildOptions) -> CacheSession | None:

@@ -6,7 +6,7 @@ import hashlib
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
@@ -14,21 +14,24 @@ from urllib.parse import unquote
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
 from bulletin.markdown import limits
+from bulletin.markdown.links import MarkdownLinks
 from bulletin.markdown.lint import Finding
 from bulletin.markdown.parallel import render_texts
 from bulletin.markdown.renderer import MarkdownRenderer, Rendered
 from bulletin.model.entities import Article, Issue, Page, Unit
 from bulletin.model.library import Library
+from bulletin.router import Router
 
 __all__ = ["MarkdownRenderer", "Rendered", "render_library"]
 
 
 def render_library(lib: Library, root: Path, diags: Diagnostics, memo: Memo | None = None,
-                   jobs: int = 1) -> None:
+                   jobs: int = 1, router: Router | None = None) -> None:
     """Fill ``html`` (and missing summaries) on articles, notes, pages and profiles.
 
     Each text is checked for Markdown traps (markdown/lint.py), rendered and
-    sanitised; links and images are then checked against the content folder.
+    sanitised; links and images are then checked against the content folder, and
+    links to other Markdown files point where the router writes them (links.py).
     With a ``memo`` (the build cache) an issue whose files did not change takes
     its HTML and findings from the cache; the rest is rendered on ``jobs`` processes.
     """
@@ -51,9 +54,12 @@ def render_library(lib: Library, root: Path, diags: Diagnostics, memo: Memo | No
         group.results = [next(made) for _ in group.items]
         if memo is not None and group.key and not any(r.too_complex for r, _ in group.results):
             memo.put("markdown", group.key, group.results)  # a timed-out text is tried again next build
+    links = MarkdownLinks(lib, router or Router())
     for group in groups:
         for (text, source, first_line, apply), (rendered, findings) in zip(group.items, group.results, strict=True):
-            apply(_checked(rendered, findings, text, source, first_line, root, diags))
+            checked = _checked(rendered, findings, text, source, first_line, root, diags)
+            # The cached HTML keeps the links as written: where a target is written may change without its text.
+            apply(replace(checked, html=links.resolve(checked.html, source, links.targets.get(source, source))))
 
 
 def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str, first_line: int, root: Path,

@@ -58,23 +58,12 @@ class _LocalReferences(Treeprocessor):
         for element in root.iter():
             target = element.get("src") if element.tag == "img" else element.get("href") if element.tag == "a" else None
             if target and not _SCHEME.match(target) and not target.startswith(("#", "/", "//")):
+                # Links to other Markdown files stay as written: the markdown stage asks the
+                # router where their targets are written (markdown/links.py).
                 found.append(target.split("#", 1)[0].split("?", 1)[0])
-                if element.tag == "a":
-                    element.set("href", _md_link_to_html(target))
             if element.tag == "table":
                 element.set("class", "table")
         self.md.local_references = [t for t in found if t]  # type: ignore[attr-defined]
-
-
-def _md_link_to_html(target: str) -> str:
-    """Links between source files keep working: the output mirrors the content
-    layout, with ``x.md`` → ``x.html`` and an issue's ``issue.md`` → ``index.html``."""
-    path, sep, anchor = target.partition("#")
-    if path.endswith("issue.md"):
-        path = path[: -len("issue.md")] + "index.html"
-    elif path.endswith(".md"):
-        path = path[:-3] + ".html"
-    return path + sep + anchor
 
 
 class _OfficeExtension(Extension):

@@ -118,9 +118,9 @@ def unit_pages(lib: Library, unit: Unit, router: Router, track: PageInputs,
     inputs = [track.unit(unit), context["kind_counts"], figures, [(e.slot, e.template, e.inputs) for e in extras]]
     pages = [PageSpec(router.unit(unit), "unit.html", context, inputs + _listing_inputs(landing, track),
                       lazy=_extras_context(extras), includes=tuple(e.template for e in extras),
-                      origin=unit.profile_source or "units.yaml")]
-    pages += [PageSpec(p.pages[p.page - 1][1], "listing_year.html", {"listing": p}, _listing_inputs(p, track))
-              for p in years]
+                      origin=unit.profile_source or f"units.yaml ({unit.id})")]
+    pages += [PageSpec(p.pages[p.page - 1][1], "listing_year.html", {"listing": p}, _listing_inputs(p, track),
+                       origin=f"units.yaml ({unit.id})") for p in years]
     return pages
 
 
@@ -174,12 +174,12 @@ def unit_sections(lib: Library) -> list[tuple[str, list[tuple[int | None, list[U
 
 
 def asset_copies(lib: Library, root: Path, router: Router) -> list[OutputFile]:
-    copies = [OutputFile(router.asset(rel, issue), source=root / rel)
+    copies = [OutputFile(router.asset(rel, issue), source=root / rel, origin=rel)
               for issue in lib.issues for rel in issue.assets]
     for folder in ("units", "pages"):
         base = root / folder
         if base.is_dir():
-            copies += [OutputFile(p.relative_to(root).as_posix(), source=p)
+            copies += [OutputFile(p.relative_to(root).as_posix(), source=p, origin=p.relative_to(root).as_posix())
                        for p in sorted(base.rglob("*")) if p.is_file() and p.suffix.lower() != ".md"]
     return copies
 
@@ -188,7 +188,8 @@ def static_copies(templates: Path) -> list[OutputFile]:
     static = templates / "static"
     if not static.is_dir():
         return []
-    return [OutputFile("static/" + p.relative_to(static).as_posix(), source=p)
+    return [OutputFile("static/" + p.relative_to(static).as_posix(), source=p,
+                       origin=p.relative_to(templates.parent).as_posix())
             for p in sorted(static.rglob("*")) if p.is_file()]
 
 

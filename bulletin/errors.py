@@ -9,8 +9,12 @@ understand ``file:line:`` can use them.
 
 from __future__ import annotations
 
+import functools
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from bulletin.texts import Both
 
 ERROR = "error"
 WARNING = "warning"
@@ -56,7 +60,7 @@ CATALOG: dict[str, Message] = {
                 "line {line} uses a full-width colon '：'; use ':' instead",
                 "把“：”改为英文半角“:”，并在其后加一个空格。"),
         Message("E109", "第{line}行行首使用了{what}缩进",
-                "line {line} is indented with {what_en}",
+                "line {line} is indented with {what}",
                 "头信息只能用半角空格缩进，请删除全角空格或制表符。"),
         Message("E110", "头信息结构过于复杂（嵌套或引用过多）",
                 "front matter is too complex (too much nesting or too many aliases)",
@@ -88,7 +92,7 @@ CATALOG: dict[str, Message] = {
                 "文章须放在 issues/年份/期号/ 文件夹中，例如 issues/2011/003/01-玉东.md。"),
         Message("E210", "期文件夹缺少 issue.md", "issue folder has no issue.md",
                 "请在该文件夹中新建 issue.md，至少写明“date: 印发日期”。"),
-        Message("E211", "文件夹名“{name}”不是有效的{what}", "folder name '{name}' is not a valid {what_en}",
+        Message("E211", "文件夹名“{name}”不是有效的{what}", "folder name '{name}' is not a valid {what}",
                 "年份文件夹写成 4 位数字（2011），期号文件夹写成数字（3 或 003）。"),
         Message("E212", "文章日期 {date} 晚于本期印发日期 {issue_date}",
                 "article date {date} is after the issue date {issue_date}",
@@ -282,10 +286,13 @@ class Diagnostic:
 
     def text(self, lang: str = "both") -> str:
         msg = self.message
-        args = _Defaulting(self.args)
-        zh = msg.zh.format_map(args)
-        en = msg.en.format_map(args)
-        hint = msg.hint.format_map(args)
+        # Strict: a missing argument raises (Diagnostics.add checks them first). An argument
+        # said in both languages (texts.Both) gives each language its own form.
+        zh_args = {k: v.zh if isinstance(v, Both) else v for k, v in self.args.items()}
+        en_args = {k: v.en if isinstance(v, Both) else v for k, v in self.args.items()}
+        zh = msg.zh.format_map(zh_args)
+        en = msg.en.format_map(en_args)
+        hint = msg.hint.format_map(zh_args)
         if lang == "zh":
             body = f"{zh}"
         elif lang == "en":
@@ -304,11 +311,12 @@ class Diagnostic:
         return f"{where}: {tag} {self.code}: {self.text(lang)}"
 
 
-class _Defaulting(dict):
-    """Missing format fields render empty rather than raising."""
-
-    def __missing__(self, key: str) -> str:
-        return ""
+@functools.cache
+def fields_of(code: str) -> frozenset[str]:
+    """The arguments message ``code`` needs (in its Chinese, English and hint)."""
+    msg = CATALOG[code]
+    return frozenset(name for text in (msg.zh, msg.en, msg.hint)
+                     for _, name, _, _ in string.Formatter().parse(text) if name)
 
 
 class Diagnostics:
@@ -320,6 +328,9 @@ class Diagnostics:
     def add(self, code: str, path: str, line: int = 0, /, **args: object) -> Diagnostic:
         if code not in CATALOG:
             raise KeyError(f"unknown message code {code}")
+        missing = fields_of(code) - args.keys()
+        if missing:  # a bug in the caller: never print "must be , got: x"
+            raise KeyError(f"message {code} needs {', '.join(sorted(missing))}")
         d = Diagnostic(code, path, line or 0, dict(args))
         self.items.append(d)
         return d

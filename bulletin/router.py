@@ -25,11 +25,12 @@ from urllib.parse import quote
 
 from bulletin.errors import Diagnostics
 from bulletin.model.entities import Article, Issue, Page, Stage, Unit
+from bulletin.patterns import HAN_NAME
 
 if TYPE_CHECKING:  # the router names the statistics pages; it does not need the statistics
     from bulletin.stats.periods import Period
 
-_UNSAFE = re.compile(r"[^\w\-\u3400-\u9fff]+")
+_UNSAFE = re.compile(rf"[^\w\-{HAN_NAME}]+")
 
 
 @functools.lru_cache(maxsize=1 << 16)

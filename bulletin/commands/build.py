@@ -12,13 +12,14 @@ from bulletin.commands.common import (
     add_content_argument,
     add_output_arguments,
     add_speed_arguments,
-    language,
     print_diagnostics,
+    print_problem,
     report_path,
     summary_counts,
+    text,
     write_report,
 )
-from bulletin.errors import BuildError, Diagnostic, Diagnostics
+from bulletin.errors import BuildError, Diagnostics
 from bulletin.pipeline import FEATURE_NAMES, BuildOptions, build
 from bulletin.write import OutputFolderError
 
@@ -26,11 +27,9 @@ from bulletin.write import OutputFolderError
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_content_argument(parser)
     add_output_arguments(parser)
-    parser.add_argument("--drafts", action="store_true", help="同时生成草稿 (include drafts, marked as such)")
-    parser.add_argument("--no-search", action="store_true",
-                        help="不生成全文检索（搜索页、索引和页头搜索框） (skip the full-text search)")
-    parser.add_argument("--no-stats", action="store_true",
-                        help="不生成统计（排行、指标图表、单位页上的统计） (skip the statistics)")
+    parser.add_argument("--drafts", action="store_true", help=text("common.help.drafts"))
+    for name in FEATURE_NAMES:  # every feature can be switched off: --no-stats, --no-search …
+        parser.add_argument(f"--no-{name}", action="store_true", help=text(f"build.help.no_{name}"))
     add_speed_arguments(parser)
 
 
@@ -42,29 +41,25 @@ def run(args: argparse.Namespace) -> int:
         result = build(options)
     except BuildError as failure:
         print_diagnostics(failure.diagnostics)
-        summary = (f"生成失败：{summary_counts(failure.diagnostics)}；站点未改动 "
-                   f"(build failed; the site was not changed)")
+        summary = text("build.failed", counts=summary_counts(failure.diagnostics))
         _report(args, failure.diagnostics, summary)
         print(summary, file=sys.stderr)
         return EXIT_CONTENT
     except OutputFolderError as failure:
-        print(Diagnostic("E226", str(args.out), 0, {"path": str(failure)}).format(language()), file=sys.stderr)
+        print_problem("E226", str(args.out), path=str(failure))
         return EXIT_USAGE
     print_diagnostics(result.diagnostics)
     report = result.report
-    summary = (f"完成：{report.total} 个文件（新写入 {report.written}，未变 {report.unchanged}，"
-               f"删除 {report.removed}），重新生成页面 {result.rendered} 个，"
-               f"用时 {result.seconds:.2f} 秒 → {args.out}；"
-               f"{summary_counts(result.diagnostics)} "
-               f"(done: {report.total} files, {report.written} written, {report.unchanged} unchanged, "
-               f"{report.removed} removed, {result.rendered} pages rendered, {result.seconds:.2f} s)")
+    summary = text("build.done", total=report.total, written=report.written, unchanged=report.unchanged,
+                   removed=report.removed, rendered=result.rendered, seconds=f"{result.seconds:.2f}",
+                   out=args.out, counts=summary_counts(result.diagnostics))
     _report(args, result.diagnostics, summary)
     print(summary)
     return EXIT_OK
 
 
 def _report(args: argparse.Namespace, diags: Diagnostics, summary: str) -> None:
-    heading = f"学习简报生成报告 (bulletin build report): {args.content} → {args.out}"
+    heading = text("build.report_heading", content=args.content, out=args.out)
     written = write_report(report_path(args.out), heading, diags, summary)
     if written is not None:
-        print(f"详细报告 (report): {written}", file=sys.stderr)
+        print(f"{text('common.report_written')}: {written}", file=sys.stderr)

@@ -15,11 +15,12 @@ from bulletin.commands.common import (
     EXIT_OK,
     EXIT_USAGE,
     add_content_argument,
-    language,
+    echo,
     print_diagnostics,
+    print_problem,
     summary_counts,
+    text,
 )
-from bulletin.errors import Diagnostic
 from bulletin.pipeline import check
 from bulletin.stats.export import ranking_text, rankings_csv, rankings_json
 from bulletin.stats.periods import PERIOD_KINDS, PERIOD_LABELS
@@ -30,23 +31,19 @@ FORMATS = ("table", "csv", "json")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_content_argument(parser)
-    parser.add_argument("--period", choices=PERIOD_KINDS, default="month",
-                        help="统计期间：all 活动以来, year 年度, stage 阶段, month 月度 (默认), week 周 "
-                             "(period kind, default: month)")
-    parser.add_argument("--format", choices=FORMATS, default="table",
-                        help="输出格式：table 表格 (默认), csv, json (output format)")
+    parser.add_argument("--period", choices=PERIOD_KINDS, default="month", help=text("stats.help.period"))
+    parser.add_argument("--format", choices=FORMATS, default="table", help=text("stats.help.format"))
     which = parser.add_mutually_exclusive_group()
-    which.add_argument("--at", metavar="期间", help="只看某一期，如 2011-03、2011、pilot、2011-W09 (one period only)")
-    which.add_argument("--latest", action="store_true", help="只看最近一期 (the latest period only)")
-    parser.add_argument("--output", type=Path, metavar="FILE",
-                        help="写入文件而不是显示；CSV 带 BOM，Excel 可直接打开 (write to a file)")
+    which.add_argument("--at", metavar=text("stats.period_metavar"), help=text("stats.help.at"))
+    which.add_argument("--latest", action="store_true", help=text("stats.help.latest"))
+    parser.add_argument("--output", type=Path, metavar="FILE", help=text("stats.help.output"))
 
 
 def run(args: argparse.Namespace) -> int:
     lib, diags = check(args.content)
     print_diagnostics(diags)
     if lib is None:
-        print(f"内容有错误，未统计：{summary_counts(diags)} (content errors; no statistics)", file=sys.stderr)
+        echo("stats.content_errors", stream=sys.stderr, counts=summary_counts(diags))
         return EXIT_CONTENT
     chosen = rankings(lib, args.period)
     if args.latest:
@@ -66,10 +63,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _unknown_period(args: argparse.Namespace, available: list[Ranking]) -> int:
     keys = [r.period.key for r in available]
-    choices = "、".join(keys[:6] + (["…"] if len(keys) > 12 else []) + keys[max(6, len(keys) - 6):]) or "无"
-    print(Diagnostic("E240", "--at", 0, {"value": args.at, "kind": PERIOD_LABELS[args.period],
-                                         "kind_en": args.period, "choices": choices}).format(language()),
-          file=sys.stderr)
+    choices = ", ".join(keys[:6] + (["…"] if len(keys) > 12 else []) + keys[max(6, len(keys) - 6):]) \
+        or text("stats.no_choices")
+    print_problem("E240", "--at", value=args.at, kind=PERIOD_LABELS[args.period], kind_en=args.period,
+                  choices=choices)
     return EXIT_USAGE
 
 
@@ -85,8 +82,7 @@ def _emit(data: bytes, args: argparse.Namespace) -> int:
         temporary.replace(args.output)
     except OSError as failure:
         temporary.unlink(missing_ok=True)
-        print(Diagnostic("E241", str(args.output), 0, {"reason": failure.strerror or str(failure)}).format(language()),
-              file=sys.stderr)
+        print_problem("E241", str(args.output), reason=failure.strerror or str(failure))
         return EXIT_USAGE
-    print(f"已写入 {args.output} (written)", file=sys.stderr)
+    print(f"{text('stats.written')}: {args.output}", file=sys.stderr)
     return EXIT_OK

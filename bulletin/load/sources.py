@@ -15,9 +15,9 @@ from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
 from bulletin.load.decode import UndecodableError, decode_text
 from bulletin.load.front_matter import FrontMatter, parse_mapping, split_front_matter
+from bulletin.patterns import NUMBER_FOLDER, YEAR_FOLDER
+from bulletin.texts import both
 
-_YEAR = re.compile(r"^\d{4}$")
-_NUMBER = re.compile(r"^\d{1,4}$")
 # Files editors and office suites leave behind while saving.
 _LITTER = re.compile(r"^(?:\.|~\$)|(?:~|\.tmp|\.swp|\.swx|\.bak)$", re.I)
 # A text file larger than this is a mistake (an article is a few thousand
@@ -157,14 +157,14 @@ def _read_issues(root: Path, diags: Diagnostics, memo: Memo | None) -> list[Issu
         return []
     folders: list[IssueFolder] = []
     for year_dir in sorted(p for p in issues_dir.iterdir() if p.is_dir() and not _LITTER.search(p.name)):
-        if not _YEAR.match(year_dir.name):
+        if not YEAR_FOLDER.match(year_dir.name):
             diags.add("E211", year_dir.relative_to(root).as_posix(), name=year_dir.name,
-                      what="年份", what_en="year")
+                      what=both("load.year_folder"))
             continue
         for number_dir in sorted(p for p in year_dir.iterdir() if p.is_dir() and not _LITTER.search(p.name)):
             rel = number_dir.relative_to(root).as_posix()
-            if not _NUMBER.match(number_dir.name) or int(number_dir.name) == 0:
-                diags.add("E211", rel, name=number_dir.name, what="期号", what_en="issue number")
+            if not NUMBER_FOLDER.match(number_dir.name) or int(number_dir.name) == 0:
+                diags.add("E211", rel, name=number_dir.name, what=both("load.number_folder"))
                 continue
             folders.append(_remembered_issue_folder(root, number_dir, int(year_dir.name), diags, memo))
     return folders

@@ -21,6 +21,7 @@ from bulletin.markdown.renderer import MarkdownRenderer, Rendered
 from bulletin.model.entities import Article, Issue, Page, Unit
 from bulletin.model.library import Library
 from bulletin.router import Router
+from bulletin.texts import both
 
 __all__ = ["MarkdownRenderer", "Rendered", "render_library"]
 
@@ -66,12 +67,14 @@ def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str
              diags: Diagnostics) -> Rendered:
     """Report what rendering found; checks that look at the content folder run on every build."""
     if rendered.too_complex == "lint":
-        diags.add("E324", source, first_line, reason=f"检查超过 {limits.budget(text):.0f} 秒")
+        diags.add("E324", source, first_line, reason=both("markdown.lint_slow", seconds=f"{limits.budget(text):.0f}"))
         return rendered
     for finding in findings:
         diags.add(finding.code, source, first_line + finding.offset, **finding.args)
     if rendered.too_complex:
-        diags.add("E324", source, first_line, reason=rendered.too_complex)
+        reason = (both("markdown.too_deep", levels=limits.MAX_NESTING) if rendered.too_complex == "nesting"
+                  else both("markdown.too_slow", seconds=f"{limits.budget(text):.0f}"))
+        diags.add("E324", source, first_line, reason=reason)
         return rendered
     _check_references(rendered, source, root, diags)
     _check_urls(rendered, text, first_line, source, root, diags)

@@ -13,12 +13,13 @@ stage can refuse files outside the content folder and images from other hosts.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import nh3
+
+from bulletin.patterns import CONTROL
 
 TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code",
@@ -49,7 +50,6 @@ _CLEANER = nh3.Cleaner(
     tags=TAGS, clean_content_tags=DROP_WITH_CONTENT, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
     link_rel=None, strip_comments=True, filter_style_properties=STYLE_PROPERTIES,
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # Attributes whose URL is fetched by the browser when the page loads.
 _LOADING = {("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"), ("video", "src"),
             ("video", "poster"), ("audio", "src"), ("iframe", "src"), ("embed", "src"), ("object", "data"),
@@ -74,7 +74,7 @@ class Cleaned:
 
 def sanitize(html: str, allow_html: bool = False) -> Cleaned:
     """Clean ``html`` (unless trusted) and list what was removed and referenced."""
-    html = _CONTROL.sub("", html)
+    html = CONTROL.sub("", html)
     before = _inventory(html)
     if allow_html:
         return Cleaned(html, [], before.references)

@@ -18,11 +18,11 @@ from pathlib import Path
 from bulletin.errors import Diagnostics
 from bulletin.load import load_content
 from bulletin.model.entities import KINDS, SiteConfig, Unit
+from bulletin.patterns import NUMBER_FOLDER
 from bulletin.validate import fields
 from bulletin.validate.documents import UnitLookup
 from bulletin.validate.site import validate_site, validate_units
 
-_NUMBER = re.compile(r"^\d{1,4}$")
 _PREFIX = re.compile(r"^(\d+)")
 _PLAIN = re.compile(r"^[^\s\"'#:{}\[\],&*!|>%@`?-][^#:\"]*$")
 
@@ -42,7 +42,7 @@ def read_settings(content: Path, diags: Diagnostics) -> Settings | None:
     if raw.site is None:
         diags.extend(d for d in everything.items if d.code == "E222" or d.path in ("site.yaml", "units.yaml"))
         if not diags.errors:
-            diags.add("E222", str(content))
+            diags.add("E222", str(content), path=str(content))
         return None
     diags.extend(d for d in everything.errors if d.path in ("site.yaml", "units.yaml"))
     site = validate_site(raw.site, diags)
@@ -58,7 +58,7 @@ def issue_folders(content: Path, year: int) -> dict[int, Path]:
     if not year_dir.is_dir():
         return {}
     return {int(p.name): p for p in sorted(year_dir.iterdir())
-            if p.is_dir() and _NUMBER.match(p.name) and int(p.name) > 0}
+            if p.is_dir() and NUMBER_FOLDER.match(p.name) and int(p.name) > 0}
 
 
 def new_issue(content: Path, day: date, diags: Diagnostics, year: int | None = None,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bulletin.errors import Diagnostics
+from bulletin.patterns import CONTROL, DATE
 
 # Chinese names the office may use for front-matter keys.
 ARTICLE_KEYS = {
@@ -50,10 +51,8 @@ KIND_ALIASES = {
     "progress": "progress", "进展通报": "progress", "进展情况": "progress", "通报": "progress",
 }
 
-_DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
-# Control characters (other than tab and newline) arrive from pasted Word text
-# or YAML escapes; they are invisible and make XML feeds unreadable.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# ``new issue`` (commands/new.py) accepts these for "an issue".
+ISSUE_WORDS = ("issue", "期", "简报期")
 _TRUE = {"true", "yes", "是", "1"}
 _FALSE = {"false", "no", "否", "0", ""}
 
@@ -114,7 +113,7 @@ def text(value: object, key: str, ctx: FieldContext, required: bool = False) -> 
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return _CONTROL.sub("", str(value)).strip()
+    return CONTROL.sub("", str(value)).strip()
 
 
 def today() -> date:
@@ -130,7 +129,7 @@ def parse_date(value: object) -> date | None:
         return value
     if not isinstance(value, str):
         return None
-    match = _DATE.match(value)
+    match = DATE.match(value)
     if not match:
         return None
     try:

@@ -40,6 +40,18 @@ units:
 """
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tests that need a real browser or a real nginx (registered in
+    pyproject.toml), so that ``pytest -m "not browser and not nginx"`` runs the rest."""
+    browser_folder = Path(__file__).resolve().parent / "browser"
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if browser_folder in Path(item.path).parents or "browser" in fixtures or "page" in fixtures:
+            item.add_marker(pytest.mark.browser)
+        if "nginx" in fixtures:
+            item.add_marker(pytest.mark.nginx)
+
+
 class ContentTree:
     """A content folder under tmp_path; ``write`` takes text or raw bytes."""
 

@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bulletin.bench.corpus import ARTICLES_PER_ISSUE, issue_plan, next_issue, write_issue
+from bulletin.bench.corpus import ARTICLES_PER_ISSUE, PlannedIssue, issue_plan, next_issue, write_issue
 from bulletin.bench.corpus import generate as generate_corpus
 from bulletin.render.environment import DEFAULT_TEMPLATES
 
@@ -153,7 +153,7 @@ def edit_article(path: Path, run: int) -> None:
         stream.write(f"\n（第{run}次修改：补充说明有关情况。）\n")
 
 
-def write_new_issue(content: Path, plan: list) -> object:
+def write_new_issue(content: Path, plan: list) -> PlannedIssue:
     planned = next_issue(plan, ARTICLES_PER_ISSUE)
     write_issue(content, planned)
     return planned

@@ -28,8 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_templates_argument(parser)
 
 
-def _positive(text: str) -> int:
-    value = int(text)
+def _positive(written: str) -> int:
+    value = int(written)
     if value < 1:
         raise argparse.ArgumentTypeError(text("publish.keep_one"))
     return value

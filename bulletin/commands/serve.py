@@ -44,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     temporary = None if args.out else Path(tempfile.mkdtemp(prefix="bulletin-preview-"))
-    out = args.out or temporary / "site"
+    out = args.out if temporary is None else temporary / "site"
     options = BuildOptions(content=args.content, out=out, templates=args.templates, drafts=args.drafts)
     try:
         return _serve(args, options)

@@ -189,7 +189,7 @@ def _remembered_issue_folder(root: Path, folder: Path, year: int, diags: Diagnos
     local = Diagnostics()
     result = _read_issue_folder(root, folder, year, local)
     diags.extend(local.items)
-    if all(stat_trusted(stat, started) for _, *stat in signature):
+    if all(stat_trusted((size, mtime), started) for _, size, mtime in signature):
         memo.put("load", key, (result.stamp, result.assets, local.items))
     return result
 

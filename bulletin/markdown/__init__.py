@@ -94,7 +94,8 @@ class _Group:
 
 
 def _issue_group(issue: Issue, allow_html: bool) -> _Group:
-    items = [(issue.note, issue.source, issue.note_line, partial(_set_note, issue))] if issue.note else []
+    items: list[tuple[str, str, int, Callable[[Rendered], None]]] = (
+        [(issue.note, issue.source, issue.note_line, partial(_set_note, issue))] if issue.note else [])
     items += [(a.body, a.source, a.body_line, partial(_set_article, a)) for a in issue.articles]
     digests = [issue.digest] + [a.digest for a in issue.articles]
     key = f"issue|{allow_html}|" + ",".join(digests) if all(digests) else ""

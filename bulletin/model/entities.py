@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+Day = date  # the type, where a field named ``date`` hides it (Article.date, Issue.date)
+
 KINDS = ("briefing", "case", "progress")
 DEFAULT_KIND_LABELS = {"briefing": "工作动态", "case": "典型案例", "progress": "进展通报"}
 UNIT_TYPES = {"county": "县市区", "department": "市直单位", "other": "其他单位"}
@@ -98,7 +100,7 @@ class Article:
     metrics: dict[str, dict[str, float]] = field(default_factory=dict)
     draft: bool = False
     classification: str = ""
-    publish_after: date | None = None  # withheld until this day
+    publish_after: Day | None = None  # withheld until this day
     html: str = ""  # filled by the markdown stage
     issue_key: tuple[int, int] = (0, 0)
     position: int = 0  # 1-based place within the issue
@@ -126,7 +128,7 @@ class Issue:
     digest: str = ""  # content hash of issue.md
     classification: str = ""  # 公开 | 内部 | "" (unmarked)
     review_by: str = ""  # 保密审查: who signed off, and when
-    review_on: date | None = None
+    review_on: Day | None = None
 
     @property
     def key(self) -> tuple[int, int]:

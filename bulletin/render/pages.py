@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -70,13 +71,13 @@ def plan_site(lib: Library, root: Path, router: Router, features: Sequence[Featu
         pages += unit_pages(lib, unit, router, track, features)
     for kind in KINDS:
         pages += listing_pages("kind.html", {"kind": kind}, lib.site.kinds[kind], lib.by_kind[kind],
-                               lambda year, page, kind=kind: router.kind(kind, year, page), track)
+                               partial(router.kind, kind), track)
     for tag, articles in lib.by_tag.items():
         pages += listing_pages("tag.html", {"tag": tag}, f"标签：{tag}", articles,
-                               lambda year, page, tag=tag: router.tag(tag, year, page), track)
+                               partial(router.tag, tag), track)
     for stage in lib.site.stages:
         pages += listing_pages("stage.html", {"stage": stage}, stage.name, lib.by_stage[stage.id],
-                               lambda year, page, stage=stage: router.stage(stage, year, page), track)
+                               partial(router.stage, stage), track)
     for page in lib.pages:
         pages.append(PageSpec(router.page(page), "page.html", {"page": page}, [page.digest], origin=page.source))
     generated = [Generated("feeds", lambda memo: feeds.render_feeds(lib, router),

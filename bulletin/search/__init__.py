@@ -117,7 +117,8 @@ class SearchIndex:
 
     def _entries(self, number: int, memo: Memo | None) -> list[Entry]:
         """Each article's entry: from the cache, else tokenised (in workers when many)."""
-        keys, found, missing, pending = self._ahead.pop(number, None) or self._look_up(number, memo)
+        keys, found, missing, pending = (self._ahead.pop(number) if number in self._ahead
+                                            else self._look_up(number, memo))
         if len(missing) >= POOL_THRESHOLD and number + 1 < len(self.segments):
             # Many to tokenise (a cold build): the next segment surely needs it too; the
             # workers start on it while this one is assembled.

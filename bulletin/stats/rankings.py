@@ -10,6 +10,7 @@ are not ranked.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -70,9 +71,9 @@ class Ranking:
         return [s for s in self.not_reported if s.group == group]
 
 
-def shared_ranks(scores: dict[str, float]) -> dict[str, int]:
+def shared_ranks(scores: Mapping[str, float | Decimal]) -> dict[str, int]:
     """1 + the number of strictly better scores: equal scores share a rank (1, 2, 2, 4)."""
-    first: dict[float, int] = {}  # a score → how many scores are better (its first place, best first)
+    first: dict[float | Decimal, int] = {}  # a score → how many scores are better (its first place, best first)
     for place, score in enumerate(sorted(scores.values(), reverse=True)):
         first.setdefault(score, place)
     return {key: 1 + first[score] for key, score in scores.items()}

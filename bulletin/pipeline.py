@@ -74,8 +74,11 @@ class BuildResult:
 
 
 def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
-          jobs: int = 1) -> tuple[Library | None, Diagnostics]:
-    """Load and validate only; the library is None when there are errors."""
+          jobs: int = 1, markdown: bool = True) -> tuple[Library | None, Diagnostics]:
+    """Load and validate only; the library is None when there are errors.
+
+    ``markdown=False``: the bodies are not rendered (no HTML, no summaries, no
+    Markdown checks), for commands that need only the facts (``stats``)."""
     # The stages are imported when first needed: a no-op rebuild never loads
     # YAML, Markdown or Jinja2, and their imports would be most of its time.
     from bulletin.load import load_content
@@ -90,7 +93,8 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
     if diags.errors:
         return None, diags
     lib = build_library(validated, include_drafts=include_drafts)
-    render_library(lib, Path(content), diags, memo, jobs)
+    if markdown:
+        render_library(lib, diags, memo, jobs)
     return lib, diags
 
 

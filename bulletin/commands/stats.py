@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    lib, diags = check(args.content)
+    lib, diags = check(args.content, markdown=False)  # the figures need no HTML
     print_diagnostics(diags)
     if lib is None:
         echo("stats.content_errors", stream=sys.stderr, counts=summary_counts(diags))

@@ -1,9 +1,14 @@
 """Walk the content folder (layout in docs/content-format.md) and read every
 file into raw documents. Unknown folders and editor litter are ignored; a
-Markdown file in the wrong place is reported."""
+Markdown file in the wrong place is reported.
+
+This is the one reader of the content folder: it is walked once
+(``list_content``), and everything later stages need to know about its files
+— documents, attachments, registers — comes from that listing."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -74,6 +79,36 @@ class IssueFolder:
 
 
 @dataclass
+class ContentListing:
+    """Every file and folder of the content folder, from one walk (paths relative to it, with "/").
+    Linked folders are not entered; linked files are listed (links leaving are E311)."""
+
+    files: list[str] = field(default_factory=list)  # sorted
+    folders: list[str] = field(default_factory=list)  # sorted
+
+    def files_in(self, folder: str) -> list[str]:
+        """Files directly in ``folder`` ("" = the top)."""
+        prefix = folder + "/" if folder else ""
+        return [f for f in _starting(self.files, prefix) if "/" not in f[len(prefix):]]
+
+    def files_under(self, folder: str) -> list[str]:
+        """Files anywhere below ``folder``."""
+        return _starting(self.files, folder + "/")
+
+    def folders_in(self, folder: str) -> list[str]:
+        prefix = folder + "/"
+        return [d for d in _starting(self.folders, prefix) if "/" not in d[len(prefix):]]
+
+
+def _starting(names: list[str], prefix: str) -> list[str]:
+    """The run of sorted ``names`` that start with ``prefix`` (found by bisection: a large
+    bulletin has thousands of issue folders and tens of thousands of files)."""
+    start = bisect.bisect_left(names, prefix)
+    end = bisect.bisect_left(names, prefix + "\U0010ffff", start)
+    return names[start:end]
+
+
+@dataclass
 class RawContent:
     root: Path
     site: YamlFile | None
@@ -81,6 +116,11 @@ class RawContent:
     profiles: list[Document] = field(default_factory=list)
     pages: list[Document] = field(default_factory=list)
     issues: list[IssueFolder] = field(default_factory=list)
+    # Files beside the profiles and pages (units/, pages/: images, attachments), copied as they are.
+    shared_assets: list[str] = field(default_factory=list)
+    # The submissions register (submissions/: CSV or .xlsx): listed here, read by its own stage.
+    registers: list[str] = field(default_factory=list)
+    listing: ContentListing = field(default_factory=ContentListing)
 
 
 def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> RawContent:
@@ -93,12 +133,16 @@ def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> Ra
     if not (root / "site.yaml").is_file():
         diags.add("E222", str(root), path=str(root))
         return RawContent(root, None, None)
-    _report_links_leaving(root, diags)
-    raw = RawContent(root, _read_yaml(root, "site.yaml", diags), _read_yaml(root, "units.yaml", diags))
-    raw.profiles = [_read_document(root, p, diags, required=False) for p in _markdown_in(root / "units")]
-    raw.pages = [_read_document(root, p, diags) for p in _markdown_in(root / "pages")]
-    raw.issues = _read_issues(root, diags, memo)
-    _report_strays(root, diags)
+    listing = list_content(root, diags)
+    raw = RawContent(root, _read_yaml(root, "site.yaml", diags), _read_yaml(root, "units.yaml", diags),
+                     listing=listing)
+    raw.profiles = [_read_document(root, root / p, diags, required=False) for p in _markdown_in(listing, "units")]
+    raw.pages = [_read_document(root, root / p, diags) for p in _markdown_in(listing, "pages")]
+    raw.shared_assets = [f for folder in ("units", "pages") for f in listing.files_under(folder)
+                         if not f.lower().endswith(".md")]
+    raw.registers = [f for f in listing.files_under("submissions") if not _LITTER.search(f.rpartition("/")[2])]
+    raw.issues = _read_issues(root, listing, diags, memo)
+    _report_strays(listing, diags)
     return raw
 
 
@@ -144,42 +188,38 @@ def _read_document(root: Path, path: Path, diags: Diagnostics, required: bool = 
     return Document(source, fm.meta, fm.lines, fm.body, fm.body_line, fm.ok)
 
 
-def _markdown_in(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".md"
-                  and not _LITTER.search(p.name))
+def _markdown_in(listing: ContentListing, folder: str) -> list[str]:
+    return [f for f in listing.files_in(folder) if f.lower().endswith(".md") and not _LITTER.search(f)]
 
 
-def _read_issues(root: Path, diags: Diagnostics, memo: Memo | None) -> list[IssueFolder]:
-    issues_dir = root / "issues"
-    if not issues_dir.is_dir():
-        return []
+def _name(rel: str) -> str:
+    return rel.rpartition("/")[2]
+
+
+def _read_issues(root: Path, listing: ContentListing, diags: Diagnostics, memo: Memo | None) -> list[IssueFolder]:
     folders: list[IssueFolder] = []
-    for year_dir in sorted(p for p in issues_dir.iterdir() if p.is_dir() and not _LITTER.search(p.name)):
-        if not YEAR_FOLDER.match(year_dir.name):
-            diags.add("E211", year_dir.relative_to(root).as_posix(), name=year_dir.name,
-                      what=both("load.year_folder"))
+    for year_dir in (d for d in listing.folders_in("issues") if not _LITTER.search(_name(d))):
+        if not YEAR_FOLDER.match(_name(year_dir)):
+            diags.add("E211", year_dir, name=_name(year_dir), what=both("load.year_folder"))
             continue
-        for number_dir in sorted(p for p in year_dir.iterdir() if p.is_dir() and not _LITTER.search(p.name)):
-            rel = number_dir.relative_to(root).as_posix()
-            if not NUMBER_FOLDER.match(number_dir.name) or int(number_dir.name) == 0:
-                diags.add("E211", rel, name=number_dir.name, what=both("load.number_folder"))
+        for rel in (d for d in listing.folders_in(year_dir) if not _LITTER.search(_name(d))):
+            if not NUMBER_FOLDER.match(_name(rel)) or int(_name(rel)) == 0:
+                diags.add("E211", rel, name=_name(rel), what=both("load.number_folder"))
                 continue
-            folders.append(_remembered_issue_folder(root, number_dir, int(year_dir.name), diags, memo))
+            folders.append(_remembered_issue_folder(root, listing, rel, int(_name(year_dir)), diags, memo))
     return folders
 
 
-def _remembered_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics,
+def _remembered_issue_folder(root: Path, listing: ContentListing, rel: str, year: int, diags: Diagnostics,
                              memo: Memo | None) -> IssueFolder:
     """An unread stand-in when none of the folder's files changed since the cache
     saw them (validation then comes from the cache too), else the folder read."""
+    folder = root / rel
     if memo is None:
-        return _read_issue_folder(root, folder, year, diags)
+        return _read_issue_folder(root, folder, year, diags, listing)
     started = now_ns()
-    signature = _signature(folder)
+    signature = _signature(root, listing.files_under(rel), rel)
     stamp = hashlib.blake2b(repr(signature).encode(), digest_size=16).hexdigest()
-    rel = folder.relative_to(root).as_posix()
     key = f"{root.resolve()}|{rel}|{stamp}"
     cached = memo.get("load", key)
     if cached is not None:
@@ -187,73 +227,70 @@ def _remembered_issue_folder(root: Path, folder: Path, year: int, diags: Diagnos
         diags.extend(found)
         return IssueFolder(rel, year, int(folder.name), None, [], assets, content_stamp, unread=True)
     local = Diagnostics()
-    result = _read_issue_folder(root, folder, year, local)
+    result = _read_issue_folder(root, folder, year, local, listing)
     diags.extend(local.items)
     if all(stat_trusted((size, mtime), started) for _, size, mtime in signature):
         memo.put("load", key, (result.stamp, result.assets, local.items))
     return result
 
 
-def reread(root: Path, folder: IssueFolder) -> IssueFolder:
+def reread(root: Path, folder: IssueFolder, listing: ContentListing) -> IssueFolder:
     """The documents of a folder the cache had vouched for (its messages were already given)."""
-    return _read_issue_folder(Path(root), Path(root) / folder.rel, folder.year, Diagnostics())
+    return _read_issue_folder(Path(root), Path(root) / folder.rel, folder.year, Diagnostics(), listing)
 
 
-def _signature(folder: Path) -> list[tuple[str, int, int]]:
-    """(rel path, size, mtime) of every file in the folder: what the cache key rests on."""
+def _signature(root: Path, files: list[str], folder: str) -> list[tuple[str, int, int]]:
+    """(path in the folder, size, mtime) of every file in it: what the cache key rests on."""
     found = []
-    pending = [(str(folder), "")]
-    while pending:
-        path, prefix = pending.pop()
-        for entry in os.scandir(path):
-            if entry.is_dir(follow_symlinks=False):  # a linked folder is not entered: links may loop
-                pending.append((entry.path, prefix + entry.name + "/"))
-                continue
-            try:
-                st = entry.stat()
-            except OSError:  # a dangling link: its own time stands for it
-                st = entry.stat(follow_symlinks=False)
-            found.append((prefix + entry.name, st.st_size, st.st_mtime_ns))
+    for rel in files:
+        path = root / rel
+        try:
+            st = path.stat()
+        except OSError:  # a dangling link: its own time stands for it
+            st = path.lstat()
+        found.append((rel[len(folder) + 1:], st.st_size, st.st_mtime_ns))
     return sorted(found)
 
 
-def _read_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics) -> IssueFolder:
+def _read_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics,
+                       listing: ContentListing) -> IssueFolder:
     rel = folder.relative_to(root).as_posix()
-    issue_path = folder / "issue.md"
-    issue = _read_document(root, issue_path, diags) if issue_path.is_file() else None
+    issue_rel = f"{rel}/issue.md"
+    issue = _read_document(root, root / issue_rel, diags) if issue_rel in listing.files else None
     if issue is None:
         diags.add("E210", rel)
     result = IssueFolder(rel, year, int(folder.name), issue)
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or any(_LITTER.search(part) for part in path.relative_to(folder).parts):
+    for file in listing.files_under(rel):
+        inner = file[len(rel) + 1:]
+        if file == issue_rel or any(_LITTER.search(part) for part in inner.split("/")):
             continue
-        if path == issue_path:
-            continue
-        if path.suffix.lower() == ".md" and path.parent == folder:
-            result.articles.append(_read_document(root, path, diags))
+        if file.lower().endswith(".md") and "/" not in inner:
+            result.articles.append(_read_document(root, root / file, diags))
         else:
-            result.assets.append(path.relative_to(root).as_posix())
+            result.assets.append(file)
     docs = ([issue] if issue else []) + result.articles
     identity = [(d.rel, d.source.digest) for d in docs] + [("asset", a) for a in result.assets]
     result.stamp = hashlib.blake2b(repr(identity).encode(), digest_size=16).hexdigest()
     return result
 
 
-def _report_links_leaving(root: Path, diags: Diagnostics) -> None:
-    """Symbolic links (and Windows junctions) inside content/ that lead outside it
-    (E311): nothing outside the content folder may be read or copied. Walked with
-    ``os.scandir``, whose entries know whether they are links without a system call
-    per file (a large bulletin has tens of thousands)."""
+def list_content(root: Path, diags: Diagnostics) -> ContentListing:
+    """The one walk of the content folder: every file and folder, and the symbolic links
+    (and Windows junctions) that lead outside it (E311: nothing outside the content folder
+    may be read or copied). Walked with ``os.scandir``, whose entries know whether they
+    are links without a system call per file (a large bulletin has tens of thousands)."""
     top = root.resolve()
-    pending = [str(root)]
+    listing = ContentListing()
+    pending = [(str(root), "")]
     while pending:
-        folder = pending.pop()
+        folder, prefix = pending.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             continue
         folders = []
         for entry in entries:
+            rel = prefix + entry.name
             if entry.is_symlink() or (os.name == "nt" and _is_junction(Path(entry.path))):
                 path = Path(entry.path)
                 try:
@@ -261,23 +298,29 @@ def _report_links_leaving(root: Path, diags: Diagnostics) -> None:
                 except (OSError, RuntimeError):
                     inside = False  # dangling or looping: refuse it as well
                 if not inside:
-                    rel = path.relative_to(root).as_posix()
                     diags.add("E311", rel, path=rel)
+                if path.is_file():  # a linked file is read as the file (linked folders are not entered)
+                    listing.files.append(rel)
             elif entry.is_dir(follow_symlinks=False):  # linked folders are not entered: links may loop
-                folders.append(entry.path)
+                folders.append((entry.path, rel + "/"))
+                listing.folders.append(rel)
+            else:
+                listing.files.append(rel)
         pending += reversed(folders)  # depth first, in name order
+    listing.files.sort()
+    listing.folders.sort()
+    return listing
 
 
 def _is_junction(path: Path) -> bool:
     return bool(getattr(os.path, "isjunction", lambda _p: False)(path))
 
 
-def _report_strays(root: Path, diags: Diagnostics) -> None:
+def _report_strays(listing: ContentListing, diags: Diagnostics) -> None:
     """Markdown files that are not where an article can be (E209)."""
-    issues_dir = root / "issues"
-    candidates = list(root.glob("*.md"))
-    if issues_dir.is_dir():
-        candidates += list(issues_dir.glob("*.md")) + list(issues_dir.glob("*/*.md"))
-    for path in sorted(candidates):
-        if not _LITTER.search(path.name) and not path.name.upper().startswith("README"):
-            diags.add("E209", path.relative_to(root).as_posix())
+    candidates = listing.files_in("") + listing.files_in("issues")
+    candidates += [f for year in listing.folders_in("issues") for f in listing.files_in(year)]
+    for rel in sorted(c for c in candidates if c.lower().endswith(".md")):
+        name = _name(rel)
+        if not _LITTER.search(name) and not name.upper().startswith("README"):
+            diags.add("E209", rel)

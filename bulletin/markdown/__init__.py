@@ -8,7 +8,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
-from pathlib import Path
 from urllib.parse import unquote
 
 from bulletin.cache.store import Memo
@@ -26,12 +25,12 @@ from bulletin.texts import both
 __all__ = ["MarkdownRenderer", "Rendered", "render_library"]
 
 
-def render_library(lib: Library, root: Path, diags: Diagnostics, memo: Memo | None = None,
+def render_library(lib: Library, diags: Diagnostics, memo: Memo | None = None,
                    jobs: int = 1, router: Router | None = None) -> None:
     """Fill ``html`` (and missing summaries) on articles, notes, pages and profiles.
 
     Each text is checked for Markdown traps (markdown/lint.py), rendered and
-    sanitised; links and images are then checked against the content folder, and
+    sanitised; links and images are then checked against load's listing of the content folder, and
     links to other Markdown files point where the router writes them (links.py).
     With a ``memo`` (the build cache) an issue whose files did not change takes
     its HTML and findings from the cache; the rest is rendered on ``jobs`` processes.
@@ -58,12 +57,13 @@ def render_library(lib: Library, root: Path, diags: Diagnostics, memo: Memo | No
     links = MarkdownLinks(lib, router or Router())
     for group in groups:
         for (text, source, first_line, apply), (rendered, findings) in zip(group.items, group.results, strict=True):
-            checked = _checked(rendered, findings, text, source, first_line, root, diags)
+            checked = _checked(rendered, findings, text, source, first_line, lib.paths, diags)
             # The cached HTML keeps the links as written: where a target is written may change without its text.
             apply(replace(checked, html=links.resolve(checked.html, source, links.targets.get(source, source))))
 
 
-def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str, first_line: int, root: Path,
+def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str, first_line: int,
+             paths: frozenset[str],
              diags: Diagnostics) -> Rendered:
     """Report what rendering found; checks that look at the content folder run on every build."""
     if rendered.too_complex == "lint":
@@ -76,8 +76,8 @@ def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str
                   else both("markdown.too_slow", seconds=f"{limits.budget(text):.0f}"))
         diags.add("E324", source, first_line, reason=reason)
         return rendered
-    _check_references(rendered, source, root, diags)
-    _check_urls(rendered, text, first_line, source, root, diags)
+    _check_references(rendered, source, paths, diags)
+    _check_urls(rendered, text, first_line, source, diags)
     if rendered.removed:
         diags.add("W422", source, _removed_line(rendered.removed, text, first_line),
                   what="、".join(rendered.removed[:5]))
@@ -124,11 +124,13 @@ def _text_digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _check_references(rendered: Rendered, source: str, root: Path, diags: Diagnostics) -> None:
+def _check_references(rendered: Rendered, source: str, paths: frozenset[str], diags: Diagnostics) -> None:
+    """Links and images to files of the content folder that do not exist (W404): asked of
+    load's listing, not of the disk."""
     folder = posixpath.dirname(source)
     for target in rendered.references:
         path = posixpath.normpath(posixpath.join(folder, unquote(target).replace("\\", "/")))
-        if not _leaves_content(path) and not (root / path).exists():
+        if not _leaves_content(path) and path not in paths and path != ".":
             diags.add("W404", source, target=target)
 
 
@@ -137,8 +139,7 @@ _ABSOLUTE = re.compile(r"^(?:file:|[a-zA-Z]:[\\/]|\\|/(?!/))", re.I)
 _REMOTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 
 
-def _check_urls(rendered: Rendered, text: str, first_line: int, source: str, root: Path,
-                diags: Diagnostics) -> None:
+def _check_urls(rendered: Rendered, text: str, first_line: int, source: str, diags: Diagnostics) -> None:
     """Links and images stay inside the content folder; images never come from other hosts."""
     folder = posixpath.dirname(source)
     for ref in rendered.urls:

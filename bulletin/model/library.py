@@ -6,8 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bulletin.model.content import Content
 from bulletin.model.entities import KINDS, Article, Issue, Metric, Page, SiteConfig, Stage, Unit
-from bulletin.validate import Content
 
 
 @dataclass
@@ -26,6 +26,8 @@ class Library:
     issues_by_year: dict[int, list[Issue]] = field(default_factory=dict)
     drafts_shown: bool = False
     withheld: list[Article] = field(default_factory=list)  # drafts and not-yet-due articles left out
+    paths: frozenset[str] = frozenset()  # every file and folder of the content folder (load's listing)
+    shared_assets: list[str] = field(default_factory=list)  # files beside profiles and pages, copied as they are
 
     def issue_of(self, article: Article) -> Issue:
         return self.issue_by_key[article.issue_key]
@@ -63,7 +65,8 @@ def build_library(content: Content, include_drafts: bool = False) -> Library:
         _merge_drafts(issues, content.drafts)
     _number_totals(issues)
     lib = Library(content.site, content.units, issues, sorted(content.pages, key=lambda p: p.slug),
-                  drafts_shown=include_drafts, withheld=[] if include_drafts else list(content.drafts))
+                  drafts_shown=include_drafts, withheld=[] if include_drafts else list(content.drafts),
+                  paths=content.paths, shared_assets=content.shared_assets)
     lib.unit_by_id = {u.id: u for u in content.units}
     lib.issue_by_key = {i.key: i for i in issues}
     lib.articles = [a for issue in issues for a in issue.articles]

@@ -177,11 +177,7 @@ def unit_sections(lib: Library) -> list[tuple[str, list[tuple[int | None, list[U
 def asset_copies(lib: Library, root: Path, router: Router) -> list[OutputFile]:
     copies = [OutputFile(router.asset(rel, issue), source=root / rel, origin=rel)
               for issue in lib.issues for rel in issue.assets]
-    for folder in ("units", "pages"):
-        base = root / folder
-        if base.is_dir():
-            copies += [OutputFile(p.relative_to(root).as_posix(), source=p, origin=p.relative_to(root).as_posix())
-                       for p in sorted(base.rglob("*")) if p.is_file() and p.suffix.lower() != ".md"]
+    copies += [OutputFile(rel, source=root / rel, origin=rel) for rel in lib.shared_assets]
     return copies
 
 

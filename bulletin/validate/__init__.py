@@ -6,13 +6,13 @@ collected, so the office sees all of them in one run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
-from bulletin.load.sources import IssueFolder, RawContent, reread
-from bulletin.model.entities import Article, Issue, Page, SiteConfig, Unit
+from bulletin.load.sources import ContentListing, IssueFolder, RawContent, reread
+from bulletin.model.content import Content
+from bulletin.model.entities import Article, Issue, SiteConfig
 from bulletin.validate.documents import (
     UnitLookup,
     validate_article,
@@ -23,17 +23,6 @@ from bulletin.validate.documents import (
 from bulletin.validate.fields import today
 from bulletin.validate.secrecy import scan_content
 from bulletin.validate.site import validate_site, validate_units
-
-
-@dataclass
-class Content:
-    """Validated content: issues hold their publishable articles in file order."""
-
-    site: SiteConfig
-    units: list[Unit]
-    issues: list[Issue]
-    pages: list[Page]
-    drafts: list[Article] = field(default_factory=list)  # withheld: drafts and articles not yet due
 
 
 def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None) -> Content:
@@ -58,12 +47,14 @@ def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None) -> C
             diags.add("E208", folder.rel, number=folder.number, other=seen[key])
             continue
         seen[key] = folder.rel
-        issue, folder_drafts = _remembered_folder(raw.root, folder, site, lookup, settings, diags, memo)
+        issue, folder_drafts = _remembered_folder(raw.root, raw.listing, folder, site, lookup, settings, diags,
+                                                  memo)
         drafts += folder_drafts
         if issue is not None:
             issues.append(issue)
     _check_totals(issues, diags)
-    return Content(site, units, issues, pages, drafts)
+    paths = frozenset(raw.listing.files + raw.listing.folders)
+    return Content(site, units, issues, pages, drafts, paths, list(raw.shared_assets), list(raw.registers))
 
 
 def _settings_digest(raw: RawContent) -> str | None:
@@ -75,8 +66,9 @@ def _settings_digest(raw: RawContent) -> str | None:
             + "+" + today().isoformat())
 
 
-def _remembered_folder(root: Path, folder: IssueFolder, site: SiteConfig, lookup: UnitLookup, settings: str | None,
-                       diags: Diagnostics, memo: Memo | None) -> tuple[Issue | None, list[Article]]:
+def _remembered_folder(root: Path, listing: ContentListing, folder: IssueFolder, site: SiteConfig,
+                       lookup: UnitLookup, settings: str | None, diags: Diagnostics,
+                       memo: Memo | None) -> tuple[Issue | None, list[Article]]:
     key = f"{folder.rel}|{settings}|{folder.stamp}" if folder.stamp and settings else None
     if memo is not None and key is not None:
         cached = memo.get("validate", key)
@@ -85,7 +77,7 @@ def _remembered_folder(root: Path, folder: IssueFolder, site: SiteConfig, lookup
             diags.extend(found)
             return issue, drafts
     if folder.unread:  # site.yaml or units.yaml changed: the cache's stand-in is not enough
-        folder = reread(root, folder)
+        folder = reread(root, folder, listing)
     local = Diagnostics()
     issue, drafts = validate_folder(folder, site, lookup, local)
     diags.extend(local.items)

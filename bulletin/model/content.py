@@ -1,0 +1,22 @@
+"""What validation hands to the model stage: checked content, not yet indexed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bulletin.model.entities import Article, Issue, Page, SiteConfig, Unit
+
+
+@dataclass
+class Content:
+    """Validated content: issues hold their publishable articles in file order."""
+
+    site: SiteConfig
+    units: list[Unit]
+    issues: list[Issue]
+    pages: list[Page]
+    drafts: list[Article] = field(default_factory=list)  # withheld: drafts and articles not yet due
+    # From load's one listing of the content folder (nothing after load walks it):
+    paths: frozenset[str] = frozenset()  # every file and folder, relative to the content folder
+    shared_assets: list[str] = field(default_factory=list)  # files beside profiles and pages (units/, pages/)
+    registers: list[str] = field(default_factory=list)  # the submissions register's files (submissions/)

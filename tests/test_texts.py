@@ -183,3 +183,10 @@ def test_no_chinese_string_literals_outside_the_catalogues() -> None:
 
 def test_the_allow_list_names_only_files_that_exist() -> None:
     assert [rel for rel in CHINESE_ALLOWED if not (ROOT / rel).is_file()] == []
+
+
+def test_an_option_type_error_is_said_from_the_catalogue(tmp_path: Path, capsys) -> None:
+    code, said = run(capsys, "publish", "--to", str(tmp_path / "pub"), "--keep", "0", "--lang", "zh")
+    assert code == 2 and "至少保留 1 个版本" in said and "Traceback" not in said
+    code, said = run(capsys, "new", "case", "--issue", "2011年第三期", "--lang", "en")
+    assert code == 2 and "is not an issue: write it as 2011/3" in said

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from bulletin.render.feature import Feature
     from bulletin.render.outputs import OutputFile
     from bulletin.render.plan import SitePlan
-    from bulletin.router import OutputRegistry
+    from bulletin.router import OutputRegistry, Router
 
 
 @dataclass
@@ -126,8 +126,6 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     from bulletin.markdown.parallel import default_jobs
     from bulletin.render.environment import make_environment
     from bulletin.render.incremental import NoPreviousBuild, render_changed
-    from bulletin.render.pages import plan_site, static_copies
-    from bulletin.router import OutputRegistry, Router
 
     content, out, templates = Path(options.content), Path(options.out), Path(options.templates)
     jobs = options.jobs or default_jobs()
@@ -135,13 +133,9 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     lib, diags = check(content, include_drafts=options.drafts, memo=memo, jobs=jobs)
     if lib is None or diags.errors:  # markdown-stage errors (unsafe links, E3xx) stop the build too
         raise BuildError(diags)
-    router = Router(tags=lib.by_tag)
     env = make_environment(templates, session.folder / "jinja" if session is not None else None)
     features = enabled_features(options.features)
-    plan = plan_site(lib, content, router, features)
-    statics = static_copies(templates)
-    registry = OutputRegistry(diags)
-    _claim_outputs(plan, statics, registry)
+    router, plan, statics = plan_outputs(lib, content, templates, features, diags)
     if diags.errors:  # two sources on one output path: nothing is written
         raise BuildError(diags)
     previous = session if session is not None else NoPreviousBuild()
@@ -157,6 +151,20 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     if session is not None:
         session.finish(rendered.fingerprints, rendered.groups, report.stats, rendered.kept, diags.items)
     return BuildResult(lib, diags, report, time.perf_counter() - started, rendered.rendered_pages)
+
+
+def plan_outputs(lib: Library, content: Path, templates: Path, features: list[Feature],
+                 diags: Diagnostics) -> tuple[Router, SitePlan, list[OutputFile]]:
+    """The router, the plan of every output and the theme's static files, with every output
+    path claimed (E230–E232 into ``diags``); ``check`` runs this too, without rendering."""
+    from bulletin.render.pages import plan_site, static_copies
+    from bulletin.router import OutputRegistry, Router
+
+    router = Router(tags=lib.by_tag)
+    plan = plan_site(lib, content, router, features)
+    statics = static_copies(templates)
+    _claim_outputs(plan, statics, OutputRegistry(diags))
+    return router, plan, statics
 
 
 def _claim_outputs(plan: SitePlan, statics: list[OutputFile], registry: OutputRegistry) -> None:

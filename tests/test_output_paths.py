@@ -105,3 +105,9 @@ def test_reserved_name_looks_at_every_part_and_ignores_the_extension() -> None:
     assert reserved_name("issues/2010/001/console.html") is None
     assert reserved_name("tags/com10.html") is None
 
+
+
+def test_check_finds_output_collisions_without_building(tree, capsys) -> None:
+    tree.write("issues/2010/001/index.html", "<p>附件</p>")
+    assert main(["check", "--content", str(tree.root)]) == 1
+    assert "issues/2010/001/index.html: 错误 E230" in capsys.readouterr().err

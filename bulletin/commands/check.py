@@ -12,7 +12,8 @@ from bulletin.commands.common import (
     print_diagnostics,
     summary_counts,
 )
-from bulletin.pipeline import check
+from bulletin.pipeline import check, enabled_features, plan_outputs
+from bulletin.render.environment import DEFAULT_TEMPLATES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,6 +22,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     lib, diags = check(args.content)
+    if lib is not None and not diags.errors:
+        # Where every page and file would be written: two sources on one output (E230–E232)
+        # are found here too, before anyone runs build.
+        plan_outputs(lib, args.content, DEFAULT_TEMPLATES, enabled_features(None), diags)
     print_diagnostics(diags)
     if lib is None or diags.errors:
         echo("check.failed", counts=summary_counts(diags))

@@ -82,13 +82,17 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
     # The stages are imported when first needed: a no-op rebuild never loads
     # YAML, Markdown or Jinja2, and their imports would be most of its time.
     from bulletin.load import load_content
+    from bulletin.load.sources import reread
     from bulletin.markdown import render_library
     from bulletin.model.library import build_library
     from bulletin.validate import validate
 
     diags = Diagnostics()
     raw = load_content(Path(content), diags, memo)
-    validated = validate(raw, diags, memo)
+    # The build cache's boundary is the issue folder: load leaves a folder unread when none of
+    # its files changed, validate takes its result from the cache, and reads it (through load)
+    # only when site.yaml or units.yaml changed; the markdown stage keys its cache the same way.
+    validated = validate(raw, diags, memo, reread=partial(reread, raw.root, listing=raw.listing))
     del raw  # the decoded files: not needed any more, and a large bulletin's biggest object
     if diags.errors:
         return None, diags

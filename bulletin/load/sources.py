@@ -234,7 +234,7 @@ def _remembered_issue_folder(root: Path, listing: ContentListing, rel: str, year
     return result
 
 
-def reread(root: Path, folder: IssueFolder, listing: ContentListing) -> IssueFolder:
+def reread(root: Path, folder: IssueFolder, *, listing: ContentListing) -> IssueFolder:
     """The documents of a folder the cache had vouched for (its messages were already given)."""
     return _read_issue_folder(Path(root), Path(root) / folder.rel, folder.year, Diagnostics(), listing)
 

@@ -6,11 +6,11 @@ collected, so the office sees all of them in one run.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
-from bulletin.load.sources import ContentListing, IssueFolder, RawContent, reread
+from bulletin.load.sources import IssueFolder, RawContent
 from bulletin.model.content import Content
 from bulletin.model.entities import Article, Issue, SiteConfig
 from bulletin.validate.documents import (
@@ -24,11 +24,18 @@ from bulletin.validate.fields import today
 from bulletin.validate.secrecy import scan_content
 from bulletin.validate.site import validate_site, validate_units
 
+# Gives the documents of an issue folder that load left unread (the build cache vouched for its
+# files) when they are needed after all: load's own reader, handed in by the pipeline.
+Reread = Callable[[IssueFolder], IssueFolder]
 
-def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None) -> Content:
+
+def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None,
+             reread: Reread | None = None) -> Content:
     """With a ``memo`` (the build cache), an issue folder whose files, site.yaml
     and units.yaml are unchanged is not validated again. (The secrecy scan skips
-    folders the cache vouched for: they passed it unchanged in a successful build.)"""
+    folders the cache vouched for: they passed it unchanged in a successful build.)
+    An unread folder whose validation is not cached (site.yaml or units.yaml changed)
+    is read through ``reread``: validate itself never touches the content folder."""
     scan_content(raw, diags)
     site = validate_site(raw.site, diags)
     units = validate_units(raw.units, diags)
@@ -47,8 +54,7 @@ def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None) -> C
             diags.add("E208", folder.rel, number=folder.number, other=seen[key])
             continue
         seen[key] = folder.rel
-        issue, folder_drafts = _remembered_folder(raw.root, raw.listing, folder, site, lookup, settings, diags,
-                                                  memo)
+        issue, folder_drafts = _remembered_folder(folder, site, lookup, settings, diags, memo, reread)
         drafts += folder_drafts
         if issue is not None:
             issues.append(issue)
@@ -66,9 +72,9 @@ def _settings_digest(raw: RawContent) -> str | None:
             + "+" + today().isoformat())
 
 
-def _remembered_folder(root: Path, listing: ContentListing, folder: IssueFolder, site: SiteConfig,
-                       lookup: UnitLookup, settings: str | None, diags: Diagnostics,
-                       memo: Memo | None) -> tuple[Issue | None, list[Article]]:
+def _remembered_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup, settings: str | None,
+                       diags: Diagnostics, memo: Memo | None,
+                       reread: Reread | None) -> tuple[Issue | None, list[Article]]:
     key = f"{folder.rel}|{settings}|{folder.stamp}" if folder.stamp and settings else None
     if memo is not None and key is not None:
         cached = memo.get("validate", key)
@@ -77,7 +83,9 @@ def _remembered_folder(root: Path, listing: ContentListing, folder: IssueFolder,
             diags.extend(found)
             return issue, drafts
     if folder.unread:  # site.yaml or units.yaml changed: the cache's stand-in is not enough
-        folder = reread(root, folder, listing)
+        if reread is None:
+            raise ValueError(f"{folder.rel} was left unread and cannot be read again")  # a wiring bug
+        folder = reread(folder)
     local = Diagnostics()
     issue, drafts = validate_folder(folder, site, lookup, local)
     diags.extend(local.items)

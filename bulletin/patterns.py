@@ -30,6 +30,8 @@ SPACES = re.compile(r"\s+")
 DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
 # An issue as the office names it: 2011/3, 2011-3, 2011年第3期.
 ISSUE_REF = re.compile(r"^\s*(\d{4})\s*(?:[/\-.]|年第?)\s*(\d{1,4})\s*期?\s*$")
+# The same, where a supplement (增刊) may be named: 2011/s1, 2011年增刊第1期.
+SUPPLEMENT_ISSUE_REF = re.compile(r"^\s*(\d{4})\s*[/\-.年]\s*(增刊|[sS])?\s*第?\s*(\d{1,4})\s*期?\s*$")
 # The folders of content/issues: a year, then an issue number.
 YEAR_FOLDER = re.compile(r"^\d{4}$")
 NUMBER_FOLDER = re.compile(r"^\d{1,4}$")

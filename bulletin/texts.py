@@ -65,6 +65,7 @@ TEXTS: dict[str, Text] = {
         Text("cli.stats", "统计排行与未报送单位", "rankings and units that sent nothing"),
         Text("cli.publish", "生成、检查并原子发布", "build, verify and publish atomically"),
         Text("cli.rollback", "回退到上一个发布版本", "roll back to an earlier release"),
+        Text("cli.import", "导入 Word 简报存档（.docx/.doc/.wps）", "import Word bulletins (.docx, .doc, .wps)"),
         # -- argparse's own words (commands/arguments.py) ------------------------------
         Text("argparse.usage", "用法", "usage"),
         Text("argparse.positional", "位置参数", "positional arguments"),
@@ -179,6 +180,34 @@ TEXTS: dict[str, Text] = {
         # -- messages_doc --------------------------------------------------------
         Text("messages_doc.written", "已写入 {path}：{count} 条信息", "written {path}: {count} messages",
              "written {path}: {count} message"),
+        # -- import (Word archives) -------------------------------------------------
+        Text("import.help.paths", "Word 简报文件（.docx、.doc、.wps）或存放它们的文件夹",
+             "Word files (.docx, .doc, .wps) or folders holding them"),
+        Text("import.help.series", "导入到 site.yaml 中登记的这个系列", "import into this series of site.yaml"),
+        Text("import.help.issue", "存为哪一期，例如 2011/3，增刊写 2011/s1；只用于一个文件",
+             "the issue to store it as, e.g. 2011/3, or 2011/s1 for a supplement; one file only"),
+        Text("import.help.unit", "找不到单位的文章归入这个单位", "the unit of articles that name none"),
+        Text("import.help.dry_run", "只显示导入计划，不写入任何文件", "show the plan, write nothing"),
+        Text("import.help.report", "导入报告文件，默认在内容文件夹旁",
+             "report file, default: beside the content folder"),
+        Text("import.report_file", "导入报告", "import-report"),  # the report's file name (Chinese in every mode)
+        Text("import.converting", "正在用 LibreOffice 把 {source} 转换为 .docx …",
+             "converting {source} to .docx with LibreOffice …"),
+        Text("import.created", "已创建", "created"),
+        Text("import.planned", "将创建", "would create"),
+        Text("import.issue_what", "第{number}期{total}，{date}{title}，{pieces}篇文章",
+             "issue {number}{total}, {date}{title}, {pieces} article(s)"),
+        Text("import.supplement", "增刊", "supplement"),
+        Text("import.picture", "图片", "picture"),
+        Text("import.from_paragraph", "第{number}段起", "from paragraph {number}"),
+        Text("import.summary", "导入：新建 {created} 期，跳过 {skipped} 期（已存在），失败 {failed} 个文件",
+             "import: {created} issue(s) created, {skipped} skipped (already there), {failed} file(s) failed"),
+        Text("import.dry_run", "试运行（--dry-run）：以上是导入计划，没有写入任何文件",
+             "dry run: the plan above; nothing was written"),
+        Text("import.report", "导入报告（可用记事本打开）：{path}", "import report (opens in Notepad): {path}"),
+        Text("import.report_heading", "简报导入报告", "bulletin import report"),
+        Text("import.bad_issue", "“{value}”不是有效的期，请写成 2011/3，增刊写成 2011/s1",
+             "'{value}' is not an issue: write 2011/3, or 2011/s1 for a supplement"),
     ]
 }
 

@@ -158,6 +158,11 @@ CHINESE_ALLOWED = {
     "bulletin/validate/secrecy.py": "the classification markings it looks for",
     "bulletin/bench/corpus.py": "the Chinese content it generates",
     "bulletin/bench/runner.py": "the benchmark's own report (a developer tool)",
+    "bulletin/wordimport/assemble.py": "alias table: Chinese words for the kinds of article",
+    "bulletin/wordimport/importer.py": "Chinese a Word bulletin is recognised by; where in the document",
+    "bulletin/wordimport/patterns.py": "the regular expressions that match Chinese bulletins",
+    "bulletin/wordimport/safety.py": "the markings it looks for; where in the document",
+    "bulletin/wordimport/split.py": "Chinese fonts and headings a Word bulletin is recognised by",
 }
 
 

@@ -104,6 +104,12 @@ def write_report(path: Path, heading: str, diags: Diagnostics, summary: str) -> 
     lines = [heading, f"{text('common.report_time')}: {time.strftime('%Y-%m-%d %H:%M:%S')}", ""]
     lines += [item.format(_language) for item in diags.sorted()] or [text("common.report_empty")]
     lines += ["", summary, ""]
+    return write_notepad_text(path, lines)
+
+
+def write_notepad_text(path: Path, lines: list[str]) -> Path | None:
+    """Lines as UTF-8 with a BOM and CRLF (what Notepad on a Chinese Windows reads
+    right); None if the file cannot be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\r\n".join(lines), encoding="utf-8-sig", newline="")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +33,7 @@ class Settings:
 
     site: SiteConfig
     units: list[Unit]
+    series: list[dict] = field(default_factory=list)  # site.yaml's ``series`` entries, as written
 
 
 def read_settings(content: Path, diags: Diagnostics) -> Settings | None:
@@ -47,7 +48,9 @@ def read_settings(content: Path, diags: Diagnostics) -> Settings | None:
     diags.extend(d for d in everything.errors if d.path in ("site.yaml", "units.yaml"))
     site = validate_site(raw.site, diags)
     units = validate_units(raw.units, diags)
-    return None if diags.errors else Settings(site, units)
+    series = raw.site.data.get("series")
+    listed = [item for item in series if isinstance(item, dict)] if isinstance(series, list) else []
+    return None if diags.errors else Settings(site, units, listed)
 
 
 # -- issues -------------------------------------------------------------------

@@ -72,3 +72,10 @@ def _scan_name(rel: str, diags: Diagnostics) -> None:
     match = _STAR.search(name) or _BRACKETED.search(name) or re.search(LEVELS, name)
     if match:
         diags.add("E304", rel, mark=match.group(0))
+
+
+def marking_in_name(name: str) -> str | None:
+    """A classification level anywhere in a file name, as ``_scan_name`` judges it
+    (names carry no sentences); used by ``import`` before a document is read."""
+    match = _STAR.search(name) or _BRACKETED.search(name) or re.search(LEVELS, name)
+    return match.group(0) if match else None

@@ -35,3 +35,7 @@ SUPPLEMENT_ISSUE_REF = re.compile(r"^\s*(\d{4})\s*[/\-.年]\s*(增刊|[sS])?\s*�
 # The folders of content/issues: a year, then an issue number.
 YEAR_FOLDER = re.compile(r"^\d{4}$")
 NUMBER_FOLDER = re.compile(r"^\d{1,4}$")
+# A supplement's folder (增刊): s1, s01, S001 … all name 增刊第1期.
+SUPPLEMENT_FOLDER = re.compile(r"^[sS](\d{1,4})$")
+# Names that look meant as a supplement but are not sN: s, s-1, 增刊1, zk2 …
+SUPPLEMENT_LIKE_FOLDER = re.compile(r"^(?:[sS]|zk|ZK|增刊)")

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from bulletin.errors import Diagnostics
-from bulletin.model.entities import Article, Issue, Page, Stage, Unit
+from bulletin.model.entities import MAIN_SERIES, Article, Issue, IssueKey, Page, Series, Stage, Unit
 from bulletin.patterns import HAN_NAME
 
 if TYPE_CHECKING:  # the router names the statistics pages; it does not need the statistics
@@ -126,18 +126,27 @@ class Router:
         """``tags``: every tag of the site, so that tags whose names look alike get distinct pages."""
         self._tag_names = distinct_tag_names(tags)
 
-    def year(self, year: int) -> str:
-        return f"issues/{year}/index.html"
+    def year(self, year: int, series: Series | str | None = None) -> str:
+        return f"{_series_base(series)}/{year}/index.html"
 
-    def issue_folder(self, issue: Issue) -> str:
-        return f"issues/{issue.year}/{issue.number:03d}"
+    # -- several series (docs/content-format.md): the main series lives in issues/,
+    # every other one in series/<id>/, each with its archive, year pages and feed.
+    def series_archive(self, series: Series | str) -> str:
+        return f"{_series_base(series)}/index.html"
+
+    def series_feed(self, series: Series | str) -> str:
+        return f"feeds/series/{safe_name(_series_id(series))}.xml"
+
+    def issue_folder(self, issue: Issue | IssueKey) -> str:
+        key = issue.key if isinstance(issue, Issue) else issue
+        number = f"s{key.number:02d}" if key.supplement else f"{key.number:03d}"  # 增刊 folders: s01, s02 …
+        return f"{_series_base(key.series)}/{key.year}/{number}"
 
     def issue(self, issue: Issue) -> str:
         return f"{self.issue_folder(issue)}/index.html"
 
     def article(self, article: Article) -> str:
-        year, number = article.issue_key
-        return f"issues/{year}/{number:03d}/{safe_name(article.slug)}.html"
+        return f"{self.issue_folder(article.issue_key)}/{safe_name(article.slug)}.html"
 
     def asset(self, source_rel: str, issue: Issue | None = None) -> str:
         """Where a content file (image, attachment) is copied: beside its page."""
@@ -200,6 +209,17 @@ class Router:
 
     def kind_feed(self, kind: str) -> str:
         return f"feeds/kinds/{kind}.xml"
+
+
+def _series_id(series: Series | str | None) -> str:
+    if series is None:
+        return MAIN_SERIES
+    return series if isinstance(series, str) else series.id
+
+
+def _series_base(series: Series | str | None) -> str:
+    series_id = _series_id(series)
+    return "issues" if series_id == MAIN_SERIES else f"series/{safe_name(series_id)}"
 
 
 def _listing(base: str, year: int | None, page: int) -> str:

@@ -180,6 +180,14 @@ TEXTS: dict[str, Text] = {
         # -- messages_doc --------------------------------------------------------
         Text("messages_doc.written", "已写入 {path}：{count} 条信息", "written {path}: {count} messages",
              "written {path}: {count} message"),
+        # -- new (issue 10: series and supplements) -------------------------------
+        Text("new.supplement_created", "已新建增刊：{path}", "created a supplement: {path}"),
+        Text("new.help.series", "简报系列的 id（site.yaml 的 series），默认主刊",
+             "the series' id in site.yaml, default: the main one"),
+        Text("new.help.supplement", "增刊：新建下一期增刊，或 --issue 指增刊第N期",
+             "a supplement: the next one, or with --issue the supplement numbered so"),
+        Text("stats.help.series", "只统计一个简报系列的文章（site.yaml 的 series id，主刊为 main）",
+             "one series only (its id in site.yaml; the main one is main)"),
         # -- import (Word archives) -------------------------------------------------
         Text("import.help.paths", "Word 简报文件（.docx、.doc、.wps）或存放它们的文件夹",
              "Word files (.docx, .doc, .wps) or folders holding them"),

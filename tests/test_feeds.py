@@ -71,7 +71,7 @@ def _feeds(site: Path) -> list[Path]:
 
 def test_every_feed_is_valid_atom(example_site: Path) -> None:
     feeds = _feeds(example_site)
-    assert len(feeds) == 1 + 10 + 3  # all, ten units, three kinds
+    assert len(feeds) == 1 + 10 + 3 + 2  # all, ten units, three kinds, the example's two series
     for path in feeds:
         validate_atom(path.read_bytes())
 
@@ -156,6 +156,7 @@ def test_base_url_gives_absolute_links_and_self(example_copy: Path, tmp_path: Pa
         for link in feed.iter(ATOM + "link"):
             assert link.get("href").startswith(BASE_URL)
         for entry in feed.iter(ATOM + "entry"):
-            assert _one(entry, "id").text.startswith(BASE_URL + "issues/")
+            assert _one(entry, "id").text.startswith((BASE_URL + "issues/", BASE_URL + "series/"))
             content = _one(entry, "content")
-            assert content.get(XML_BASE).startswith(BASE_URL + "issues/")  # images resolve beside the article
+            # images resolve beside the article
+            assert content.get(XML_BASE).startswith((BASE_URL + "issues/", BASE_URL + "series/"))

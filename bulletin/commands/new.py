@@ -1,6 +1,6 @@
 """``new``: start the next issue, or the next article of an issue.
 
-    python build.py new issue [--year 2011]
+    python build.py new issue [--year 2011] [--series tongbao] [--supplement]
     python build.py new briefing|case|progress --issue 2011/3 --unit yudong [--title 标题]
 """
 
@@ -20,8 +20,9 @@ from bulletin.commands.common import (
     text,
 )
 from bulletin.errors import Diagnostics
+from bulletin.model.entities import Series
 from bulletin.patterns import ISSUE_REF
-from bulletin.scaffold import new_article, new_issue, read_settings
+from bulletin.scaffold import Settings, new_article, new_issue, read_settings
 from bulletin.validate.fields import ISSUE_WORDS, KIND_ALIASES, parse_date
 
 
@@ -34,6 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--issue", type=_issue, metavar="YYYY/N", help=text("new.help.issue"))
     parser.add_argument("--unit", help=text("new.help.unit"))
     parser.add_argument("--title", default="", help=text("new.help.title"))
+    parser.add_argument("--series", metavar="ID", help=text("new.help.series"))
+    parser.add_argument("--supplement", action="store_true", help=text("new.help.supplement"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,13 +55,21 @@ def run(args: argparse.Namespace) -> int:
 
 def _new_issue(args: argparse.Namespace) -> int:
     diags = Diagnostics()
-    if read_settings(args.content, diags) is None:
+    settings = read_settings(args.content, diags)
+    if settings is None:
+        return _failed(diags)
+    series = _series(args, settings, diags)
+    if diags.errors:
         return _failed(diags)
     day = args.date or date.today()
-    path = new_issue(args.content, day, diags, year=args.year, number=args.number)
+    path = new_issue(args.content, day, diags, year=args.year, number=args.number, series=series,
+                     supplement=args.supplement)
     if path is None:
         return _failed(diags)
-    echo("new.created", path=path)
+    if args.supplement:
+        echo("new.supplement_created", path=path)
+    else:
+        echo("new.created", path=path)
     if args.year and args.year != day.year:
         echo("new.check_date", date=day.isoformat(), year=args.year)
     return EXIT_OK
@@ -69,12 +80,27 @@ def _new_article(args: argparse.Namespace, kind: str) -> int:
     settings = read_settings(args.content, diags)
     if settings is None:
         return _failed(diags)
+    series = _series(args, settings, diags)
+    if diags.errors:
+        return _failed(diags)
     year, number = args.issue
-    path = new_article(args.content, settings, kind, year, number, args.unit, diags, title=args.title)
+    path = new_article(args.content, settings, kind, year, number, args.unit, diags, title=args.title,
+                       series=series, supplement=args.supplement)
     if path is None:
         return _failed(diags)
     echo("new.created_draft", path=path)
     return EXIT_OK
+
+
+def _series(args: argparse.Namespace, settings: Settings, diags: Diagnostics) -> Series | None:
+    """The series ``--series`` names (E268 if site.yaml has none such); None: the main one."""
+    if not args.series:
+        return None
+    series = settings.site.series_by_id(args.series.strip())
+    if series is None:
+        choices = "、".join(f"{s.id}（{s.title}）" for s in settings.site.series)  # in the hint: Chinese only
+        diags.add("E268", "site.yaml", value=args.series, choices=choices)
+    return series
 
 
 def _failed(diags: Diagnostics) -> int:

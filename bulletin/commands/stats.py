@@ -1,7 +1,8 @@
 """``stats``: the rankings and the units that sent nothing, for the office's 通报.
 
 ``python build.py stats --period month --latest`` prints the latest month's
-ranking; ``--format csv --output 月度排行.csv`` writes a file Excel opens.
+ranking; ``--format csv --output 月度排行.csv`` writes a file Excel opens;
+``--series tongbao`` counts the articles of one series only.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bulletin.commands.common import (
     summary_counts,
     text,
 )
+from bulletin.model.library import Library, only_series
 from bulletin.pipeline import check
 from bulletin.stats.export import ranking_text, rankings_csv, rankings_json
 from bulletin.stats.periods import PERIOD_KINDS, PERIOD_LABELS
@@ -36,6 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--at", metavar=text("stats.period_metavar"), help=text("stats.help.at"))
     which.add_argument("--latest", action="store_true", help=text("stats.help.latest"))
+    parser.add_argument("--series", metavar="ID", help=text("stats.help.series"))
     parser.add_argument("--output", type=Path, metavar="FILE", help=text("stats.help.output"))
 
 
@@ -45,6 +48,10 @@ def run(args: argparse.Namespace) -> int:
     if lib is None:
         echo("stats.content_errors", stream=sys.stderr, counts=summary_counts(diags))
         return EXIT_CONTENT
+    if args.series:
+        if lib.site.series_by_id(args.series.strip()) is None:
+            return _unknown_series(args, lib)
+        lib = only_series(lib, args.series.strip())
     chosen = rankings(lib, args.period)
     if args.latest:
         chosen = chosen[-1:]
@@ -67,6 +74,12 @@ def _unknown_period(args: argparse.Namespace, available: list[Ranking]) -> int:
         or text("stats.no_choices")
     print_problem("E240", "--at", value=args.at, kind=PERIOD_LABELS[args.period], kind_en=args.period,
                   choices=choices)
+    return EXIT_USAGE
+
+
+def _unknown_series(args: argparse.Namespace, lib: Library) -> int:
+    choices = "、".join(f"{s.id}（{s.title}）" for s in lib.series)  # in the hint: shown in Chinese only
+    print_problem("E268", "--series", value=args.series, choices=choices)
     return EXIT_USAGE
 
 

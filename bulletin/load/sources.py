@@ -20,9 +20,11 @@ from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
 from bulletin.load.decode import UndecodableError, decode_text
 from bulletin.load.front_matter import FrontMatter, parse_mapping, split_front_matter
-from bulletin.patterns import NUMBER_FOLDER, YEAR_FOLDER
+from bulletin.model.entities import MAIN_SERIES
+from bulletin.patterns import NUMBER_FOLDER, SUPPLEMENT_FOLDER, SUPPLEMENT_LIKE_FOLDER, YEAR_FOLDER
 from bulletin.texts import both
 
+SERIES_FOLDER = "series"  # more series: series/<id>/<YYYY>/<NNN|sN>/
 # Files editors and office suites leave behind while saving.
 _LITTER = re.compile(r"^(?:\.|~\$)|(?:~|\.tmp|\.swp|\.swx|\.bak)$", re.I)
 # A text file larger than this is a mistake (an article is a few thousand
@@ -66,7 +68,7 @@ class YamlFile:
 
 @dataclass
 class IssueFolder:
-    rel: str  # issues/2011/003
+    rel: str  # issues/2011/003, issues/2011/s1, series/tongbao/2011/002
     year: int
     number: int
     issue: Document | None
@@ -76,6 +78,16 @@ class IssueFolder:
     # Set when the build cache vouched for the folder and its files were not read:
     # ``issue`` and ``articles`` are then empty, and ``reread`` fetches them if needed.
     unread: bool = False
+    series: str = MAIN_SERIES  # the series folder it sits in (validation checks it is declared)
+    supplement: bool = False  # an sN folder: 增刊第N期
+
+
+@dataclass
+class SeriesFolder:
+    """A folder under series/: validation checks that site.yaml declares its id."""
+
+    rel: str  # series/tongbao
+    id: str
 
 
 @dataclass
@@ -94,6 +106,10 @@ class ContentListing:
     def files_under(self, folder: str) -> list[str]:
         """Files anywhere below ``folder``."""
         return _starting(self.files, folder + "/")
+
+    def has_file(self, rel: str) -> bool:
+        at = bisect.bisect_left(self.files, rel)
+        return at < len(self.files) and self.files[at] == rel
 
     def folders_in(self, folder: str) -> list[str]:
         prefix = folder + "/"
@@ -116,6 +132,7 @@ class RawContent:
     profiles: list[Document] = field(default_factory=list)
     pages: list[Document] = field(default_factory=list)
     issues: list[IssueFolder] = field(default_factory=list)
+    series: list[SeriesFolder] = field(default_factory=list)
     # Files beside the profiles and pages (units/, pages/: images, attachments), copied as they are.
     shared_assets: list[str] = field(default_factory=list)
     # The submissions register (submissions/: CSV or .xlsx): listed here, read by its own stage.
@@ -141,7 +158,10 @@ def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> Ra
     raw.shared_assets = [f for folder in ("units", "pages") for f in listing.files_under(folder)
                          if not f.lower().endswith(".md")]
     raw.registers = [f for f in listing.files_under("submissions") if not _LITTER.search(f.rpartition("/")[2])]
-    raw.issues = _read_issues(root, listing, diags, memo)
+    raw.issues = _read_issues(root, listing, "issues", MAIN_SERIES, diags, memo)
+    for folder in _subfolders(listing, SERIES_FOLDER):
+        raw.series.append(SeriesFolder(folder, _name(folder)))
+        raw.issues += _read_issues(root, listing, folder, _name(folder), diags, memo)
     _report_strays(listing, diags)
     return raw
 
@@ -196,18 +216,46 @@ def _name(rel: str) -> str:
     return rel.rpartition("/")[2]
 
 
-def _read_issues(root: Path, listing: ContentListing, diags: Diagnostics, memo: Memo | None) -> list[IssueFolder]:
+def _read_issues(root: Path, listing: ContentListing, issues_dir: str, series: str, diags: Diagnostics,
+                 memo: Memo | None) -> list[IssueFolder]:
+    """The issue folders of one series: ``<YYYY>/<NNN>/`` and supplements ``<YYYY>/s<N>/``."""
     folders: list[IssueFolder] = []
-    for year_dir in (d for d in listing.folders_in("issues") if not _LITTER.search(_name(d))):
+    for year_dir in _subfolders(listing, issues_dir):
         if not YEAR_FOLDER.match(_name(year_dir)):
-            diags.add("E211", year_dir, name=_name(year_dir), what=both("load.year_folder"))
+            if series != MAIN_SERIES and listing.has_file(f"{year_dir}/issue.md"):
+                diags.add("E265", year_dir, name=_name(year_dir), series=series)  # series/<id>/003/ without a year
+            else:
+                diags.add("E211", year_dir, name=_name(year_dir), what=both("load.year_folder"))
             continue
-        for rel in (d for d in listing.folders_in(year_dir) if not _LITTER.search(_name(d))):
-            if not NUMBER_FOLDER.match(_name(rel)) or int(_name(rel)) == 0:
-                diags.add("E211", rel, name=_name(rel), what=both("load.number_folder"))
+        for rel in _subfolders(listing, year_dir):
+            if folder_number(_name(rel)) is None:
+                if SUPPLEMENT_LIKE_FOLDER.match(_name(rel)):
+                    diags.add("E264", rel, name=_name(rel))
+                else:
+                    diags.add("E211", rel, name=_name(rel), what=both("load.number_folder"))
                 continue
             folders.append(_remembered_issue_folder(root, listing, rel, int(_name(year_dir)), diags, memo))
     return folders
+
+
+def _subfolders(listing: ContentListing, folder: str) -> list[str]:
+    return [d for d in listing.folders_in(folder) if not _LITTER.search(_name(d))]
+
+
+def folder_number(name: str) -> tuple[int, bool] | None:
+    """An issue folder's number and whether it is a supplement: ``003`` → (3, False),
+    ``s01`` → (1, True); None for any other name."""
+    supplement = SUPPLEMENT_FOLDER.match(name)
+    digits = supplement.group(1) if supplement else name
+    if not NUMBER_FOLDER.match(digits) or int(digits) == 0:
+        return None
+    return int(digits), bool(supplement)
+
+
+def folder_series(rel: str) -> str:
+    """The series an issue folder belongs to, from its place: ``series/<id>/…`` or the main one."""
+    parts = rel.split("/")
+    return parts[1] if parts[0] == SERIES_FOLDER and len(parts) > 1 else MAIN_SERIES
 
 
 def _remembered_issue_folder(root: Path, listing: ContentListing, rel: str, year: int, diags: Diagnostics,
@@ -225,7 +273,9 @@ def _remembered_issue_folder(root: Path, listing: ContentListing, rel: str, year
     if cached is not None:
         content_stamp, assets, found = cached
         diags.extend(found)
-        return IssueFolder(rel, year, int(folder.name), None, [], assets, content_stamp, unread=True)
+        number, supplement = folder_number(folder.name) or (0, False)
+        return IssueFolder(rel, year, number, None, [], assets, content_stamp, unread=True,
+                           series=folder_series(rel), supplement=supplement)
     local = Diagnostics()
     result = _read_issue_folder(root, folder, year, local, listing)
     diags.extend(local.items)
@@ -256,10 +306,11 @@ def _read_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics,
                        listing: ContentListing) -> IssueFolder:
     rel = folder.relative_to(root).as_posix()
     issue_rel = f"{rel}/issue.md"
-    issue = _read_document(root, root / issue_rel, diags) if issue_rel in listing.files else None
+    issue = _read_document(root, root / issue_rel, diags) if listing.has_file(issue_rel) else None
     if issue is None:
         diags.add("E210", rel)
-    result = IssueFolder(rel, year, int(folder.name), issue)
+    number, supplement = folder_number(folder.name) or (0, False)
+    result = IssueFolder(rel, year, number, issue, series=folder_series(rel), supplement=supplement)
     for file in listing.files_under(rel):
         inner = file[len(rel) + 1:]
         if file == issue_rel or any(_LITTER.search(part) for part in inner.split("/")):
@@ -320,6 +371,13 @@ def _report_strays(listing: ContentListing, diags: Diagnostics) -> None:
     """Markdown files that are not where an article can be (E209)."""
     candidates = listing.files_in("") + listing.files_in("issues")
     candidates += [f for year in listing.folders_in("issues") for f in listing.files_in(year)]
+    # series/, series/<id>/ and series/<id>/<YYYY>/ hold folders only (an issue.md in a
+    # folder that is not a year is E265's business)
+    candidates += listing.files_in(SERIES_FOLDER)
+    for series in listing.folders_in(SERIES_FOLDER):
+        candidates += listing.files_in(series)
+        candidates += [f for year in listing.folders_in(series) for f in listing.files_in(year)
+                       if not (_name(f) == "issue.md" and not YEAR_FOLDER.match(_name(year)))]
     for rel in sorted(c for c in candidates if c.lower().endswith(".md")):
         name = _name(rel)
         if not _LITTER.search(name) and not name.upper().startswith("README"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple, cast
 
 Day = date  # the type, where a field named ``date`` hides it (Article.date, Issue.date)
 
@@ -12,6 +13,35 @@ DEFAULT_KIND_LABELS = {"briefing": "工作动态", "case": "典型案例", "prog
 UNIT_TYPES = {"county": "县市区", "department": "市直单位", "other": "其他单位"}
 PUBLISHABLE = ("公开", "内部")
 CLASSIFIED = ("秘密", "机密", "绝密")
+# The series whose issues live in issues/ and whose masthead is site.yaml's own.
+MAIN_SERIES = "main"
+
+
+@dataclass
+class Series:
+    """One bulletin the office edits (简报, 学习情况通报 …): its masthead, its
+    distribution and how its articles count for the units that wrote them.
+    Issues are numbered per series; the main series is site.yaml itself."""
+
+    id: str
+    title: str
+    marking: str = ""
+    copies: int | None = None
+    distribution: dict[str, list[str]] = field(default_factory=dict)
+    scoring: dict[str, float] = field(default_factory=dict)  # points per kind adopted (信息采用积分)
+    adoption: bool = True  # False: the office's own reports, counted for no unit
+    main: bool = False
+    folder: str = "issues"  # where its issues live in the content folder
+    line: int = 1  # its entry in site.yaml (diagnostics)
+
+
+class IssueKey(NamedTuple):
+    """What names one issue: regular and supplement numbers are counted apart, per series."""
+
+    year: int
+    number: int
+    supplement: bool = False
+    series: str = MAIN_SERIES
 
 
 @dataclass(frozen=True)
@@ -46,6 +76,8 @@ class SiteConfig:
     distribution: dict[str, list[str]] = field(default_factory=dict)
     copies: int | None = None
     source: str = "site.yaml"
+    # Every series, the main one (site.yaml's own masthead) first; filled by validation.
+    series: list[Series] = field(default_factory=list)
     # Publishing safety (docs/publishing.md): the edition ("internal" or
     # "public"), whether each issue needs a 保密审查 sign-off before it is
     # published, and whether raw HTML in Markdown is trusted.
@@ -58,6 +90,23 @@ class SiteConfig:
 
     def stage_on(self, day: date) -> Stage | None:
         return next((s for s in self.stages if s.contains(day)), None)
+
+    @property
+    def main_series(self) -> Series:
+        return self.series[0] if self.series else main_series_of(self)
+
+    def series_by_id(self, series_id: str) -> Series | None:
+        return next((s for s in self.series or [self.main_series] if s.id == series_id), None)
+
+    @property
+    def has_several_series(self) -> bool:
+        return len(self.series) > 1
+
+
+def main_series_of(site: SiteConfig) -> Series:
+    """The main series: site.yaml's masthead, distribution and scoring."""
+    return Series(MAIN_SERIES, site.title, marking=site.marking, copies=site.copies,
+                  distribution=dict(site.distribution), scoring=dict(site.scoring), main=True)
 
 
 @dataclass
@@ -102,9 +151,12 @@ class Article:
     classification: str = ""
     publish_after: Day | None = None  # withheld until this day
     html: str = ""  # filled by the markdown stage
-    issue_key: tuple[int, int] = (0, 0)
+    issue_key: IssueKey = IssueKey(0, 0)
     position: int = 0  # 1-based place within the issue
     digest: str = ""  # content hash of the source file: the build cache's key
+    # The issue that carries the article (its series: ``article.issue.series``); set by
+    # validation. Not compared: the issue lists its articles, and == would go round.
+    issue: Issue = field(default=cast("Issue", None), compare=False, repr=False)
 
 
 @dataclass
@@ -129,10 +181,27 @@ class Issue:
     classification: str = ""  # 公开 | 内部 | "" (unmarked)
     review_by: str = ""  # 保密审查: who signed off, and when
     review_on: Day | None = None
+    series: Series = field(default_factory=lambda: Series(MAIN_SERIES, "", main=True))
+    supplement: bool = False  # 增刊: numbered apart (增刊第N期), not counted in 总第N期
 
     @property
-    def key(self) -> tuple[int, int]:
-        return (self.year, self.number)
+    def key(self) -> IssueKey:
+        return IssueKey(self.year, self.number, self.supplement, self.series.id)
+
+    @property
+    def label(self) -> str:
+        """第3期 or 增刊第1期."""
+        return f"增刊第{self.number}期" if self.supplement else f"第{self.number}期"
+
+    @property
+    def year_label(self) -> str:
+        """2011年第3期 or 2011年增刊第1期."""
+        return f"{self.year}年{self.label}"
+
+    @property
+    def series_label(self) -> str:
+        """《学习情况通报》2011年第3期: where an article came from, on a site with several series."""
+        return f"《{self.series.title}》{self.year_label}"
 
 
 @dataclass

@@ -50,6 +50,9 @@ def feed_specs(lib: Library, router: Router) -> list[FeedSpec]:
               for u in lib.units]
     specs += [FeedSpec(router.kind_feed(k), f"{site.kinds[k]} - {site.title}", router.kind(k), lib.by_kind[k])
               for k in KINDS]
+    if site.has_several_series:  # one feed per series, each following its own archive
+        specs += [FeedSpec(router.series_feed(s), s.title, router.series_archive(s),
+                           [a for i in lib.issues_of(s) for a in i.articles]) for s in lib.series]
     return specs
 
 
@@ -136,6 +139,10 @@ def feed_inputs(lib: Library, router: Router, track: PageInputs) -> list:
 
 def sitemap_paths(lib: Library, router: Router) -> list[str]:
     paths = [router.home, router.archive, router.units_index]
+    for series in lib.series if lib.site.has_several_series else []:  # each series' archive and years
+        if not series.main:
+            paths.append(router.series_archive(series))
+        paths += [router.year(year, series) for year in lib.years_of(series)]
     paths += [router.issue(i) for i in lib.issues]
     paths += [router.article(a) for a in lib.articles]
     paths += [router.unit(u) for u in lib.units]

@@ -21,7 +21,7 @@ import jinja2
 import jinja2.meta
 
 from bulletin.cache.store import Memo
-from bulletin.model.entities import Article, Issue, Unit
+from bulletin.model.entities import Article, Issue, IssueKey, Unit
 from bulletin.model.library import Library
 
 
@@ -39,7 +39,7 @@ class PageInputs:
         self._unit_labels = {u.id: (u.id, u.name, u.short) for u in lib.units}
         self._cards: dict[str, str] = {}
         self._full: dict[str, str] = {}
-        self._issues: dict[tuple[int, int], str] = {}
+        self._issues: dict[IssueKey, str] = {}
 
     def common(self, features: object = ()) -> str:
         """What every page shows through base.html: site.yaml, the pages menu, preview mode

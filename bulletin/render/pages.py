@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 
 from bulletin.errors import BuildError, Diagnostics
-from bulletin.model.entities import KINDS, UNIT_TYPES, Article, Issue, Unit
+from bulletin.model.entities import KINDS, UNIT_TYPES, Article, Issue, Series, Unit
 from bulletin.model.library import Library
 from bulletin.render import feeds
 from bulletin.render.feature import Feature
@@ -34,14 +34,13 @@ def plan_site(lib: Library, root: Path, router: Router, features: Sequence[Featu
     """Every output of the site; ``features`` are the enabled ones, in the pipeline's order."""
     track = PageInputs(lib)
     latest = lib.latest_issue
+    others = [i for i in lib.latest_issues if not i.series.main]  # the latest of every other series
     recent = lib.recent_articles(RECENT_COUNT)
-    issue_rows = [track.issue(i) for i in lib.issues]
     pages: list[PageSpec] = [
-        PageSpec(router.home, "home.html", {"issue": latest, "recent": recent},
+        PageSpec(router.home, "home.html", {"issue": latest, "others": others, "recent": recent},
                  [track.issue(latest) if latest else None,
-                  track.cards(latest.articles if latest else []), track.cards(recent)]),
-        PageSpec(router.archive, "archive.html", {"years": [(y, lib.issues_by_year[y]) for y in lib.years]},
-                 [issue_rows, len(lib.articles)]),
+                  track.cards(latest.articles if latest else []), track.cards(recent),
+                  [(track.issue(i), track.cards(i.articles)) for i in others]]),
         PageSpec(router.units_index, "units.html", {"sections": unit_sections(lib)},
                  [(repr(u), len(lib.by_unit[u.id])) for u in lib.units]),
         PageSpec(router.tags_index, "tags.html", {"tags": list(lib.by_tag.items())},
@@ -50,14 +49,13 @@ def plan_site(lib: Library, root: Path, router: Router, features: Sequence[Featu
                  [len(lib.by_stage[s.id]) for s in lib.site.stages]),
         PageSpec(router.not_found, "404.html", {}, []),
     ]
-    for year in lib.years:
-        issues = lib.issues_by_year[year]
-        pages.append(PageSpec(router.year(year), "year.html", {"year": year, "issues": issues},
-                              [(track.issue(i), track.cards(i.articles)) for i in issues]))
+    for series in lib.series:
+        pages += series_archive_pages(lib, series, router, track)
     for issue in lib.issues:
+        neighbours = lib.issue_neighbours(issue)
         pages.append(PageSpec(router.issue(issue), "issue.html", issue_context(lib, issue),
-                              [track.issue(issue), [track.article(a) for a in issue.articles]],
-                              origin=issue.source))
+                              [track.issue(issue), [track.article(a) for a in issue.articles],
+                               [track.issue(i) if i else None for i in neighbours]], origin=issue.source))
         siblings = issue.articles
         for i, article in enumerate(siblings):
             # its neighbours by place, without searching the list (dataclass == is slow at 10,000 articles)
@@ -86,6 +84,24 @@ def plan_site(lib: Library, root: Path, router: Router, features: Sequence[Featu
         pages += feature.plan(lib, router)
         generated += feature.generated(lib, router)
     return SitePlan(pages, asset_copies(lib, root, router), generated)
+
+
+def series_archive_pages(lib: Library, series: Series, router: Router, track: PageInputs) -> list[PageSpec]:
+    """A series' archive (the main series': 往期简报) and its year pages; supplements
+    (增刊第N期) stand beside the regular issues of their year."""
+    issues = lib.issues_of(series)
+    years = [(y, lib.issues_in_year(series, y)) for y in lib.years_of(series)]
+    counts = {"issue_count": len(issues), "supplement_count": sum(1 for i in issues if i.supplement),
+              "article_count": sum(len(i.articles) for i in issues)}
+    # The list of series (archive.html, when there are several) shows each one's number of issues.
+    others = [len(lib.issues_of(s)) for s in lib.series] if lib.site.has_several_series else []
+    pages = [PageSpec(router.series_archive(series), "archive.html", {"series": series, "years": years, **counts},
+                      [[track.issue(i) for i in issues], counts, others])]
+    for year, in_year in years:
+        pages.append(PageSpec(router.year(year, series), "year.html", {"series": series, "year": year,
+                                                                       "issues": in_year},
+                              [(track.issue(i), track.cards(i.articles)) for i in in_year]))
+    return pages
 
 
 def listing_pages(template: str, context: dict, title: str, articles: list[Article], route: Route,
@@ -140,14 +156,17 @@ def _extras_context(extras: list[PageExtra]) -> Callable[[], dict] | None:
 
 
 def issue_context(lib: Library, issue: Issue) -> dict:
-    distribution = dict(lib.site.distribution)
+    """The issue page: its series' 报/送/发 and 共印N份 unless issue.md gives its own."""
+    distribution = dict(issue.series.distribution)
     distribution.update(issue.distribution)
+    previous, following = lib.issue_neighbours(issue)
     ordered = sorted(distribution.items(),
                      key=lambda kv: (DISTRIBUTION_ORDER.index(kv[0]) if kv[0] in DISTRIBUTION_ORDER else 9, kv[0]))
     return {
         "issue": issue,
         "distribution": [(who, names) for who, names in ordered if names],
-        "copies": issue.copies or lib.site.copies,
+        "copies": issue.copies or issue.series.copies,
+        "previous_issue": previous, "next_issue": following,
     }
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from bulletin.errors import Diagnostics
 from bulletin.load import load_content
-from bulletin.model.entities import KINDS, SiteConfig, Unit
-from bulletin.patterns import NUMBER_FOLDER
+from bulletin.load.sources import folder_number
+from bulletin.model.entities import KINDS, Series, SiteConfig, Unit
 from bulletin.validate import fields
 from bulletin.validate.documents import UnitLookup
 from bulletin.validate.site import validate_site, validate_units
@@ -55,31 +55,41 @@ def read_settings(content: Path, diags: Diagnostics) -> Settings | None:
 
 # -- issues -------------------------------------------------------------------
 
-def issue_folders(content: Path, year: int) -> dict[int, Path]:
-    """The issue folders of ``year`` by number (``3`` and ``003`` are the same)."""
-    year_dir = Path(content) / "issues" / str(year)
+def issue_folders(content: Path, year: int, series: Series | None = None,
+                  supplement: bool = False) -> dict[int, Path]:
+    """The issue folders (or supplement folders, ``s1``) of ``year`` in a series, by
+    number (``3`` and ``003``, ``s1`` and ``s01`` are the same); the main series by default."""
+    year_dir = Path(content) / (series.folder if series else "issues") / str(year)
     if not year_dir.is_dir():
         return {}
-    return {int(p.name): p for p in sorted(year_dir.iterdir())
-            if p.is_dir() and NUMBER_FOLDER.match(p.name) and int(p.name) > 0}
+    found = {}
+    for path in sorted(year_dir.iterdir()):
+        number = folder_number(path.name) if path.is_dir() else None
+        if number is not None and number[1] == supplement:
+            found[number[0]] = path
+    return found
 
 
 def new_issue(content: Path, day: date, diags: Diagnostics, year: int | None = None,
-              number: int | None = None) -> Path | None:
-    """Create ``issues/<year>/<NNN>/issue.md``; the next number unless ``number`` is given."""
+              number: int | None = None, series: Series | None = None, supplement: bool = False) -> Path | None:
+    """Create ``issues/<year>/<NNN>/issue.md`` (``series/<id>/…`` for another series,
+    ``…/s<NN>/`` for a supplement); the next number unless ``number`` is given."""
     year = year or day.year
-    folders = issue_folders(content, year)
+    folders = issue_folders(content, year, series, supplement)
     number = number or max(folders, default=0) + 1
-    folder = folders.get(number) or Path(content) / "issues" / str(year) / f"{number:03d}"
-    return _create(folder / "issue.md", issue_text(day), content, diags)
+    name = f"s{number:02d}" if supplement else f"{number:03d}"
+    folder = folders.get(number) or Path(content) / (series.folder if series else "issues") / str(year) / name
+    return _create(folder / "issue.md", issue_text(day, supplement), content, diags)
 
 
-def issue_text(day: date) -> str:
+def issue_text(day: date, supplement: bool = False) -> str:
+    title = ("# title: 增刊名称；增刊单独编号为增刊第N期，不计入总期号（不要写 total）\n" if supplement
+             else "# title: 专刊名称（只有专刊才写）\n")
     return (
         "---\n"
         f"date: {day.isoformat()}\n"
         "# 以下各项按需填写，不用的可以删除：\n"
-        "# title: 专刊名称（只有专刊才写）\n"
+        f"{title}"
         "# editor: 责任编辑\n"
         "# approver: 签发人\n"
         "# copies: 120\n"
@@ -91,11 +101,13 @@ def issue_text(day: date) -> str:
 # -- articles -----------------------------------------------------------------
 
 def new_article(content: Path, settings: Settings, kind: str, year: int, number: int, unit_word: str,
-                diags: Diagnostics, title: str = "") -> Path | None:
+                diags: Diagnostics, title: str = "", series: Series | None = None,
+                supplement: bool = False) -> Path | None:
     """Create the next numbered article ``NN-<unit>.md`` in issue ``year``/``number``."""
-    folder = issue_folders(content, year).get(number)
+    folder = issue_folders(content, year, series, supplement).get(number)
     if folder is None:
-        diags.add("E115", f"issues/{year}/{number:03d}", year=year, number=number)
+        name = f"s{number:02d}" if supplement else f"{number:03d}"
+        diags.add("E115", f"{series.folder if series else 'issues'}/{year}/{name}", year=year, number=number)
         return None
     unit_id = UnitLookup(settings.units).resolve(unit_word.strip())
     if unit_id is None:

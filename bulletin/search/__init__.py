@@ -40,8 +40,9 @@ class SearchFeature(Feature):
     name = FEATURE
 
     def plan(self, lib: Library, router: Router) -> list[PageSpec]:
-        return [PageSpec(router.search, "search.html", {"years": lib.years},
-                         [lib.years, [(u.id, u.name) for u in lib.units]], origin=FEATURE)]  # what search.html shows
+        years = sorted({i.year for i in lib.issues}, reverse=True)  # of every series
+        return [PageSpec(router.search, "search.html", {"years": years},
+                         [years, [(u.id, u.name) for u in lib.units]], origin=FEATURE)]  # what search.html shows
 
     def generated(self, lib: Library, router: Router) -> list[Generated]:
         """The index as groups of files that are kept or remade each on their own fingerprint."""
@@ -72,6 +73,8 @@ class SearchIndex:
         self.segments = segments_of(len(lib.articles))
         self.allow_html = lib.site.allow_html  # shapes the HTML, so the text, of every article
         self.unit_names = [(u.id, u.name, u.short) for u in lib.units]  # indexed with their articles
+        # Results name the series of each article when there are several (_place).
+        self.series_titles = [(s.id, s.title) for s in lib.series] if lib.site.has_several_series else []
         self._tokeniser = Tokeniser(lib)
         self._ahead: dict[int, Lookup] = {}  # segments whose tokenising has started
 
@@ -84,6 +87,7 @@ class SearchIndex:
         # The fields _inputs and _place are made of (title, text, names; address, date, issue),
         # plain attributes only: this runs for every segment on every build.
         return fingerprint_of(ENTRY_FORMAT, self.allow_html, number, segment_shards(len(span)), self.unit_names,
+                              self.series_titles,
                               [(a.source, a.digest, a.title, a.slug, a.issue_key, a.date, a.unit_ids, a.tags)
                                for a in articles])
 
@@ -98,7 +102,11 @@ class SearchIndex:
         lib = self.lib
         unit_index = {u.id: i for i, u in enumerate(lib.units)}
         facets = [[KINDS.index(a.kind), a.date.year, *(unit_index[u] for u in a.unit_ids)] for a in lib.articles]
-        labels = {"kinds": [[k, lib.site.kinds[k]] for k in KINDS], "units": [[u.id, u.name] for u in lib.units]}
+        labels: dict = {"kinds": [[k, lib.site.kinds[k]] for k in KINDS], "units": [[u.id, u.name] for u in lib.units]}
+        if lib.site.has_several_series:  # the search page can filter by series
+            series_index = {s.id: i for i, s in enumerate(lib.series)}
+            labels["series"] = [[s.id, s.title] for s in lib.series]
+            labels["articleSeries"] = [series_index[a.issue_key.series] for a in lib.articles]
         return meta_script(len(lib.articles), facets, labels)
 
     def _result(self, number: int, excerpt: str) -> ResultDoc:
@@ -108,7 +116,8 @@ class SearchIndex:
         """What a result shows besides the title and text: address, date, issue."""
         article = self.lib.articles[number]
         issue = self.lib.issue_of(article)
-        return self.router.article(article), article.date.isoformat(), f"{issue.year}年第{issue.number}期"
+        place = issue.series_label if self.lib.site.has_several_series else issue.year_label
+        return self.router.article(article), article.date.isoformat(), place
 
     def _inputs(self, number: int) -> tuple:
         """What an article's entry is computed from: its source file and the names it is indexed under."""

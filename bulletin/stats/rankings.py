@@ -1,7 +1,8 @@
 """Rankings (排行榜): points and article counts per period, overall and within groups.
 
-Points come from site.yaml ``scoring`` (points per published article of each
-kind, default 1). An article naming several units counts in full for each of
+Points come from the ``scoring`` of the article's series (site.yaml's for the main
+series: points per published article of each kind, default 1); the articles of a
+series with ``adoption: false`` count for nobody. An article naming several units counts in full for each of
 them: each contributed the information. Ranks are shared on equal points
 (1, 2, 2, 4: "competition" ranking, as in the office's 通报); units that had
 joined but have no published article in the period are listed as 未报送 and
@@ -88,8 +89,11 @@ def rank_period(lib: Library, period: Period, joined: dict | None = None) -> Ran
     points: dict[str, Decimal] = {u.id: Decimal(0) for u in lib.units}
     counts: dict[str, dict[str, int]] = {u.id: dict.fromkeys(KINDS, 0) for u in lib.units}
     for article in articles_in(lib, period):
+        series = article.issue.series
+        if not series.adoption:  # the office's own reports (adoption: false) count for no unit
+            continue
         # Decimal from the text of the number: 0.1 + 0.2 points must be 0.3, or ties break.
-        value = Decimal(str(lib.site.scoring.get(article.kind, 1)))
+        value = Decimal(str(series.scoring.get(article.kind, 1)))
         for unit_id in article.unit_ids:
             points[unit_id] += value
             counts[unit_id][article.kind] += 1

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
-from bulletin.load.sources import IssueFolder, RawContent
+from bulletin.load.sources import SERIES_FOLDER, IssueFolder, RawContent
 from bulletin.model.content import Content
 from bulletin.model.entities import Article, Issue, SiteConfig
 from bulletin.validate.documents import (
@@ -47,11 +47,14 @@ def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None,
     settings = _settings_digest(raw)
     issues: list[Issue] = []
     drafts: list[Article] = []
-    seen: dict[tuple[int, int], str] = {}
+    refused = _undeclared_series(raw, site, diags)
+    seen: dict[tuple[str, int, bool, int], str] = {}
     for folder in raw.issues:
-        key = (folder.year, folder.number)
+        if folder.rel.startswith(f"{SERIES_FOLDER}/{folder.series}/") and folder.series in refused:
+            continue  # E260 said so once for the whole series folder
+        key = (folder.series, folder.year, folder.supplement, folder.number)
         if key in seen:
-            diags.add("E208", folder.rel, number=folder.number, other=seen[key])
+            diags.add("E263" if folder.supplement else "E208", folder.rel, number=folder.number, other=seen[key])
             continue
         seen[key] = folder.rel
         issue, folder_drafts = _remembered_folder(folder, site, lookup, settings, diags, memo, reread)
@@ -62,6 +65,15 @@ def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None,
     paths = frozenset(raw.listing.files + raw.listing.folders)
     return Content(site, units, issues, pages, drafts, paths, list(raw.shared_assets), list(raw.registers))
 
+
+def _undeclared_series(raw: RawContent, site: SiteConfig, diags: Diagnostics) -> set[str]:
+    """Folders under series/ that site.yaml does not declare (E260): their issues are not read."""
+    declared = {s.id for s in site.series if not s.main}
+    refused = {folder.id for folder in raw.series if folder.id not in declared}
+    for folder in raw.series:
+        if folder.id in refused:
+            diags.add("E260", folder.rel, id=folder.id)
+    return refused
 
 def _settings_digest(raw: RawContent) -> str | None:
     """What validating an article reads besides its own file: site.yaml and units.yaml."""
@@ -114,10 +126,12 @@ def validate_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup,
 
 
 def _check_totals(issues: list[Issue], diags: Diagnostics) -> None:
-    given: dict[int, str] = {}
+    """An explicit 总第N期 is given once per series."""
+    given: dict[tuple[str, int], str] = {}
     for issue in issues:
         if issue.total is None:
             continue
-        if issue.total in given:
-            diags.add("E223", issue.source, 1, total=issue.total, other=given[issue.total])
-        given[issue.total] = issue.source
+        key = (issue.series.id, issue.total)
+        if key in given:
+            diags.add("E223", issue.source, 1, total=issue.total, other=given[key])
+        given[key] = issue.source

@@ -37,13 +37,18 @@ def validate_issue(folder: IssueFolder, site: SiteConfig, diags: Diagnostics) ->
     day = fields.a_date(meta.get("date"), "date", ctx, required=True)
     classification = _classification(meta.get("classification"), ctx)
     review_by, review_on = _review(meta.get("review"), site, ctx)
-    if day is None or classification is None:
+    total = fields.integer(meta.get("total"), "total", ctx, minimum=1)
+    if folder.supplement and total is not None:
+        ctx.error("E267", "total")
+        total = None
+    series = site.series_by_id(folder.series)
+    if day is None or classification is None or series is None:
         return None
     _check_edition(classification, site, ctx, what=f"第{folder.number}期", what_en=f"issue {folder.number}")
     return Issue(
         year=folder.year, number=folder.number, date=day, source=doc.rel, folder=folder.rel,
         title=fields.text(meta.get("title"), "title", ctx),
-        total=fields.integer(meta.get("total"), "total", ctx, minimum=1),
+        total=total, series=series, supplement=folder.supplement,
         editor=fields.text(meta.get("editor"), "editor", ctx),
         approver=fields.text(meta.get("approver"), "approver", ctx),
         copies=fields.integer(meta.get("copies"), "copies", ctx, minimum=1),
@@ -88,7 +93,7 @@ def validate_article(doc: Document, issue: Issue, site: SiteConfig, units: UnitL
         tags=_dedupe(fields.string_list(meta.get("tags"), "tags", ctx)),
         stage_id=stage_id, summary=fields.text(meta.get("summary"), "summary", ctx),
         metrics=metrics or {}, draft=draft, classification=classification,
-        publish_after=publish_after, issue_key=issue.key, digest=doc.source.digest,
+        publish_after=publish_after, issue_key=issue.key, digest=doc.source.digest, issue=issue,
     )
 
 

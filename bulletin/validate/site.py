@@ -6,7 +6,17 @@ import re
 
 from bulletin.errors import Diagnostics
 from bulletin.load.sources import YamlFile
-from bulletin.model.entities import KINDS, UNIT_TYPES, Metric, SiteConfig, Stage, Unit
+from bulletin.model.entities import (
+    KINDS,
+    MAIN_SERIES,
+    UNIT_TYPES,
+    Metric,
+    Series,
+    SiteConfig,
+    Stage,
+    Unit,
+    main_series_of,
+)
 from bulletin.validate import fields
 from bulletin.validate.fields import FieldContext
 
@@ -17,7 +27,13 @@ SITE_KEYS = {
     "title", "publisher", "marking", "description", "base_url", "kinds", "stages", "metrics",
     "scoring", "distribution", "copies",
     "edition", "review_required", "allow_html",  # publishing safety, docs/publishing.md
+    "series",  # several bulletins in one site (docs/content-format.md)
 }
+SERIES_KEYS = {"id", "title", "marking", "copies", "distribution", "scoring", "adoption"}
+# Series ids name folders (series/<id>/) and URLs: not the main series' own names,
+# nor names Windows cannot use for a folder.
+RESERVED_SERIES = {MAIN_SERIES, "issues", "series", "con", "prn", "aux", "nul",
+                   *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
 EDITIONS = {"internal": "internal", "内部版": "internal", "内部": "internal",
             "public": "public", "公开版": "public", "公开": "public"}
 UNIT_KEYS = {"id", "name", "short", "type", "group", "batch", "since"}
@@ -51,7 +67,63 @@ def validate_site(file: YamlFile | None, diags: Diagnostics) -> SiteConfig:
     site.metrics = _metrics(data.get("metrics"), ctx)
     site.scoring.update(_scoring(data.get("scoring"), ctx))
     site.distribution = distribution(data.get("distribution"), "distribution", ctx)
+    site.series = [main_series_of(site), *_series(data.get("series"), site, ctx)]
     return site
+
+
+def _series(value: object, site: SiteConfig, ctx: FieldContext) -> list[Series]:
+    """More series besides the main one; each defaults to site.yaml's masthead settings."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        ctx.error("E266", "series", problem="series 应是列表，每项以“- id:”开头",
+                  problem_en="series must be a list of entries starting with '- id:'")
+        return []
+    found: list[Series] = []
+    for i, item in enumerate(value):
+        item_ctx = FieldContext(ctx.path, ctx.lines, ctx.diags, prefix=f"series.{i}")
+        if not isinstance(item, dict):
+            item_ctx.diags.add("E266", ctx.path, ctx.line(f"series.{i}"), problem=f"第{i + 1}项不是“字段: 值”的映射",
+                               problem_en=f"entry {i + 1} is not a mapping")
+            continue
+        series = _one_series(item, site, item_ctx)
+        if series is None:
+            continue
+        first = next((s for s in found if s.id == series.id), None)
+        if first is not None:
+            item_ctx.error("E261", "id", value=series.id, first=first.line)
+            continue
+        found.append(series)
+    return found
+
+
+def _one_series(item: dict, site: SiteConfig, ctx: FieldContext) -> Series | None:
+    for key in item:
+        if key not in SERIES_KEYS:
+            ctx.diags.add("W402", ctx.path, ctx.line(key), key=f"series.{key}")
+    series_id = fields.text(item.get("id"), "id", ctx, required=True)
+    title = fields.text(item.get("title"), "title", ctx, required=True)
+    if not series_id or not title:
+        return None
+    if not UNIT_ID.match(series_id):
+        ctx.error("E262", "id", value=series_id, reason="只能用小写英文字母、数字和连字符",
+                  reason_en="only lower-case letters, digits and hyphens are allowed")
+        return None
+    if series_id in RESERVED_SERIES:
+        ctx.error("E262", "id", value=series_id, reason="这是保留的名称", reason_en="it is a reserved name")
+        return None
+    own = distribution(item.get("distribution"), "distribution", ctx)
+    scoring = dict(site.scoring)
+    scoring.update(_scoring(item.get("scoring"), ctx))
+    adoption = item.get("adoption")
+    return Series(
+        id=series_id, title=title,
+        marking=fields.text(item.get("marking"), "marking", ctx) if "marking" in item else site.marking,
+        copies=fields.integer(item.get("copies"), "copies", ctx, minimum=1) or site.copies,
+        distribution={**site.distribution, **own}, scoring=scoring,
+        adoption=True if adoption is None else fields.boolean(adoption, "adoption", ctx),
+        folder=f"series/{series_id}", line=ctx.line("id"),
+    )
 
 
 def _publishing(site: SiteConfig, data: dict, ctx: FieldContext) -> None:

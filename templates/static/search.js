@@ -156,7 +156,9 @@
     return { size: size, postings: list };
   }
 
-  function passesFilters(facet, filters, meta) {
+  function passesFilters(id, facet, filters, meta) {
+    /* meta.series / meta.articleSeries exist only on a site with several series */
+    if (filters.series && meta.series && meta.series[meta.articleSeries[id]][0] !== filters.series) { return false; }
     if (filters.kind && meta.kinds[facet[0]][0] !== filters.kind) { return false; }
     if (filters.year && String(facet[1]) !== filters.year) { return false; }
     if (filters.unit) {
@@ -190,7 +192,7 @@
         occurrences += weight & 15;
       }
       var id = Number(doc);
-      if (everywhere && passesFilters(meta.facets[id], filters, meta)) {
+      if (everywhere && passesFilters(id, meta.facets[id], filters, meta)) {
         var score = (titleKeys === lists.length ? 100000 : 0) + titleKeys * 100 + occurrences;
         hits.push({ id: id, score: score });
       }
@@ -321,11 +323,12 @@
   function run() {
     var given = params();
     var query = given.q || "";
-    var filters = { kind: given.kind || "", unit: given.unit || "", year: given.year || "" };
+    var filters = { kind: given.kind || "", unit: given.unit || "", year: given.year || "", series: given.series || "" };
     setField("search-q", query);
     setField("search-kind", filters.kind);
     setField("search-unit", filters.unit);
     setField("search-year", filters.year);
+    setField("search-series", filters.series);
     var parts = segments(fold(query));
     var keys = queryKeys(parts);
     if (!keys.length) {
@@ -369,5 +372,6 @@
   submitOnChange("search-kind");
   submitOnChange("search-unit");
   submitOnChange("search-year");
+  submitOnChange("search-series");
   run();
 })();

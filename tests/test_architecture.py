@@ -171,3 +171,14 @@ def test_stats_never_renders_markdown(tree, capsys, monkeypatch: pytest.MonkeyPa
 def test_check_without_markdown_leaves_bodies_unrendered(tree) -> None:
     lib, _ = check(tree.root, markdown=False)
     assert lib is not None and lib.articles and all(a.html == "" for a in lib.articles)
+
+
+def test_files_beside_profiles_and_pages_reach_the_site_through_the_listing(tree, tmp_path: Path) -> None:
+    tree.write("units/yudong.md", "---\ntitle: 玉东新区\n---\n![现场](yudong-logo.png)\n")
+    tree.write("units/yudong-logo.png", b"\x89PNG\r\n\x1a\n")
+    tree.write("pages/about.md", "---\ntitle: 关于本刊\n---\n见[附件](附件.pdf)。\n")
+    tree.write("pages/附件.pdf", b"%PDF-1.4")
+    result = build(BuildOptions(content=tree.root, out=tmp_path / "site", use_cache=False))
+    assert [d.code for d in result.diagnostics.items if d.code == "W404"] == []  # found in load's listing
+    assert (tmp_path / "site/units/yudong-logo.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
+    assert (tmp_path / "site/pages/附件.pdf").read_bytes() == b"%PDF-1.4"

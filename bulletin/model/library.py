@@ -120,7 +120,8 @@ def build_library(content: Content, include_drafts: bool = False) -> Library:
     for series_issues in by_series.values():
         _number_totals(series_issues)
     lib = Library(content.site, content.units, issues, sorted(content.pages, key=lambda p: p.slug),
-                  drafts_shown=include_drafts, withheld=[] if include_drafts else list(content.drafts))
+                  drafts_shown=include_drafts, withheld=[] if include_drafts else list(content.drafts),
+                  paths=content.paths, shared_assets=content.shared_assets)
     return _indexed(lib, by_series)
 
 

@@ -1,5 +1,5 @@
 import sys
 
-from bulletin.commands import main
+from bulletin.bootstrap import run
 
-sys.exit(main())
+sys.exit(run(sys.argv[1:]))

@@ -130,6 +130,7 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     from bulletin.markdown.parallel import default_jobs
     from bulletin.render.environment import make_environment
     from bulletin.render.incremental import NoPreviousBuild, render_changed
+    from bulletin.write.portable import check_path_lengths
 
     content, out, templates = Path(options.content), Path(options.out), Path(options.templates)
     jobs = options.jobs or default_jobs()
@@ -140,7 +141,8 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     env = make_environment(templates, session.folder / "jinja" if session is not None else None)
     features = enabled_features(options.features)
     router, plan, statics = plan_outputs(lib, content, templates, features, diags)
-    if diags.errors:  # two sources on one output path: nothing is written
+    check_path_lengths(out, [spec.path for spec in plan.pages] + [copy.path for copy in plan.copies], diags)
+    if diags.errors:  # two sources on one output path, or paths too long: nothing is written
         raise BuildError(diags)
     previous = session if session is not None else NoPreviousBuild()
     writer = SiteWriter(out)

@@ -65,6 +65,7 @@ TEXTS: dict[str, Text] = {
         Text("cli.stats", "统计排行与未报送单位", "rankings and units that sent nothing"),
         Text("cli.publish", "生成、检查并原子发布", "build, verify and publish atomically"),
         Text("cli.rollback", "回退到上一个发布版本", "roll back to an earlier release"),
+        Text("cli.bundle", "制作离线安装包", "make an offline installation bundle"),
         Text("cli.import", "导入 Word 简报存档（.docx/.doc/.wps）", "import Word bulletins (.docx, .doc, .wps)"),
         # -- argparse's own words (commands/arguments.py) ------------------------------
         Text("argparse.usage", "用法", "usage"),
@@ -180,6 +181,25 @@ TEXTS: dict[str, Text] = {
         # -- messages_doc --------------------------------------------------------
         Text("messages_doc.written", "已写入 {path}：{count} 条信息", "written {path}: {count} messages",
              "written {path}: {count} message"),
+        # -- setup (python build.py setup; standard library only) --------------
+        Text("setup.description", "创建 .venv 并安装本程序", "create .venv and install this program"),
+        Text("setup.help.test", "同时安装测试工具", "also install the test tools"),
+        Text("setup.apt", "正在用 apt-get 安装 {packages}（创建虚拟环境需要）",
+             "installing {packages} with apt-get (needed to create the virtual environment)"),
+        Text("setup.creating", "正在创建虚拟环境 {venv}", "creating the virtual environment {venv}"),
+        Text("setup.installing", "正在安装本程序及其依赖（{what}）到 {venv}",
+             "installing this program and its dependencies ({what}) into {venv}"),
+        Text("setup.done", "安装完成。以后的命令照常写“{command}”，会自动使用 {venv}",
+             "set up. Run commands as usual with '{command}'; they use {venv} automatically"),
+        # -- bundle (python build.py bundle) --------------------------------------
+        Text("bundle.help.platform", "目标电脑", "target: Windows 64-bit, Linux x86-64 or Linux ARM64"),
+        Text("bundle.help.python", "目标电脑的 Python 版本，默认 Windows 3.12、Linux 3.11",
+             "the target's Python, default: 3.12 on Windows, 3.11 on Linux"),
+        Text("bundle.help.output", "写出的 zip 文件", "the zip to write"),
+        Text("bundle.downloading", "正在下载 {platform} / Python {python} 的依赖包（{count} 项）",
+             "downloading the dependencies for {platform} / Python {python} ({count} requirements)"),
+        Text("bundle.written", "已写出离线安装包 {path}（{wheels} 个 wheel，{size} MB）",
+             "offline bundle written: {path} ({wheels} wheels, {size} MB)"),
         # -- new (issue 10: series and supplements) -------------------------------
         Text("new.supplement_created", "已新建增刊：{path}", "created a supplement: {path}"),
         Text("new.help.series", "简报系列的 id（site.yaml 的 series），默认主刊",

@@ -3,6 +3,7 @@ and helpers to build them."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from bulletin.pipeline import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
+WINDOWS_LIKE_DIR = ROOT / "tests" / "windows_like"
 EXAMPLE = ROOT / "content"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
@@ -50,6 +52,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
         if "nginx" in fixtures:
             item.add_marker(pytest.mark.nginx)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--windows-like", action="store_true",
+                     help="behave like Windows: spawn only, no fork; os.symlink fails with WinError 1314")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Windows-like mode (tests/windows_like/sitecustomize.py) for this process and every
+    process the tests start, which inherit the variable and find the module on PYTHONPATH."""
+    if not (config.getoption("--windows-like") or os.environ.get("BULLETIN_WINDOWS_LIKE") == "1"):
+        return
+    os.environ["BULLETIN_WINDOWS_LIKE"] = "1"
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(WINDOWS_LIKE_DIR), str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bulletin_windows_like", WINDOWS_LIKE_DIR / "sitecustomize.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # applies the patches, since the variable is set
 
 
 class ContentTree:

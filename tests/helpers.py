@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,3 +34,15 @@ def external_references(site: Path) -> list[tuple[str, str]]:
             if parts.netloc or link.startswith("//") or parts.scheme in ("http", "https", "ftp"):
                 found.append((page.relative_to(site).as_posix(), link))
     return found
+
+
+def windows_like() -> bool:
+    """True in the Windows-like test mode (pytest --windows-like, tests/windows_like/)."""
+    return os.environ.get("BULLETIN_WINDOWS_LIKE") == "1"
+
+
+def make_symlink(link: Path, target: Path | str, target_is_directory: bool = False) -> None:
+    """A symbolic link as a test's starting point, also in the Windows-like mode (where an
+    administrator would have made it); the code under test still cannot make links there."""
+    make = getattr(os, "bulletin_real_symlink", os.symlink)
+    make(target, link, target_is_directory=target_is_directory)

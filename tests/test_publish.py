@@ -17,6 +17,7 @@ from bulletin.errors import BuildError
 from bulletin.publish import Releases, deploy, publish, rollback
 from bulletin.publish.lock import exclusive
 from bulletin.render.environment import DEFAULT_TEMPLATES
+from tests.helpers import windows_like
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,10 +50,15 @@ def test_publish_makes_a_release_and_links_the_target_to_it(tree, tmp_path: Path
     target = tmp_path / "www" / "jianbao"
     assert main(["publish", "--content", str(tree.root), "--to", str(target)]) == 0
     assert "已发布" in capsys.readouterr().out
-    assert target.is_symlink()
-    assert not os.path.isabs(os.readlink(target)), "a relative link survives moving the tree"
     live = Releases(target).live()
-    assert live is not None and live.number == 1 and live.path.parent == tmp_path / "www" / "jianbao.releases"
+    assert live is not None and live.number == 1
+    if windows_like():  # no symlink privilege: the release folder itself was renamed into place
+        assert not target.is_symlink() and live.path == target
+        assert (target / ".bulletin-release").read_text(encoding="utf-8") == live.name
+    else:
+        assert target.is_symlink()
+        assert not os.path.isabs(os.readlink(target)), "a relative link survives moving the tree"
+        assert live.path.parent == tmp_path / "www" / "jianbao.releases"
     page = (target / "issues/2010/001/01-yudong.html").read_text(encoding="utf-8")
     assert "玉东新区召开行动学习动员会" in page
     assert "publish\t0001-" in Releases(target).log_path.read_text(encoding="utf-8")
@@ -228,26 +234,81 @@ def test_a_folder_from_an_earlier_build_is_adopted_as_release_zero(tree, tmp_pat
     assert main(["build", "--content", str(tree.root), "--out", str(target)]) == 0
     retitle(tree, "玉东新区召开行动学习推进会")
     publish(tree.root, target)
-    assert target.is_symlink()
+    assert target.is_symlink() != windows_like()
     assert [r.number for r in Releases(target).all()] == [0, 1]
     rollback(target)
     assert "动员会" in (target / "issues/2010/001/01-yudong.html").read_text(encoding="utf-8")
 
 
-def test_no_symlink_support_fails_cleanly(tree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def refuse_symlinks(*args, **kwargs):
+    error = OSError(1, "A required privilege is not held by the client")
+    error.winerror = 1314
+    raise error
+
+
+def test_without_symlinks_publish_and_rollback_swap_folders_by_rename(
+        tree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "jianbao"
+    publish(tree.root, target)  # a symlink where the platform allows one
+    monkeypatch.setattr(os, "symlink", refuse_symlinks)
+    retitle(tree, "玉东新区召开行动学习推进会")
+    second = publish(tree.root, target).release
+    assert not target.is_symlink() and target.is_dir()
+    assert (target / ".bulletin-release").read_text(encoding="utf-8") == second.name
+    assert "推进会" in (target / "issues/2010/001/01-yudong.html").read_text(encoding="utf-8")
+    releases = Releases(target)
+    assert releases.live().name == second.name and [r.number for r in releases.all()] == [1, 2]
+    assert sorted(p.name for p in releases.folder.iterdir() if p.name[0].isdigit()) == [releases.all()[0].name]
+    retitle(tree, "玉东新区召开行动学习总结会")
+    third = publish(tree.root, target).release
+    assert third.number == 3 and Releases(target).live().name == third.name
+    assert "总结会" in (target / "issues/2010/001/01-yudong.html").read_text(encoding="utf-8")
+    assert rollback(target).number == 2
+    assert "推进会" in (target / "issues/2010/001/01-yudong.html").read_text(encoding="utf-8")
+    assert rollback(target, "1").number == 1
+    assert "动员会" in (target / "issues/2010/001/01-yudong.html").read_text(encoding="utf-8")
+    log = releases.log_path.read_text(encoding="utf-8")
+    assert [line.split("\t")[1:3] for line in log.splitlines()] == [
+        ["publish", "0001-" + log.split("0001-")[1][:12]], ["publish", second.name], ["publish", third.name],
+        ["rollback", second.name], ["rollback", releases.find("1").name]]
+    monkeypatch.undo()  # links work again: the swapped-in folder goes back and a link takes its place
+    assert rollback(target, "3").number == 3
+    assert target.is_symlink() != windows_like()
+    assert [r.number for r in Releases(target).all()] == [1, 2, 3]
+
+
+def test_prune_never_removes_a_release_renamed_into_place(tree, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "symlink", refuse_symlinks)
+    target = tmp_path / "jianbao"
+    for title in ("动员会", "推进会", "总结会"):
+        retitle(tree, f"玉东新区召开行动学习{title}")
+        publish(tree.root, target, keep=1)
+    releases = Releases(target)
+    assert [r.number for r in releases.all()] == [3] and releases.live().path == target
+    assert "总结会" in (target / "issues/2010/001/01-yudong.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_swap_leaves_the_live_site_in_place(tree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "jianbao"
+    monkeypatch.setattr(os, "symlink", refuse_symlinks)
     publish(tree.root, target)
     before = snapshot(target)
+    real_replace = os.replace
 
-    def refuse(*args, **kwargs):
-        raise OSError(1, "A required privilege is not held by the client")
+    def busy(source, destination):  # a reader on Windows holds a file of the new release open
+        if Path(destination) == target and Path(source).name.startswith("0002-"):
+            raise PermissionError(13, "The process cannot access the file because it is being used", str(source))
+        return real_replace(source, destination)
 
-    monkeypatch.setattr(os, "symlink", refuse)
+    monkeypatch.setattr(os, "replace", busy)
     retitle(tree, "玉东新区召开行动学习推进会")
     with pytest.raises(BuildError) as failure:
         publish(tree.root, target)
     assert [d.code for d in failure.value.diagnostics.errors] == ["E320"]
-    assert snapshot(target)["link"] == before["link"] and snapshot(target)["files"] == before["files"]
+    monkeypatch.setattr(os, "replace", real_replace)
+    after = snapshot(target)
+    assert after["files"] == before["files"] and Releases(target).live().number == 1
 
 
 def test_a_publish_waits_for_the_lock(tree, tmp_path: Path) -> None:

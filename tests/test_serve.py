@@ -24,6 +24,7 @@ from bulletin.pipeline import BuildOptions
 from bulletin.serve import LiveSite, Preview
 from bulletin.serve.server import EVENTS, SCRIPT, inject, resolve
 from bulletin.serve.watcher import Debouncer, watch
+from tests.helpers import make_symlink
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "issues/2010/001/01-mobilization.md"
@@ -55,7 +56,7 @@ def test_resolve_refuses_everything_outside_the_folder(tmp_path: Path) -> None:
     (root / "issues/index.html").write_text("archive", encoding="utf-8")
     (root / ".bulletin-site").write_text("marker", encoding="utf-8")
     (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
-    (root / "link.txt").symlink_to(tmp_path / "secret.txt")
+    make_symlink(root / "link.txt", tmp_path / "secret.txt")
     root = root.resolve()
     assert resolve(root, "/") == root / "index.html"
     assert resolve(root, "/issues/") == root / "issues/index.html"

@@ -158,6 +158,8 @@ CHINESE_ALLOWED = {
     "bulletin/validate/secrecy.py": "the classification markings it looks for",
     "bulletin/bench/corpus.py": "the Chinese content it generates",
     "bulletin/bench/runner.py": "the benchmark's own report (a developer tool)",
+    "bulletin/bundle/__init__.py": "the name of the 安装说明 file in the bundle",
+    "bulletin/bundle/scripts.py": "the Chinese .bat/.sh scripts and instructions the bundle carries",
     "bulletin/wordimport/assemble.py": "alias table: Chinese words for the kinds of article",
     "bulletin/wordimport/importer.py": "Chinese a Word bulletin is recognised by; where in the document",
     "bulletin/wordimport/patterns.py": "the regular expressions that match Chinese bulletins",

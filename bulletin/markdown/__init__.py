@@ -149,6 +149,8 @@ def _check_urls(rendered: Rendered, text: str, first_line: int, source: str, dia
         line = _line_of(url, text, first_line)
         if _ABSOLUTE.match(url):
             diags.add("E309", source, line, target=url)
+        elif "\\" in url and not _REMOTE.match(url):  # images\图1.png, typed as in Windows Explorer
+            diags.add("E805", source, line, value=url)
         elif _REMOTE.match(url):
             if ref.loads and not url.lower().startswith(("data:", "mailto:", "tel:")):
                 diags.add("E310", source, line, target=url)

@@ -56,8 +56,7 @@ def publish(content: Path, target: Path, templates: Path = DEFAULT_TEMPLATES, ke
             live = releases.live()
             if live is not None and live.digest == digest:
                 return PublishResult(live, False, files, [], result.diagnostics)
-            release = releases.add(staging, digest)
-            _switch(releases, release)
+            release = _switch(releases, releases.add(staging, digest))
             releases.log("publish", release)
             removed = releases.prune(max(1, keep))
             return PublishResult(release, True, files, removed, result.diagnostics)
@@ -82,7 +81,7 @@ def rollback(target: Path, to_release: str | None = None,
             if not older:
                 raise _failure("E321", str(target))
             chosen = older[-1]
-        _switch(releases, chosen)
+        chosen = _switch(releases, chosen)
         releases.log("rollback", chosen)
         return chosen
 
@@ -108,9 +107,9 @@ def _locked(releases: Releases, on_wait: Callable[[], None] | None) -> Iterator[
         lock.__exit__(None, None, None)
 
 
-def _switch(releases: Releases, release: Release) -> None:
+def _switch(releases: Releases, release: Release) -> Release:
     try:
-        releases.switch(release)
+        return releases.switch(release)
     except OSError as problem:
         raise _failure("E320", str(releases.target), path=str(releases.target),
                        reason=problem.strerror or str(problem)) from None

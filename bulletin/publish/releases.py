@@ -9,11 +9,24 @@ For ``--to /srv/www/jianbao`` the layout is::
     /srv/www/jianbao -> jianbao.releases/0002-9b7e11c4a0d2   (a relative symlink)
 
 A release is named by its sequence number and a hash of its files, so the same
-content always gets the same name tail and nothing depends on the clock. The
-switch writes a new symlink under a temporary name and renames it over the
-old one: rename is atomic, so every request is served entirely from the old
-release or entirely from the new one, and a failed publish never touches the
-link at all.
+content always gets the same name tail and nothing depends on the clock; each
+release also carries its name in ``.bulletin-release``.
+
+The switch, in order of preference (docs/install.md, "发布与切换"):
+
+- **symlink** (POSIX): a new link under a temporary name renamed over the old
+  one. rename is atomic: every request is served entirely from the old release
+  or entirely from the new one.
+- **junction** (Windows; needs no privilege, unlike a symlink): a new junction
+  under a temporary name; the old one is removed and the new one renamed into
+  its place. Between the two steps (microseconds) the path does not exist.
+- **rename** (anywhere links cannot be made: Windows without junctions, FAT32,
+  network shares, a POSIX file system without symlinks): the live release
+  folder is renamed back into ``.releases/`` and the new one renamed to the
+  target. Between the two renames the path does not exist, so a request in
+  that instant gets "not found"; files already open keep being read.
+
+A failed publish never touches the target at all.
 """
 
 from __future__ import annotations
@@ -23,6 +36,8 @@ import hashlib
 import os
 import re
 import shutil
+import stat
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +46,8 @@ from bulletin.write.writer import MARKER
 
 _NAME = re.compile(r"^(\d{4,})-([0-9a-f]{12})$")
 STAGING_PREFIX = ".staging-"
+RELEASE_NAME = ".bulletin-release"  # inside each release: its own name, found again after a rename swap
+RENAME_ATTEMPTS = 20  # Windows refuses to rename a folder while a reader has one of its files open
 
 
 class TargetError(Exception):
@@ -45,7 +62,7 @@ class Release:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return f"{self.number:04d}-{self.digest}"  # not path.name: a release renamed into place is the target
 
 
 def tree_digest(root: Path) -> str:
@@ -72,22 +89,35 @@ class Releases:
     # -- reading -------------------------------------------------------------
 
     def all(self) -> list[Release]:
-        """Every complete release, oldest first."""
-        if not self.folder.is_dir():
-            return []
+        """Every complete release, oldest first (the live one too when it was renamed into place)."""
         found = []
-        for path in self.folder.iterdir():
-            match = _NAME.match(path.name)
-            if match and path.is_dir() and not path.is_symlink() and (path / MARKER).is_file():
-                found.append(Release(path, int(match[1]), match[2]))
+        if self.folder.is_dir():
+            for path in self.folder.iterdir():
+                match = _NAME.match(path.name)
+                if match and path.is_dir() and not is_link(path) and (path / MARKER).is_file():
+                    found.append(Release(path, int(match[1]), match[2]))
+        swapped_in = self._swapped_in()
+        if swapped_in is not None:
+            found.append(swapped_in)
         return sorted(found, key=lambda r: r.number)
 
     def live(self) -> Release | None:
-        """The release the target points at, if it points at one of ours."""
-        if not self.target.is_symlink():
-            return None
-        pointed = Path(os.path.normpath(self.target.parent / os.readlink(self.target)))
+        """The release the target points at (link) or is (rename swap), if it is one of ours."""
+        if not is_link(self.target):
+            return self._swapped_in()
+        pointed = Path(os.path.normpath(self.target.parent / _link_text(self.target)))
         return next((r for r in self.all() if r.path == pointed), None)
+
+    def _swapped_in(self) -> Release | None:
+        """The release renamed to the target itself, known by the name it carries."""
+        target = self.target
+        if is_link(target) or not (target / MARKER).is_file():
+            return None
+        try:
+            match = _NAME.match((target / RELEASE_NAME).read_text(encoding="utf-8").strip())
+        except OSError:
+            return None
+        return Release(target, int(match[1]), match[2]) if match else None
 
     def find(self, wanted: str) -> Release | None:
         """By full name, sequence number (``3``, ``0003``) or hash prefix."""
@@ -100,7 +130,7 @@ class Releases:
     def check_target(self) -> None:
         """Refuse a target that is a file, or a folder this tool did not make."""
         target = self.target
-        if target.is_symlink():
+        if is_link(target):
             return
         if target.exists() and not target.is_dir():
             raise TargetError(str(target))
@@ -123,30 +153,73 @@ class Releases:
         existing = self.all()
         number = (existing[-1].number + 1) if existing else 1
         path = self.folder / f"{number:04d}-{digest}"
+        (staging / RELEASE_NAME).write_text(path.name, encoding="utf-8")  # after the digest: names stay stable
         os.replace(staging, path)
         return Release(path, number, digest)
 
-    def switch(self, release: Release) -> None:
-        """Point the target at ``release`` in one atomic rename."""
-        self._adopt_plain_folder()
-        link_text = os.path.relpath(release.path, self.target.parent)
-        temporary = self.target.parent / f".{self.target.name}.switch-{os.getpid()}"
-        if temporary.is_symlink() or temporary.exists():
-            temporary.unlink()
-        os.symlink(link_text, temporary, target_is_directory=True)
-        os.replace(temporary, self.target)
+    def switch(self, release: Release) -> Release:
+        """Make ``release`` live: a link where one can be made, else a rename swap.
+        Returns the release where it now is (the target itself after a rename)."""
+        if release.path == self.target:
+            return release  # already live (renamed into place)
+        link = self._new_link(release)
+        moved_out = self._move_plain_target_out()
+        try:
+            if link is not None:
+                self._put_link(link)
+                return release
+            if is_link(self.target):  # links worked before and do not now
+                remove_link(self.target)
+            _rename(release.path, self.target)
+            return Release(self.target, release.number, release.digest)
+        except OSError:
+            if moved_out is not None and not os.path.lexists(self.target):
+                _rename(moved_out, self.target)  # put the old site back
+            raise
 
-    def _adopt_plain_folder(self) -> None:
-        """A target that is still a plain folder (an earlier ``build --out``) is
-        moved into the releases once, so that from now on it can be switched
-        atomically. This first switch leaves the path missing for an instant."""
+    def _new_link(self, release: Release) -> Path | None:
+        """A link to ``release`` under a temporary name, or None where links cannot be made."""
+        temporary = self.target.parent / f".{self.target.name}.switch-{os.getpid()}"
+        if os.path.lexists(temporary):
+            remove_link(temporary)
+        try:
+            if os.name == "nt":
+                import _winapi  # a junction needs no privilege; a symlink does (WinError 1314)
+
+                _winapi.CreateJunction(str(release.path), str(temporary))  # type: ignore[attr-defined]
+            else:
+                os.symlink(os.path.relpath(release.path, self.target.parent), temporary, target_is_directory=True)
+        except (OSError, AttributeError):
+            return None
+        return temporary
+
+    def _put_link(self, link: Path) -> None:
+        try:
+            os.replace(link, self.target)  # atomic over an old symlink on POSIX
+        except OSError:
+            if os.name != "nt" or not is_link(self.target):
+                remove_link(link)
+                raise
+            remove_link(self.target)  # Windows will not rename over a junction: remove, then rename
+            os.replace(link, self.target)
+
+    def _move_plain_target_out(self) -> Path | None:
+        """Free the target path when it is a real folder: a release renamed into place goes back
+        into the releases folder under its name; an earlier ``build --out`` becomes release 0000."""
         target = self.target
-        if target.is_symlink() or not target.exists():
-            return
+        if is_link(target) or not target.exists():
+            return None
         if not any(target.iterdir()):
             target.rmdir()
-            return
-        os.replace(target, self.folder / f"0000-{tree_digest(target)}")
+            return None
+        swapped_in = self._swapped_in()
+        if swapped_in is not None:
+            destination = self.folder / (target / RELEASE_NAME).read_text(encoding="utf-8").strip()
+        else:
+            destination = self.folder / f"0000-{tree_digest(target)}"
+            (target / RELEASE_NAME).write_text(destination.name, encoding="utf-8")
+        _rename(target, destination)
+        return destination
 
     def prune(self, keep: int) -> list[Release]:
         """Remove all but the newest ``keep`` releases; the live one always stays."""
@@ -166,3 +239,38 @@ class Releases:
         stamp = datetime.now(UTC).astimezone().isoformat(timespec="seconds")
         with self.log_path.open("a", encoding="utf-8") as log:
             log.write(f"{stamp}\t{action}\t{release.name}\t{user}\n")
+
+
+def is_link(path: Path) -> bool:
+    """A symbolic link, or (Windows) a directory junction."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    junction = getattr(info, "st_reparse_tag", 0) == getattr(stat, "IO_REPARSE_TAG_MOUNT_POINT", -1)
+    return stat.S_ISLNK(info.st_mode) or junction
+
+
+def remove_link(path: Path) -> None:
+    """Remove a link itself, never what it points at."""
+    if os.name == "nt" and path.is_dir():
+        os.rmdir(path)  # a junction or directory symlink
+    else:
+        os.unlink(path)
+
+
+def _link_text(path: Path) -> str:
+    text = os.readlink(path)
+    return text[4:] if text.startswith("\\\\?\\") else text  # a junction reads as \\?\C:\...
+
+
+def _rename(source: Path, destination: Path) -> None:
+    """os.replace, retried for a while on Windows, where an open file blocks renaming its folder."""
+    for attempt in range(RENAME_ATTEMPTS):
+        try:
+            os.replace(source, destination)
+            return
+        except PermissionError:
+            if os.name != "nt" or attempt == RENAME_ATTEMPTS - 1:
+                raise
+            time.sleep(0.1)

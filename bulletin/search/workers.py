@@ -3,7 +3,9 @@
 Workers are forked once per build, when a segment first has many articles to
 tokenise (a cold build, a changed units.yaml), and share the library
 copy-on-write. While the main process assembles one segment the workers
-already tokenise the next, so the two cores stay busy.
+already tokenise the next, so the two cores stay busy. Where fork does not
+exist (Windows) workers are spawned and each receives the library once,
+pickled, when it starts.
 """
 
 from __future__ import annotations
@@ -57,11 +59,21 @@ class Tokeniser:
         from bulletin.markdown.parallel import default_jobs
 
         jobs = default_jobs()
-        if self._pool is None and jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if self._pool is None and jobs > 1:
             global _job
             _job = self.lib
-            self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+            if "fork" in multiprocessing.get_all_start_methods():
+                self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+            else:
+                self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_adopt, initargs=(self.lib,))
         return self._pool
+
+
+def _adopt(lib: Library) -> None:
+    """A spawned worker's start: the library it tokenises from."""
+    global _job
+    _job = lib
 
 
 def _tokenise_slice(numbers: list[int]) -> list[Entry]:

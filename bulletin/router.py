@@ -198,6 +198,14 @@ class Router:
     def stats_chart(self, chart_id: str) -> str:
         return f"stats/charts/{safe_name(chart_id)}.svg"
 
+    def stats_notice(self, period: Period) -> str:
+        """The 信息报送采用情况通报 of a month or quarter, as a page …"""
+        return f"stats/notice/{safe_name(period.key)}.html"
+
+    def stats_notice_docx(self, period: Period) -> str:
+        """… and as a Word document the office edits before issuing it."""
+        return f"stats/notice/{safe_name(period.key)}.docx"
+
     # -- search and feeds (bulletin/search, render/feeds.py) --
     def search_file(self, name: str) -> str:
         """A file of the search index (``meta.js``, ``index-b-007.js`` …), beside the search page."""

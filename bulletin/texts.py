@@ -62,9 +62,19 @@ TEXTS: dict[str, Text] = {
         Text("cli.check", "只检查内容", "validate the content only"),
         Text("cli.serve", "边写边预览：生成、在本机浏览并自动刷新", "live preview on this computer"),
         Text("cli.new", "新建一期或一篇文章", "start a new issue or article"),
-        Text("cli.stats", "统计排行与未报送单位", "rankings and units that sent nothing"),
+        Text("cli.stats", "信息报送采用统计与排行", "submissions, adoption and rankings"),
         Text("cli.publish", "生成、检查并原子发布", "build, verify and publish atomically"),
         Text("cli.rollback", "回退到上一个发布版本", "roll back to an earlier release"),
+        Text("cli.notice", "生成信息报送采用情况通报（Word）",
+             "the period's notice of submissions and adoption (.docx)"),
+        Text("notice.help.period", "通报期间：month 月度（默认）、quarter 季度、year 年度",
+             "period kind: month (default), quarter or year"),
+        Text("notice.help.at", "期间代码，如 2011-04、2011-Q2、2011；不写为最近一期",
+             "period code, default: the latest"),
+        Text("notice.help.series", "只统计一个简报系列的采用（site.yaml 的 series id，主刊为 main）",
+             "adoption in one series only (its id in site.yaml; the main one is main)"),
+        Text("notice.help.output", "写入的 Word 文件，默认为“<期间>信息报送采用情况通报.docx”",
+             "the .docx to write, default: named after the period"),
         Text("cli.bundle", "制作离线安装包", "make an offline installation bundle"),
         Text("cli.import", "导入 Word 简报存档（.docx/.doc/.wps）", "import Word bulletins (.docx, .doc, .wps)"),
         # -- argparse's own words (commands/arguments.py) ------------------------------
@@ -181,6 +191,12 @@ TEXTS: dict[str, Text] = {
         # -- messages_doc --------------------------------------------------------
         Text("messages_doc.written", "已写入 {path}：{count} 条信息", "written {path}: {count} messages",
              "written {path}: {count} message"),
+        # -- stats ----------------------------------------------------------------
+        Text("stats.content_errors", "内容有错误，未统计：{counts}", "content errors; no statistics: {counts}"),
+        # -- notice ---------------------------------------------------------------
+        Text("notice.content_errors", "内容有错误，未生成通报：{counts}",
+             "content errors; no notice written: {counts}"),
+        Text("notice.written", "已写入《{title}》：{path}", "notice written: {path}"),
         # -- setup (python build.py setup; standard library only) --------------
         Text("setup.description", "创建 .venv 并安装本程序", "create .venv and install this program"),
         Text("setup.help.test", "同时安装测试工具", "also install the test tools"),

@@ -40,7 +40,7 @@ def chart_boxes(page) -> list[dict]:
 def test_unit_charts_render_on_screen_and_in_print(page, example_site: Path, artifacts: Path) -> None:
     page.goto((example_site / "units/yudong.html").as_uri())
     boxes = chart_boxes(page)
-    assert len(boxes) == 4  # 参学人数, 集中学习时长, 参学率, 行动学习课题数
+    assert len(boxes) == 5  # 参学人数, 集中学习时长, 参学率, 行动学习课题数; points per month
     assert all(box and box["width"] > 500 and box["height"] > 200 for box in boxes), boxes
     first = page.locator("figure.chart svg").first
     # Title, dates, values: real text in the SVG, drawn with a Chinese font.
@@ -82,9 +82,29 @@ def test_campaign_figures_page(page, example_site: Path, artifacts: Path) -> Non
 def test_ranking_page_and_svg_file_open_on_their_own(page, example_site: Path, artifacts: Path) -> None:
     page.goto((example_site / "stats/index.html").as_uri())
     first_row = page.locator("table.ranking").first.locator("tbody tr").first
-    assert first_row.locator("th").text_content() == "玉东新区"
-    assert page.locator(".not-reported").first.text_content().strip() == "未报送（1个）：市卫生局"
+    assert first_row.locator("th").text_content() == "清水县"
+    lists = [text.strip() for text in page.locator(".unit-list").all_text_contents()]
+    assert lists[:3] == ["未报送（0个）：无", "零采用（1个）：市卫生局",
+                         "未完成约稿（3个）：松岭县、市住房和城乡建设委员会、市卫生局"]
     page.screenshot(path=str(artifacts / "stats-index.png"), full_page=True)
     page.goto((example_site / "stats/charts/chart-total-participants.svg").as_uri())
     assert page.locator("svg").bounding_box()["width"] > 500
     assert "合计" in page.locator("text.title").first.text_content()
+
+
+@pytest.mark.parametrize("rel", ["stats/index.html", "stats/month/2011-06.html", "stats/quarter/2011-Q2.html",
+                                 "units/zhujian.html"])
+def test_unit_names_stay_whole_at_phone_width(browser, example_site: Path, rel: str) -> None:
+    """At 360 px no unit name breaks one character per line: each stays on one line (tables scroll)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto((example_site / rel).as_uri())
+    names = page.locator("table.ranking th[scope=row], table.metrics th[scope=row], .unit-list a")
+    assert names.count() > 3
+    for i in range(names.count()):
+        name = names.nth(i)
+        box = name.bounding_box()
+        line = float(name.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || "
+                                   "parseFloat(getComputedStyle(e).fontSize) * 1.6"))
+        assert box["height"] < 1.9 * line, (rel, name.text_content(), box)
+    context.close()

@@ -25,13 +25,16 @@ def test_rankings_csv_reads_back_with_every_unit_and_status(tree) -> None:
     rows = read_csv(rankings_csv(lib, rankings(lib, "month")))
     assert len(rows) == 7 * 7  # seven months × seven units: nobody is left out
     november = [r for r in rows if r["期间代码"] == "2010-11"]
-    assert [(r["单位"], r["状态"], r["积分"], r["名次"], r["系统内名次"]) for r in november] == [
-        ("兰溪市", "已报送", "3", "1", "1"), ("玉东新区", "已报送", "2", "2", "2"), ("平河区", "已报送", "1", "3", "3"),
-        ("松岭县", "已报送", "1", "3", "3"), ("市工业和信息化委员会", "未报送", "0", "", ""),
-        ("市卫生局", "未报送", "0", "", ""), ("市住房和城乡建设委员会", "未参加", "0", "", "")]
-    assert november[0]["典型案例"] == "1" and november[0]["起始日期"] == "2010-11-01"
-    assert (november[0]["稿件数名次"], november[0]["典型案例名次"], november[0]["工作动态名次"]) == ("1", "1", "3")
+    assert list(rows[0])[:10] == ["期间代码", "单位", "报送", "采用", "外部采用", "批示", "采用率", "积分", "名次",
+                                  "系统内名次"]
+    assert [(r["单位"], r["状态"], r["采用"], r["积分"], r["名次"], r["系统内名次"]) for r in november] == [
+        ("兰溪市", "已参加", "1", "3", "1", "1"), ("玉东新区", "已参加", "1", "2", "2", "2"),
+        ("平河区", "已参加", "1", "1", "3", "3"), ("松岭县", "已参加", "1", "1", "3", "3"),
+        ("市工业和信息化委员会", "已参加", "0", "0", "5", "1"), ("市卫生局", "已参加", "0", "0", "5", "1"),
+        ("市住房和城乡建设委员会", "未参加", "0", "0", "", "")]
+    assert november[0]["采用典型案例"] == "1" and november[0]["起始日期"] == "2010-11-01"
     assert november[0]["统计口径"] == "月度" and november[0]["期间"] == "2010年11月"
+    assert not any("未报送" in value for row in rows for value in row.values())
 
 
 def test_stats_command_writes_csv_excel_opens(tree, tmp_path: Path, capsys) -> None:
@@ -41,8 +44,8 @@ def test_stats_command_writes_csv_excel_opens(tree, tmp_path: Path, capsys) -> N
     assert code == 0
     rows = read_csv(target.read_bytes())
     pilot = [r for r in rows if r["期间代码"] == "pilot"]
-    assert [(r["单位代码"], r["积分"], r["名次"]) for r in pilot if r["状态"] == "已报送"] == [
-        ("yudong", "7", "1"), ("gongxin", "3", "2"), ("pinghe", "2", "3")]
+    assert [(r["单位代码"], r["积分"], r["名次"]) for r in pilot if r["状态"] == "已参加"] == [
+        ("yudong", "7", "1"), ("gongxin", "3", "2"), ("pinghe", "2", "3"), ("weisheng", "0", "4")]
     assert not list(tmp_path.glob(".*tmp"))  # no temporary file left behind
 
 
@@ -51,11 +54,10 @@ def test_stats_command_table_for_the_latest_month(tree, capsys) -> None:
     assert main(["stats", "--content", str(content), "--latest"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("2010年12月 月度排行（2010-12-01 至 2010-12-31）")
-    assert "未报送（5个）：玉东新区、平河区、松岭县、市工业和信息化委员会、市卫生局" in out
+    assert "未报送" not in out and "（未设报送登记表：只统计采用情况）" in out
     lines = out.splitlines()
-    assert lines[1].split() == ["名次", "单位", "所属系统", "系统内名次", "积分", "稿件",
-                                "工作动态", "典型案例", "进展通报"]
-    assert lines[3].split() == ["1", "兰溪市", "县市区", "1", "2", "1", "0", "0", "1"]
+    assert lines[1].split() == ["名次", "单位", "所属系统", "系统内名次", "采用", "外部采用", "批示", "积分"]
+    assert lines[3].split() == ["1", "兰溪市", "县市区", "1", "1", "0", "0", "2"]
     # Columns line up on a terminal although Chinese characters are two columns wide.
     assert lines[4].split()[1] == "市住房和城乡建设委员会"
     assert display_width(lines[3]) == display_width(lines[4]) == display_width(lines[2])
@@ -67,9 +69,10 @@ def test_stats_command_json_one_period(tree, capsys) -> None:
     document = json.loads(capsys.readouterr().out)
     assert document["scoring"] == {"briefing": 1, "case": 3, "progress": 2}
     [august] = document["periods"]
-    assert august["key"] == "2010-08" and august["ranking"] == []
-    assert [u["unit"] for u in august["not_reported"]] == ["yudong", "pinghe", "gongxin", "weisheng"]
-    assert [u["unit"] for u in august["not_joined"]] == ["lanxi", "songling", "zhujian"]
+    assert august["key"] == "2010-08"
+    assert [(u["unit"], u["adopted"], u["rank"]) for u in august["ranking"]] == [
+        ("yudong", 0, 1), ("pinghe", 0, 1), ("gongxin", 0, 1), ("weisheng", 0, 1)]
+    assert august["not_joined"] == ["lanxi", "songling", "zhujian"] and august["lists"] == {}
 
 
 def test_stats_command_week_and_whole_campaign(tree, capsys) -> None:
@@ -79,7 +82,7 @@ def test_stats_command_week_and_whole_campaign(tree, capsys) -> None:
     assert out.startswith("2010年第45周 周排行（2010-11-08 至 2010-11-14）")
     assert "   1  兰溪市" in out
     assert main(["stats", "--content", str(content), "--period", "all"]) == 0
-    assert "未报送（1个）：市卫生局" in capsys.readouterr().out
+    assert "   7  市卫生局" in capsys.readouterr().out
 
 
 def test_stats_command_unknown_period_is_a_clear_error(tree, capsys) -> None:

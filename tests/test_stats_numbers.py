@@ -56,67 +56,64 @@ def test_whole_campaign_ranking(lib: Library) -> None:
     overall = rankings(lib, "all")[0]
     assert (overall.period.start, overall.period.end) == (date(2010, 6, 10), date(2010, 12, 20))
     # yudong 3+2+2+2 (the draft case does not count), lanxi 3+2, pinghe 1+1+1, gongxin 2+1
+    # Every unit that had joined is ranked, weisheng with nothing adopted last (no register: nobody is 未报送).
     assert table(overall) == [("yudong", 9, 1, 1), ("lanxi", 5, 2, 2), ("pinghe", 3, 3, 3),
-                              ("gongxin", 3, 3, 1), ("songling", 1, 5, 4), ("zhujian", 1, 5, 2)]
-    assert [(s.unit_id, s.total, s.count_rank) for s in overall.standings] == [
-        ("yudong", 4, 1), ("lanxi", 2, 3), ("pinghe", 3, 2), ("gongxin", 2, 3), ("songling", 1, 5),
-        ("zhujian", 1, 5)]
+                              ("gongxin", 3, 3, 1), ("songling", 1, 5, 4), ("zhujian", 1, 5, 2),
+                              ("weisheng", 0, 7, 3)]
+    # Without a register each article is an item submitted and adopted.
+    assert [(s.unit_id, s.adopted, s.submitted) for s in overall.standings][:3] == [
+        ("yudong", 4, 4), ("lanxi", 2, 2), ("pinghe", 3, 3)]
     assert overall.of("yudong").counts == {"briefing": 0, "case": 1, "progress": 3}
-    assert overall.of("lanxi").kind_ranks == {"briefing": 5, "case": 1, "progress": 2}
-    assert overall.of("pinghe").kind_ranks == {"briefing": 1, "case": 3, "progress": 4}
-    assert ids(overall.not_reported) == ["weisheng"]
+    assert overall.not_submitted is None and overall.lists() == []
     assert overall.not_joined == []
     assert [(g, ids(s)) for g, s in overall.groups] == [
-        ("县市区", ["yudong", "lanxi", "pinghe", "songling"]), ("市直单位", ["gongxin", "zhujian"])]
+        ("县市区", ["yudong", "lanxi", "pinghe", "songling"]), ("市直单位", ["gongxin", "zhujian", "weisheng"])]
 
 
 def test_monthly_rankings_ties_and_units_that_sent_nothing(lib: Library) -> None:
     months = by_key(lib, "month")
     assert list(months) == ["2010-06", "2010-07", "2010-08", "2010-09", "2010-10", "2010-11", "2010-12"]
     june = months["2010-06"]
-    assert table(june) == [("yudong", 5, 1, 1), ("gongxin", 2, 2, 1), ("pinghe", 1, 3, 2)]
-    assert ids(june.not_reported) == ["weisheng"]
+    assert table(june) == [("yudong", 5, 1, 1), ("gongxin", 2, 2, 1), ("pinghe", 1, 3, 2), ("weisheng", 0, 4, 2)]
     assert ids(june.not_joined) == ["lanxi", "songling", "zhujian"]
     july = months["2010-07"]
-    assert table(july) == [("yudong", 2, 1, 1), ("pinghe", 1, 2, 2), ("gongxin", 1, 2, 1)]
-    # No article at all in August: every unit that had joined is 未报送, none is hidden.
+    assert table(july) == [("yudong", 2, 1, 1), ("pinghe", 1, 2, 2), ("gongxin", 1, 2, 1), ("weisheng", 0, 4, 2)]
+    # No issue at all in August: everyone ties on nothing, and there is no 零采用 list.
     august = months["2010-08"]
-    assert august.standings == []
-    assert ids(august.not_reported) == ["yudong", "pinghe", "gongxin", "weisheng"]
+    assert table(august) == [("yudong", 0, 1, 1), ("pinghe", 0, 1, 1), ("gongxin", 0, 1, 1), ("weisheng", 0, 1, 1)]
+    assert august.zero_adoption is None and not august.printed
     assert ids(august.not_joined) == ["lanxi", "songling", "zhujian"]
     november = months["2010-11"]
     assert table(november) == [("lanxi", 3, 1, 1), ("yudong", 2, 2, 2), ("pinghe", 1, 3, 3),
-                               ("songling", 1, 3, 3)]
-    assert ids(november.not_reported) == ["gongxin", "weisheng"]
+                               ("songling", 1, 3, 3), ("gongxin", 0, 5, 1), ("weisheng", 0, 5, 1)]
     assert ids(november.not_joined) == ["zhujian"]  # batch 3 starts with its first article in December
-    assert november.not_reported_in("市直单位") == november.not_reported
     december = months["2010-12"]
-    assert table(december) == [("lanxi", 2, 1, 1), ("zhujian", 1, 2, 1)]
-    assert ids(december.not_reported) == ["yudong", "pinghe", "songling", "gongxin", "weisheng"]
+    assert table(december)[:2] == [("lanxi", 2, 1, 1), ("zhujian", 1, 2, 1)]
+    assert all(name != "未报送" for r in months.values() for name, _ in r.lists())
 
 
 def test_second_batch_is_never_unreported_before_it_joined(lib: Library) -> None:
     for ranking in rankings(lib, "month"):
         if ranking.period.end < date(2010, 11, 1):
             assert {"lanxi", "songling"} <= set(ids(ranking.not_joined)), ranking.period.key
-            assert not {"lanxi", "songling"} & set(ids(ranking.not_reported)), ranking.period.key
+            assert not {"lanxi", "songling"} & set(ids(ranking.standings)), ranking.period.key
     history = rank_history(rankings(lib, "month"), "songling")
     assert [(p.key, s.status) for p, s in history] == [
         ("2010-06", "not_joined"), ("2010-07", "not_joined"), ("2010-08", "not_joined"),
-        ("2010-09", "not_joined"), ("2010-10", "not_joined"), ("2010-11", "reported"),
-        ("2010-12", "not_reported")]
+        ("2010-09", "not_joined"), ("2010-10", "not_joined"), ("2010-11", "joined"),
+        ("2010-12", "joined")]
 
 
 def test_stage_and_year_rankings(lib: Library) -> None:
     stages = by_key(lib, "stage")
     assert list(stages) == ["pilot", "rollout"]  # 总结验收 has not begun by the last article
     assert stages["rollout"].period.end == date(2010, 12, 20)  # an open stage ends at the last article
-    assert table(stages["pilot"]) == [("yudong", 7, 1, 1), ("gongxin", 3, 2, 1), ("pinghe", 2, 3, 2)]
-    assert ids(stages["pilot"].not_reported) == ["weisheng"]
+    assert table(stages["pilot"]) == [("yudong", 7, 1, 1), ("gongxin", 3, 2, 1), ("pinghe", 2, 3, 2),
+                                      ("weisheng", 0, 4, 2)]
     assert ids(stages["pilot"].not_joined) == ["lanxi", "songling", "zhujian"]
     assert table(stages["rollout"]) == [("lanxi", 5, 1, 1), ("yudong", 2, 2, 2), ("pinghe", 1, 3, 3),
-                                        ("songling", 1, 3, 3), ("zhujian", 1, 3, 1)]
-    assert ids(stages["rollout"].not_reported) == ["gongxin", "weisheng"]
+                                        ("songling", 1, 3, 3), ("zhujian", 1, 3, 1), ("gongxin", 0, 6, 2),
+                                        ("weisheng", 0, 6, 2)]
     years = by_key(lib, "year")
     assert list(years) == ["2010"]
     assert table(years["2010"]) == table(rankings(lib, "all")[0])
@@ -194,9 +191,8 @@ def test_default_scoring_is_one_point_per_article(tree) -> None:
         units: [gongxin]
     """)
     overall = rankings(load(tree.root), "all")[0]
-    assert table(overall) == [("yudong", 1, 1, 1), ("gongxin", 1, 1, 1)]
     # lanxi is in batch 2 with no date anywhere and no article: it counts from the start.
-    assert ids(overall.not_reported) == ["lanxi"]
+    assert table(overall) == [("yudong", 1, 1, 1), ("gongxin", 1, 1, 1), ("lanxi", 0, 3, 2)]
 
 
 def test_fractional_points_tie_exactly(tree) -> None:
@@ -213,14 +209,15 @@ def test_fractional_points_tie_exactly(tree) -> None:
         units: [yudong]
     """)
     overall = rankings(load(tree.root), "all")[0]
-    assert table(overall) == [("yudong", 0.3, 1, 1), ("gongxin", 0.3, 1, 1)]
+    assert table(overall) == [("yudong", 0.3, 1, 1), ("gongxin", 0.3, 1, 1), ("lanxi", 0, 3, 2)]
 
 
-def test_a_site_without_articles_lists_everyone_as_unreported(tree) -> None:
+def test_a_site_without_articles_calls_nobody_unreported(tree) -> None:
     (tree.root / "issues/2010/001/01-yudong.md").unlink()
     lib = load(tree.root)
     stats = compute(lib)
-    assert ids(stats.overall.not_reported) == ["yudong", "gongxin", "lanxi"]
+    assert ids(stats.overall.standings) == ["yudong", "gongxin", "lanxi"]
+    assert stats.overall.not_submitted is None
     assert stats.rankings["month"] == [] and stats.comparisons == [] and stats.totals == []
 
 
@@ -233,25 +230,27 @@ def example() -> Library:
 
 
 def test_example_whole_campaign_ranking(example: Library) -> None:
+    """The example keeps a register: 399 items submitted, the 58 articles adopted (14.5 %); the
+    briefing of the 2011 supplement has no row (submitted and adopted on its date)."""
     overall = rankings(example, "all")[0]
+    assert overall.totals == {"submitted": 399, "adopted": 58, "elsewhere": 5, "instructions": 2}
     assert table(overall) == [
-        # qingshui 30: with the briefing of the 2011 supplement (增刊第1期)
-        ("yudong", 33, 1, 1), ("qingshui", 30, 2, 2), ("guotu", 28, 3, 1), ("pinghe", 27, 4, 3),
-        ("gongxin", 27, 4, 2), ("nongwei", 27, 4, 2), ("lanxi", 22, 7, 4), ("songling", 19, 8, 5),
-        ("zhujian", 19, 8, 4)]
-    assert ids(overall.not_reported) == ["weisheng"]
+        ("qingshui", 62.86, 1, 1), ("guotu", 29.64, 2, 1), ("yudong", 24.23, 3, 2), ("gongxin", 20.86, 4, 2),
+        ("pinghe", 19.86, 5, 3), ("nongwei", 11.94, 6, 3), ("lanxi", 10.98, 7, 4), ("zhujian", 4.14, 8, 4),
+        ("songling", 3.48, 9, 5), ("weisheng", -5, 10, 5)]
+    assert ids(overall.zero_adoption) == ["weisheng"] and overall.not_submitted == []
+    assert ids(overall.missed_requests) == ["songling", "zhujian", "weisheng"]
 
 
 def test_example_stages_and_second_batch(example: Library) -> None:
     stages = by_key(example, "stage")
     pilot = stages["pilot"]
-    assert table(pilot) == [("guotu", 18, 1, 1), ("nongwei", 16, 2, 2), ("pinghe", 15, 3, 1),
-                            ("qingshui", 15, 3, 1), ("yudong", 15, 3, 1), ("gongxin", 14, 6, 3)]
-    assert pilot.not_reported == []
+    assert table(pilot) == [("guotu", 27.33, 1, 1), ("pinghe", 16.83, 2, 1), ("yudong", 16, 3, 2),
+                            ("gongxin", 15.5, 4, 2), ("nongwei", 7.17, 5, 3), ("qingshui", 6.17, 6, 3)]
     assert ids(pilot.not_joined) == ["lanxi", "songling", "zhujian", "weisheng"]
-    assert ids(stages["rollout"].not_reported) == ["weisheng"]
     december = by_key(example, "month")["2011-12"]
-    assert [s.unit_id for s in december.standings if s.rank == 1] == ["yudong", "songling", "gongxin", "guotu"]
+    assert ids(december.not_submitted) == ["weisheng"]  # 市卫生局 sends something every other month
+    assert ids(december.last_place) == ["qingshui", "weisheng"]
 
 
 def test_example_yudong_participants_over_time(example: Library) -> None:

@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 import pytest
 
 from bulletin.pipeline import BuildOptions, build
+from bulletin.stats.charts import safe_id
 from tests.stats_fixture import write_stats_site
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -44,21 +45,21 @@ def test_statistics_pages_exist_and_are_linked(site: Path) -> None:
         assert f'href="../stats/{href}"' in index, href
 
 
-def test_index_shows_the_whole_campaign_ranking_and_who_sent_nothing(site: Path) -> None:
+def test_index_without_a_register_shows_adoption_only_and_calls_nobody_unreported(site: Path) -> None:
     text = text_of(read(site, "stats/index.html"))
-    assert "参加统计的单位7个，其中有稿件被采用的6个，未报送的1个。" in text
-    assert "未报送（1个）： 市卫生局" in text
-    # 名次 单位 所属系统 系统内名次 积分 稿件数 篇数名次 工作动态 典型案例 进展通报
-    assert "1 玉东新区 县市区 1 9 4 1 0 1 3" in text
-    assert "3 平河区 县市区 3 3 3 2 3 0 0" in text and "3 市工业和信息化委员会 市直单位 1 3 2 3 1 0 1" in text
-    assert "积分办法：工作动态每篇1分，典型案例每篇3分，进展通报每篇2分" in text
-    assert "2010年12月月度排行 ：未报送5个" in text
+    assert "参加统计的单位7个，本刊采用稿件11篇（未设报送登记表，只统计采用情况）" in text
+    # 名次 单位 所属系统 系统内名次 采用 外部采用 批示 积分 工作动态 典型案例 进展通报
+    assert "1 玉东新区 县市区 1 4 0 0 9 0 1 3" in text
+    assert "3 平河区 县市区 3 3 0 0 3 3 0 0" in text and "3 市工业和信息化委员会 市直单位 1 2 0 0 3 1 0 1" in text
+    assert "7 市卫生局 市直单位 3 0 0 0 0 0 0 0" in text
+    assert "积分办法：本刊采用工作动态每篇1分，典型案例每篇3分，进展通报每篇2分" in text
+    assert "未报送" not in text and "采用率" not in text
 
 
-def test_a_month_without_articles_names_every_unit(site: Path) -> None:
+def test_a_month_without_an_issue_ranks_everyone_equal_and_lists_nobody(site: Path) -> None:
     text = text_of(read(site, "stats/month/2010-08.html"))
-    assert "本期没有被采用的稿件" in text
-    assert "未报送（4个）： 玉东新区 、 平河区 、 市工业和信息化委员会 、 市卫生局" in text
+    assert "1 玉东新区 县市区 1 0 0 0 0" in text and "1 市卫生局 市直单位 1 0 0 0 0" in text
+    assert "未报送" not in text and "零采用" not in text
     assert "尚未参加、不计入本期统计的单位： 兰溪市 、 松岭县 、 市住房和城乡建设委员会" in text
 
 
@@ -68,35 +69,39 @@ def test_month_overview_matrix(site: Path) -> None:
     def row(name: str) -> list[str]:
         return text_of(re.search(rf'<tr><th scope="row"><a [^>]*title="{name}">.*?</tr>', html, re.S).group(0)).split()
 
-    assert row("市卫生局") == ["市卫生局"] + ["未报送"] * 7 + ["7"]
-    assert row("兰溪市") == ["兰溪"] + ["—"] * 5 + ["3分", "第1名", "2分", "第1名", "0"]
-    assert row("松岭县") == ["松岭"] + ["—"] * 5 + ["1分", "第3名", "未报送", "1"]
+    assert row("市卫生局") == ["市卫生局", "0篇", "0分", "第4名", "0篇", "0分", "第4名", "0篇", "0分", "第1名",
+                               "0篇", "0分", "第1名", "0篇", "0分", "第1名", "0篇", "0分", "第5名", "0篇", "0分",
+                               "第3名", "0"]
+    assert row("兰溪市") == ["兰溪"] + ["—"] * 5 + ["1篇", "3分", "第1名", "1篇", "2分", "第1名", "2"]
+    assert row("松岭县") == ["松岭"] + ["—"] * 5 + ["1篇", "1分", "第3名", "0篇", "0分", "第3名", "1"]
 
 
 def test_unit_page_has_charts_table_and_rank_history(site: Path) -> None:
     html = read(site, "units/yudong.html")
     svgs = re.findall(r"<svg .*?</svg>", html, re.S)
-    assert len(svgs) == 3  # 参学人数, 集中学习时长, 参学率: one chart per metric
+    assert len(svgs) == 4  # 参学人数, 集中学习时长, 参学率: one chart per metric; points per month
     ids = re.findall(r'<svg [^>]*id="([^"]+)"', html)
     assert ids == ["chart-unit-yudong-participants", "chart-unit-yudong-study_hours",
-                   "chart-unit-yudong-participation_rate"]
+                   "chart-unit-yudong-participation_rate", "chart-unit-yudong-points"]
     # The charts carry no script (pygal's default); the page's own reader.js (大字, print) is not a chart's.
     assert all("<script" not in svg for svg in svgs)
     assert "<script" not in html.replace('<script src="../static/reader.js"></script>', "")
     assert "玉东新区历次进展通报中的集中学习时长：2010年6月30日 10小时；2010年11月30日 30小时。" in html
     text = text_of(html)
-    assert "活动以来：积分9分，全市第1名，县市区第1名" in text
-    assert "试点阶段 7 3 1 1" in text and "全面铺开 2 1 2 2" in text
-    assert "2010年8月 未报送" in text and "月度排行（未报送4个月）" in text
+    assert "活动以来：本刊采用4条，积分9分，全市第1名，县市区第1名" in text
+    assert "试点阶段 3 7 1 1" in text and "全面铺开 1 2 2 2" in text
+    assert "2010年8月 0 0 1 1" in text and "未报送" not in text
     assert 'href="../stats/charts/chart-unit-yudong-participants.svg"' in html
 
 
 def test_units_without_enough_figures_get_no_chart(site: Path) -> None:
-    assert "<svg" not in read(site, "units/weisheng.html")  # never reported anything
-    weisheng = text_of(read(site, "units/weisheng.html"))
-    assert "活动以来：未报送" in weisheng
+    weisheng_html = read(site, "units/weisheng.html")
+    assert re.findall(r'<svg [^>]*id="([^"]+)"', weisheng_html) == ["chart-unit-weisheng-points"]  # no metrics
+    weisheng = text_of(weisheng_html)
+    assert "活动以来：本刊采用0条，积分0分，全市第7名，市直单位第3名" in weisheng
     lanxi = read(site, "units/lanxi.html")
-    assert "<svg" not in lanxi and "主要指标" in lanxi  # one report: the table, no trend line
+    # one report: the table, no trend line; two months counted: the points chart
+    assert re.findall(r'<svg [^>]*id="([^"]+)"', lanxi) == ["chart-unit-lanxi-points"] and "主要指标" in lanxi
     assert "自2010年11月1日起参加统计" in text_of(lanxi)
 
 
@@ -105,7 +110,9 @@ def test_svg_files_are_static_accessible_and_well_formed(site: Path) -> None:
     assert [f.stem for f in files] == sorted([
         "chart-unit-yudong-participants", "chart-unit-yudong-study_hours", "chart-unit-yudong-participation_rate",
         "chart-latest-participants", "chart-latest-study_hours", "chart-latest-participation_rate",
-        "chart-total-participants", "chart-total-study_hours", "chart-total-participation_rate"])
+        "chart-total-participants", "chart-total-study_hours", "chart-total-participation_rate",
+        safe_id("group-县市区-adopted"), safe_id("group-市直单位-adopted"),  # no register: no 采用率 charts
+        *(f"chart-unit-{u}-points" for u in ("yudong", "pinghe", "lanxi", "songling", "gongxin", "weisheng"))])
     for path in files:
         root = ElementTree.parse(path).getroot()
         assert root.get("role") == "img"
@@ -156,7 +163,7 @@ def test_chinese_metric_ids_get_separate_charts(tree, tmp_path: Path) -> None:
         """)
     out = tmp_path / "site"
     build(BuildOptions(content=tree.root, out=out))
-    unit_charts = sorted(p.name for p in (out / "stats/charts").glob("chart-unit-*.svg"))
+    unit_charts = sorted(p.name for p in (out / "stats/charts").glob("chart-unit-*.svg") if "-points" not in p.name)
     assert len(unit_charts) == 2 and unit_charts[0] != unit_charts[1]
     html = read(out, "units/yudong.html")
     assert "参学人数：2010年6月20日 10人；2010年6月30日 12人。" in html

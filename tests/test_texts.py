@@ -121,7 +121,9 @@ def test_every_text_key_the_code_uses_exists() -> None:
     used = set()
     for where, call in _calls():
         name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
-        if name in ("say", "echo", "text", "both") and call.args and isinstance(call.args[0], ast.Constant):
+        # text() is the commands' helper (commands/common.py); elsewhere a local may be called text
+        helpers = ("say", "echo", "both", "text") if where.startswith("bulletin/commands/") else ("say", "echo", "both")
+        if name in helpers and call.args and isinstance(call.args[0], ast.Constant):
             assert call.args[0].value in TEXTS, f"{where}:{call.lineno}: {call.args[0].value}"
             used.add(call.args[0].value)
     # keys made at run time
@@ -160,6 +162,9 @@ CHINESE_ALLOWED = {
     "bulletin/bench/runner.py": "the benchmark's own report (a developer tool)",
     "bulletin/bundle/__init__.py": "the name of the 安装说明 file in the bundle",
     "bulletin/bundle/scripts.py": "the Chinese .bat/.sh scripts and instructions the bundle carries",
+    "bulletin/load/register.py": "alias table: the Chinese column headings of a register",
+    "bulletin/validate/register.py": "alias tables of register values and bilingual message arguments",
+    "bulletin/stats/notice.py": "the Chinese text of the 通报 document it writes",
     "bulletin/wordimport/assemble.py": "alias table: Chinese words for the kinds of article",
     "bulletin/wordimport/importer.py": "Chinese a Word bulletin is recognised by; where in the document",
     "bulletin/wordimport/patterns.py": "the regular expressions that match Chinese bulletins",

@@ -10,13 +10,14 @@ import argparse
 import sys
 from types import ModuleType
 
-from bulletin.commands import build, bundle, check, import_, new, publish, rollback, serve, stats
+from bulletin.commands import build, bundle, check, import_, new, notice, publish, rollback, serve, stats
 from bulletin.commands.arguments import argparse_in
 from bulletin.commands.common import add_language_argument, echo, language, language_in, set_language, text
 
 # command name → its module; its one-line help is the text ``cli.<name>`` (texts.py)
 COMMANDS: dict[str, ModuleType] = {"build": build, "check": check, "serve": serve, "new": new, "stats": stats,
-                                   "publish": publish, "rollback": rollback, "bundle": bundle, "import": import_}
+                                   "notice": notice, "publish": publish, "rollback": rollback, "bundle": bundle,
+                                   "import": import_}
 DEFAULT_COMMAND = "build"
 
 

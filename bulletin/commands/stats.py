@@ -1,4 +1,4 @@
-"""``stats``: the rankings and the units that sent nothing, for the office's 通报.
+"""``stats``: submissions, adoption, rankings and the lists of the office's 通报.
 
 ``python build.py stats --period month --latest`` prints the latest month's
 ranking; ``--format csv --output 月度排行.csv`` writes a file Excel opens;
@@ -42,23 +42,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", type=Path, metavar="FILE", help=text("stats.help.output"))
 
 
-def run(args: argparse.Namespace) -> int:
-    lib, diags = check(args.content, markdown=False)  # the figures need no HTML
+def checked_library(content: Path, failure: str) -> Library | None:
+    """The checked content, its messages printed; None (and ``failure``, a text key) on errors.
+    Loaded and validated only: the figures need no HTML, so no Markdown is rendered."""
+    lib, diags = check(content, markdown=False)
     print_diagnostics(diags)
     if lib is None:
-        echo("stats.content_errors", stream=sys.stderr, counts=summary_counts(diags))
+        echo(failure, stream=sys.stderr, counts=summary_counts(diags))
+    return lib
+
+
+def run(args: argparse.Namespace) -> int:
+    lib = checked_library(args.content, "stats.content_errors")
+    if lib is None:
         return EXIT_CONTENT
     if args.series:
-        if lib.site.series_by_id(args.series.strip()) is None:
-            return _unknown_series(args, lib)
-        lib = only_series(lib, args.series.strip())
+        lib = series_view(lib, args.series)
+        if lib is None:
+            return EXIT_USAGE
     chosen = rankings(lib, args.period)
     if args.latest:
         chosen = chosen[-1:]
     elif args.at:
         chosen = [r for r in chosen if r.period.key == args.at.strip()]
         if not chosen:
-            return _unknown_period(args, rankings(lib, args.period))
+            return unknown_period(args.at, args.period, rankings(lib, args.period))
     if args.format == "csv":
         data = rankings_csv(lib, chosen)
     elif args.format == "json":
@@ -68,19 +76,22 @@ def run(args: argparse.Namespace) -> int:
     return _emit(data, args)
 
 
-def _unknown_period(args: argparse.Namespace, available: list[Ranking]) -> int:
+def unknown_period(at: str, kind: str, available: list[Ranking]) -> int:
+    """E240 for an ``--at`` that names no period of ``kind``, listing some that exist."""
     keys = [r.period.key for r in available]
     choices = ", ".join(keys[:6] + (["…"] if len(keys) > 12 else []) + keys[max(6, len(keys) - 6):]) \
         or text("stats.no_choices")
-    print_problem("E240", "--at", value=args.at, kind=PERIOD_LABELS[args.period], kind_en=args.period,
-                  choices=choices)
+    print_problem("E240", "--at", value=at, kind=PERIOD_LABELS[kind], kind_en=kind, choices=choices)
     return EXIT_USAGE
 
 
-def _unknown_series(args: argparse.Namespace, lib: Library) -> int:
-    choices = "、".join(f"{s.id}（{s.title}）" for s in lib.series)  # in the hint: shown in Chinese only
-    print_problem("E268", "--series", value=args.series, choices=choices)
-    return EXIT_USAGE
+def series_view(lib: Library, series_id: str) -> Library | None:
+    """The library of one series (``--series``); None, and E268 printed, for an unknown one."""
+    if lib.site.series_by_id(series_id.strip()) is None:
+        choices = "、".join(f"{s.id}（{s.title}）" for s in lib.series)  # in the hint: shown in Chinese only
+        print_problem("E268", "--series", value=series_id, choices=choices)
+        return None
+    return only_series(lib, series_id.strip())
 
 
 def _emit(data: bytes, args: argparse.Namespace) -> int:

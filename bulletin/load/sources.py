@@ -20,6 +20,7 @@ from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
 from bulletin.load.decode import UndecodableError, decode_text
 from bulletin.load.front_matter import FrontMatter, parse_mapping, split_front_matter
+from bulletin.load.register import RegisterFile, load_registers
 from bulletin.model.entities import MAIN_SERIES
 from bulletin.patterns import NUMBER_FOLDER, SUPPLEMENT_FOLDER, SUPPLEMENT_LIKE_FOLDER, YEAR_FOLDER
 from bulletin.texts import both
@@ -132,11 +133,11 @@ class RawContent:
     profiles: list[Document] = field(default_factory=list)
     pages: list[Document] = field(default_factory=list)
     issues: list[IssueFolder] = field(default_factory=list)
+    # submissions/*.csv|xlsx, found in the listing and read by load/register.py; None: the office keeps no register
+    registers: list[RegisterFile] | None = None
     series: list[SeriesFolder] = field(default_factory=list)
     # Files beside the profiles and pages (units/, pages/: images, attachments), copied as they are.
     shared_assets: list[str] = field(default_factory=list)
-    # The submissions register (submissions/: CSV or .xlsx): listed here, read by its own stage.
-    registers: list[str] = field(default_factory=list)
     listing: ContentListing = field(default_factory=ContentListing)
 
 
@@ -157,7 +158,7 @@ def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> Ra
     raw.pages = [_read_document(root, root / p, diags) for p in _markdown_in(listing, "pages")]
     raw.shared_assets = [f for folder in ("units", "pages") for f in listing.files_under(folder)
                          if not f.lower().endswith(".md")]
-    raw.registers = [f for f in listing.files_under("submissions") if not _LITTER.search(f.rpartition("/")[2])]
+    raw.registers = load_registers(root, diags, listing.files)
     raw.issues = _read_issues(root, listing, "issues", MAIN_SERIES, diags, memo)
     for folder in _subfolders(listing, SERIES_FOLDER):
         raw.series.append(SeriesFolder(folder, _name(folder)))

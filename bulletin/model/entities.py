@@ -62,6 +62,29 @@ class Metric:
     unit: str = ""
 
 
+@dataclass(frozen=True)
+class Request:
+    """A 约稿: a topic the office asked units to report on by a due date."""
+
+    id: str
+    title: str
+    due: date
+    unit_ids: tuple[str, ...] | None = None  # None: all units
+
+
+@dataclass
+class AdoptionRules:
+    """The full form of site.yaml ``scoring`` beyond points per kind (docs/statistics.md)."""
+
+    outlets: dict[str, float] = field(default_factory=dict)  # adopted elsewhere: points per outlet
+    instructions: dict[str, float] = field(default_factory=dict)  # 批示: points per level
+    joint: str = "full"  # "split": a joint item's points are shared equally (均分)
+    quota_period: str = ""  # "week" | "month" | "quarter" | "year" | "" (no quota)
+    quota: dict[str, int] = field(default_factory=dict)  # unit type → items to submit per quota period
+    missed_request: float = 0  # points for each 约稿 not answered by its due date (negative)
+    last_place: int = 0  # flag units last in their group this many periods in a row (0: never)
+
+
 @dataclass
 class SiteConfig:
     title: str
@@ -84,6 +107,11 @@ class SiteConfig:
     edition: str = "internal"
     review_required: bool = False
     allow_html: bool = False
+    # Submissions and adoption (docs/statistics.md): the rest of ``scoring``, the 约稿,
+    # and whether the titles of items that were not adopted may be shown (unpublished material).
+    adoption: AdoptionRules = field(default_factory=AdoptionRules)
+    requests: list[Request] = field(default_factory=list)
+    show_submitted_titles: bool = False
 
     def stage(self, stage_id: str | None) -> Stage | None:
         return next((s for s in self.stages if s.id == stage_id), None)
@@ -154,9 +182,35 @@ class Article:
     issue_key: IssueKey = IssueKey(0, 0)
     position: int = 0  # 1-based place within the issue
     digest: str = ""  # content hash of the source file: the build cache's key
+    # Adoption (采用): the register row it adopts (its key, found by validation), and what it
+    # earned besides being printed here. Empty lists: take the register row's.
+    submission: str = ""  # as written in front matter
+    submission_line: int = 1  # its line, for messages
+    adopts: str = ""  # the key of the register row it adopts ("" when it matches none)
+    adopted_elsewhere: list[str] = field(default_factory=list)
+    instructions: list[str] = field(default_factory=list)
+
     # The issue that carries the article (its series: ``article.issue.series``); set by
     # validation. Not compared: the issue lists its articles, and == would go round.
     issue: Issue = field(default=cast("Issue", None), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One row of the submissions register (报送登记): an item a unit submitted."""
+
+    key: str  # its 编号, or "<file>:<row>" when it has none
+    id: str  # 编号 as written ("" when none)
+    day: date  # 报送日期
+    unit_ids: tuple[str, ...]
+    title: str
+    kind: str = ""
+    request: str = ""  # the 约稿 it answers
+    outlets: tuple[str, ...] = ()  # 外部采用
+    instructions: tuple[str, ...] = ()  # 批示, one entry per 批示
+    returned: str = ""  # 退稿原因: not empty when the item was returned
+    source: str = ""  # submissions/2011.csv
+    row: int = 0  # its row in that file (the header is row 1)
 
 
 @dataclass

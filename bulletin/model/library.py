@@ -18,6 +18,7 @@ from bulletin.model.entities import (
     Series,
     SiteConfig,
     Stage,
+    Submission,
     Unit,
 )
 
@@ -52,6 +53,8 @@ class Library:
     withheld: list[Article] = field(default_factory=list)  # drafts and not-yet-due articles left out
     paths: frozenset[str] = frozenset()  # every file and folder of the content folder (load's listing)
     shared_assets: list[str] = field(default_factory=list)  # files beside profiles and pages, copied as they are
+    submissions: list[Submission] = field(default_factory=list)  # the register's rows (报送登记)
+    has_register: bool = False  # False: the office keeps no register; figures are adoption only
     _places: dict[IssueKey, int] = field(default_factory=dict, repr=False)  # each issue's place in its series
 
     def issue_of(self, article: Article) -> Issue:
@@ -122,6 +125,8 @@ def build_library(content: Content, include_drafts: bool = False) -> Library:
     lib = Library(content.site, content.units, issues, sorted(content.pages, key=lambda p: p.slug),
                   drafts_shown=include_drafts, withheld=[] if include_drafts else list(content.drafts),
                   paths=content.paths, shared_assets=content.shared_assets)
+    lib.submissions = list(content.submissions or [])
+    lib.has_register = content.submissions is not None
     return _indexed(lib, by_series)
 
 
@@ -131,7 +136,9 @@ def only_series(lib: Library, series_id: str) -> Library:
     kept = {series_id: lib.issues_of(series_id)}
     view = Library(lib.site, lib.units, list(kept[series_id]), lib.pages, drafts_shown=lib.drafts_shown,
                    withheld=[a for a in lib.withheld if a.issue_key.series == series_id], paths=lib.paths,
-                   shared_assets=lib.shared_assets)
+                   shared_assets=lib.shared_assets, submissions=lib.submissions,
+                   has_register=lib.has_register)  # the register is every series'
+
     return _indexed(view, kept)
 
 

@@ -25,6 +25,7 @@ from urllib.parse import unquote
 from bulletin.errors import Diagnostics
 from bulletin.model.library import Library
 from bulletin.router import Router
+from bulletin.stats.notice import docx_text
 from bulletin.validate.secrecy import find_markings
 
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".js", ".css", ".txt", ".svg", ".csv"}
@@ -46,6 +47,8 @@ def verify_site(root: Path, lib: Library, router: Router) -> Diagnostics:
     for rel in files:
         if Path(rel).suffix.lower() in TEXT_SUFFIXES:
             texts[rel] = (root / rel).read_bytes().decode("utf-8", errors="replace")
+        elif Path(rel).suffix.lower() == ".docx":  # the 通报 (stats/notice): its words, for markings and titles
+            texts[rel] = docx_text((root / rel).read_bytes())
     for rel, text in texts.items():
         suffix = Path(rel).suffix.lower()
         if suffix in (".html", ".htm"):

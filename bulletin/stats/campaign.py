@@ -12,7 +12,7 @@ from bulletin.stats.rankings import Ranking, rankings
 from bulletin.stats.series import CampaignTotal, Comparison, MetricSeries, all_series, campaign_totals, comparisons
 
 # The period kinds that get pages and CSV files (weeks only in the stats command).
-PAGE_PERIODS = ("all", "year", "stage", "month")
+PAGE_PERIODS = ("all", "year", "stage", "quarter", "month")
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,51 @@ def _draw_all(lib: Library) -> dict[str, Chart]:
               if len(series.readings) >= MIN_TREND_POINTS]
     charts += [comparison_chart(c) for c in stats.comparisons]
     charts += [total_chart(t) for t in stats.totals if len(t.points) >= MIN_TREND_POINTS]
+    charts += adoption_charts(lib)
     return {c.id: c for c in charts}
+
+
+# -- adoption over time (报送、采用、采用率), by month --------------------------------
+
+
+def group_chart_id(group: str, what: str) -> str:
+    return safe_id(f"group-{group}-{what}")
+
+
+def unit_points_chart_id(unit_id: str) -> str:
+    return safe_id(f"unit-{unit_id}-points")
+
+
+def adoption_charts(lib: Library) -> list[Chart]:
+    """Per group: adopted items and 采用率 (with a register) per month; per unit: points per month."""
+    months = campaign_stats(lib).rankings.get("month", [])
+    if len(months) < MIN_TREND_POINTS:
+        return []
+    labels = [r.period.short_label for r in months]
+    charts = []
+    for group in dict.fromkeys(s.group for s in months[-1].everyone):
+        members = [[s for s in r.standings if s.group == group] for r in months]
+        adopted = [sum(s.adopted for s in row) for row in members]
+        words = "；".join(f"{r.period.label} {n}条" for r, n in zip(months, adopted, strict=True))
+        charts.append(line_chart(group_chart_id(group, "adopted"), f"{group}每月被采用信息数（条）",
+                                 f"{group}各单位每月被本刊采用的信息合计：{words}。", labels, adopted))
+        if lib.has_register:
+            rates = [round(sum(s.adopted for s in row) / submitted * 100, 1) if (submitted := sum(
+                s.submitted for s in row)) else 0 for row in members]
+            words = "；".join(f"{r.period.label} {number_text(v)}%" for r, v in zip(months, rates, strict=True))
+            charts.append(line_chart(group_chart_id(group, "rate"), f"{group}每月采用率（%）",
+                                     f"{group}每月被采用信息数占报送信息数的比例（当月无报送计为0）：{words}。",
+                                     labels, rates))
+    for unit in lib.units:
+        rows = [(r.period, r.of(unit.id)) for r in months]
+        rows = [(period, s) for period, s in rows if s.status == "joined"]
+        if len(rows) < MIN_TREND_POINTS:
+            continue
+        words = "；".join(f"{period.label} {number_text(s.points)}分" for period, s in rows)
+        charts.append(line_chart(unit_points_chart_id(unit.id), f"{unit.name}每月信息积分",
+                                 f"{unit.name}每月的信息积分：{words}。", [p.short_label for p, _ in rows],
+                                 [s.points for _, s in rows], from_zero=False))
+    return charts
 
 
 def metric_title(metric: Metric) -> str:

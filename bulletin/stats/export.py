@@ -48,25 +48,42 @@ def _as_text(cell: object) -> object:
     return cell
 
 
+# The columns the office's spreadsheets and outside checks rely on, first and in this order.
+RANKING_COLUMNS = ["期间代码", "单位", "报送", "采用", "外部采用", "批示", "采用率", "积分", "名次", "系统内名次"]
+
+
 def ranking_header(lib: Library) -> list[str]:
-    return ["统计口径", "期间", "期间代码", "起始日期", "截止日期", "单位", "单位代码", "所属系统", "状态",
-            "积分", "名次", "系统内名次", "稿件数", *(lib.site.kinds[k] for k in KINDS), "稿件数名次",
-            *(f"{lib.site.kinds[k]}名次" for k in KINDS)]
+    return [*RANKING_COLUMNS, "统计口径", "期间", "起始日期", "截止日期", "单位代码", "所属系统", "状态",
+            "约稿完成", "约稿未完成", "报送任务", "完成报送任务", *(f"采用{lib.site.kinds[k]}" for k in KINDS),
+            "列入名单"]
 
 
 def ranking_rows(lib: Library, all_rankings: Iterable[Ranking]) -> list[list[str]]:
     rows = []
     for ranking in all_rankings:
         period = ranking.period
+        listed = _listed(ranking)
         for s in ranking.everyone:
-            rows.append([PERIOD_LABELS[period.kind], period.label, period.key,
+            rows.append([period.key, s.unit_name, str(s.submitted), str(s.adopted), str(s.elsewhere),
+                         str(s.instructions), "" if s.rate is None else s.rate_text, number_text(s.points),
+                         _rank(s.rank), _rank(s.group_rank),
+                         PERIOD_LABELS[period.kind], period.label,
                          period.start.isoformat() if period.start else "",
                          period.end.isoformat() if period.end else "",
-                         s.unit_name, s.unit_id, s.group, s.status_label, number_text(s.points),
-                         _rank(s.rank), _rank(s.group_rank), str(s.total),
-                         *(str(s.counts.get(k, 0)) for k in KINDS), _rank(s.count_rank),
-                         *(_rank(s.kind_ranks.get(k)) for k in KINDS)])
+                         s.unit_id, s.group, s.status_label, str(s.answered), str(s.missed),
+                         "" if s.quota is None else str(s.quota),
+                         "" if s.quota_met is None else ("是" if s.quota_met else "否"),
+                         *(str(s.counts.get(k, 0)) for k in KINDS), "、".join(listed.get(s.unit_id, []))])
     return rows
+
+
+def _listed(ranking: Ranking) -> dict[str, list[str]]:
+    """unit id → the names of the lists it is on in this period."""
+    listed: dict[str, list[str]] = {}
+    for name, standings in ranking.lists():
+        for s in standings:
+            listed.setdefault(s.unit_id, []).append(name)
+    return listed
 
 
 def rankings_csv(lib: Library, all_rankings: Iterable[Ranking]) -> bytes:
@@ -98,9 +115,10 @@ def totals_csv(totals: Iterable[CampaignTotal]) -> bytes:
 
 def _standing_json(s: Standing) -> dict:
     return {"unit": s.unit_id, "name": s.unit_name, "group": s.group, "status": s.status,
-            "status_label": s.status_label, "points": s.points, "rank": s.rank, "group_rank": s.group_rank,
-            "articles": s.total, "by_kind": dict(s.counts), "count_rank": s.count_rank,
-            "kind_ranks": dict(s.kind_ranks)}
+            "submitted": s.submitted, "adopted": s.adopted, "articles": s.adopted, "adopted_elsewhere": s.elsewhere,
+            "instructions": s.instructions, "rate": s.rate, "points": s.points, "rank": s.rank,
+            "group_rank": s.group_rank, "requests_answered": s.answered, "requests_missed": s.missed,
+            "quota": s.quota, "quota_met": s.quota_met, "adopted_by_kind": dict(s.counts)}
 
 
 def rankings_json(lib: Library, kind: str, all_rankings: Iterable[Ranking]) -> str:
@@ -112,11 +130,11 @@ def rankings_json(lib: Library, kind: str, all_rankings: Iterable[Ranking]) -> s
             "start": period.start.isoformat() if period.start else None,
             "end": period.end.isoformat() if period.end else None,
             "ranking": [_standing_json(s) for s in ranking.standings],
-            "not_reported": [_standing_json(s) for s in ranking.not_reported],
-            "not_joined": [_standing_json(s) for s in ranking.not_joined],
+            "not_joined": [s.unit_id for s in ranking.not_joined],
+            "lists": {name: [s.unit_id for s in standings] for name, standings in ranking.lists()},
         })
     document = {"title": lib.site.title, "period": kind, "scoring": dict(lib.site.scoring),
-                "kinds": {k: lib.site.kinds[k] for k in KINDS}, "periods": periods}
+                "register": lib.has_register, "kinds": {k: lib.site.kinds[k] for k in KINDS}, "periods": periods}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -146,13 +164,29 @@ def ranking_text(lib: Library, ranking: Ranking) -> str:
     period = ranking.period
     dates = f"（{period.start.isoformat()} 至 {period.end.isoformat()}）" if period.start and period.end else ""
     parts = [f"{period.label} {PERIOD_LABELS[period.kind]}排行{dates}"]
-    header = ["名次", "单位", "所属系统", "系统内名次", "积分", "稿件", *(lib.site.kinds[k] for k in KINDS)]
-    rows = [[_rank(s.rank), s.unit_name, s.group, _rank(s.group_rank), number_text(s.points), str(s.total),
-             *(str(s.counts.get(k, 0)) for k in KINDS)] for s in ranking.standings]
-    right = [True, False, False, True, True, True, *(True for _ in KINDS)]
-    parts.append(text_table(header, rows, right) if rows else "（本期无采用稿件）")
-    parts.append(f"未报送（{len(ranking.not_reported)}个）：" + ("、".join(s.unit_name for s in ranking.not_reported)
-                                                             or "无"))
+    requests = ranking.requests_due
+    quota = any(s.quota is not None for s in ranking.standings)
+    register = lib.has_register  # without one the figures are adoption only
+    header = ["名次", "单位", "所属系统", "系统内名次", *(["报送"] if register else []), "采用",
+              *(["采用率"] if register else []), "外部采用", "批示", "积分",
+              *(["约稿完成", "约稿未完成"] if requests else []), *(["报送任务"] if quota else [])]
+    rows = [[_rank(s.rank), s.unit_name, s.group, _rank(s.group_rank), *([str(s.submitted)] if register else []),
+             str(s.adopted), *([s.rate_text] if register else []), str(s.elsewhere), str(s.instructions),
+             number_text(s.points),
+             *([str(s.answered), str(s.missed)] if requests else []),
+             *([_quota_text(s)] if quota else [])] for s in ranking.standings]
+    right = [True, False, False, *(True for _ in header[3:])]
+    parts.append(text_table(header, rows, right) if rows else "（本期没有参加统计的单位）")
+    if not lib.has_register:
+        parts.append("（未设报送登记表：只统计采用情况）")
+    for name, standings in ranking.lists():
+        parts.append(f"{name}：" + ("、".join(s.unit_name for s in standings) or "无"))
     if ranking.not_joined:
         parts.append("尚未参加：" + "、".join(s.unit_name for s in ranking.not_joined))
     return "\n".join(parts) + "\n"
+
+
+def _quota_text(s: Standing) -> str:
+    if s.quota is None:
+        return ""
+    return f"{s.submitted}/{s.quota}" + ("" if s.quota_met else " 未完成")

@@ -8,7 +8,9 @@ CSV and every chart as an SVG file, for pasting into Word reports.
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache, partial
+from importlib import metadata
 
 from bulletin.cache.store import Memo
 from bulletin.model.entities import Unit
@@ -19,16 +21,18 @@ from bulletin.render.plan import Generated, NavItem, PageExtra, PageSpec
 from bulletin.router import Router
 from bulletin.stats.cache import per_library
 from bulletin.stats.campaign import PAGE_PERIODS, campaign_stats
-from bulletin.stats.charts import all_charts, latest_chart_id, total_chart_id
+from bulletin.stats.charts import all_charts, group_chart_id, latest_chart_id, total_chart_id
 from bulletin.stats.export import figures_csv, rankings_csv, totals_csv
 from bulletin.stats.inputs import period_inputs, statistics_inputs
+from bulletin.stats.notice import NoticeContent, notice_content, notice_docx
 from bulletin.stats.periods import PERIOD_LABELS, periods
 from bulletin.stats.rankings import Ranking, group_of
 from bulletin.stats.unit import unit_stats
 
 FEATURE = "stats"
 
-PERIOD_PAGES = ("year", "stage", "month")  # kinds with an overview and one page per period
+PERIOD_PAGES = ("year", "stage", "quarter", "month")  # kinds with an overview and one page per period
+NOTICE_PAGES = ("quarter", "month")  # kinds whose 通报 the site carries, as a page and as .docx
 SVG_HEADER = '<?xml version="1.0" encoding="utf-8"?>\n'
 
 
@@ -52,7 +56,7 @@ class StatsFeature(Feature):
 
     def generated(self, lib: Library, router: Router) -> list[Generated]:
         # Unchanged statistics inputs: the CSV and SVG files of the last build are kept.
-        return [Generated(FEATURE, partial(_outputs, lib, router), statistics_inputs(lib))]
+        return [Generated(FEATURE, partial(outputs, lib, router), statistics_inputs(lib))]
 
     def nav_items(self, router: Router) -> list[NavItem]:
         return [NavItem("统计", router.stats_index, "menu")]
@@ -66,10 +70,6 @@ class StatsFeature(Feature):
 
 def _unit_context(lib: Library, unit: Unit) -> dict:
     return {"unit_stats": unit_stats(lib, unit)}
-
-
-def _outputs(lib: Library, router: Router, memo: Memo | None) -> list[OutputFile]:
-    return outputs(lib, router)
 
 
 def plan(lib: Library, router: Router) -> list[PageSpec]:
@@ -89,9 +89,12 @@ def plan(lib: Library, router: Router) -> list[PageSpec]:
         for i, period in enumerate(kind_periods):
             previous = kind_periods[i - 1] if i > 0 else None
             following = kind_periods[i + 1] if i + 1 < len(kind_periods) else None
-            pages.append(PageSpec(router.stats_period(period), "stats/period.html", {},
-                                  [period_inputs(lib, period, previous, following, kinds)],
+            period_input = period_inputs(lib, period, previous, following, kinds)
+            pages.append(PageSpec(router.stats_period(period), "stats/period.html", {}, [period_input],
                                   lazy=partial(period_context, lib, kind, i)))
+            if kind in NOTICE_PAGES:
+                pages.append(PageSpec(router.stats_notice(period), "stats/notice.html", {}, [period_input],
+                                      lazy=partial(notice_page_context, lib, kind, i)))
     return pages
 
 
@@ -100,14 +103,27 @@ def common_context(lib: Library) -> dict:
     def make() -> dict:
         stats = campaign_stats(lib)
         return {"stats": stats, "period_kinds": [k for k in PERIOD_PAGES if stats.rankings[k]],
-                "period_labels": PERIOD_LABELS, "csv_files": csv_files(lib)}
+                "notice_kinds": NOTICE_PAGES,
+                "period_labels": PERIOD_LABELS, "csv_files": csv_files(lib),
+                "unit_names": {u.id: u.name for u in lib.units}}
     return per_library(lib, "page-context", make)
 
 
 def index_context(lib: Library) -> dict:
     stats = campaign_stats(lib)
     latest = {kind: stats.rankings[kind][-1] for kind in PERIOD_PAGES if stats.rankings[kind]}
-    return {**common_context(lib), "ranking": stats.overall, "latest": latest}
+    return {**common_context(lib), "ranking": stats.overall, "latest": latest, "group_charts": group_charts(lib)}
+
+
+def group_charts(lib: Library) -> list[tuple[str, list]]:
+    """Per group (系统): its adoption and 采用率 per month, as charts."""
+    charts = all_charts(lib)
+    found = []
+    for group in dict.fromkeys(group_of(u) for u in lib.units):
+        drawn = [charts[c] for c in (group_chart_id(group, "adopted"), group_chart_id(group, "rate")) if c in charts]
+        if drawn:
+            found.append((group, drawn))
+    return found
 
 
 def figures_page_context(lib: Library) -> dict:
@@ -127,6 +143,11 @@ def period_context(lib: Library, kind: str, i: int) -> dict:
             "next": all_rankings[i + 1].period if i + 1 < len(all_rankings) else None}
 
 
+def notice_page_context(lib: Library, kind: str, i: int) -> dict:
+    ranking = campaign_stats(lib).rankings[kind][i]
+    return {**common_context(lib), "kind": kind, "ranking": ranking, "notice": notice_content(lib, ranking)}
+
+
 def figures_context(lib: Library) -> dict:
     stats = campaign_stats(lib)
     charts = all_charts(lib)
@@ -137,16 +158,17 @@ def figures_context(lib: Library) -> dict:
 
 
 def period_matrix(lib: Library, all_rankings: list[Ranking]) -> list[tuple[str, list]]:
-    """Units (grouped by 系统) × periods: each unit's standing in every period, and its 未报送 count."""
+    """Units (grouped by 系统) × periods: each unit's standing in every period, and its totals."""
     groups: dict[str, list] = {}
     for unit in lib.units:
         row = [r.of(unit.id) for r in all_rankings]
-        silent = sum(1 for s in row if s.status == "not_reported")
-        groups.setdefault(group_of(unit), []).append((unit, row, silent))
+        totals = {"submitted": sum(s.submitted for s in row if s.status == "joined"),
+                  "adopted": sum(s.adopted for s in row if s.status == "joined")}
+        groups.setdefault(group_of(unit), []).append((unit, row, totals))
     return list(groups.items())
 
 
-def outputs(lib: Library, router: Router) -> list[OutputFile]:
+def outputs(lib: Library, router: Router, memo: Memo | None = None) -> list[OutputFile]:
     stats = campaign_stats(lib)
     files = [OutputFile(router.stats_csv(f"rankings-{kind}"), rankings_csv(lib, stats.rankings[kind]))
              for kind in PAGE_PERIODS if stats.rankings[kind]]
@@ -155,4 +177,18 @@ def outputs(lib: Library, router: Router) -> list[OutputFile]:
         files.append(OutputFile(router.stats_csv("totals"), totals_csv(stats.totals)))
     files += [OutputFile(router.stats_chart(chart.id), (SVG_HEADER + chart.svg + "\n").encode("utf-8"))
               for chart in all_charts(lib).values()]
+    files += [OutputFile(router.stats_notice_docx(r.period), _remembered_docx(notice_content(lib, r), memo))
+              for kind in NOTICE_PAGES for r in stats.rankings[kind]]
     return files
+
+
+def _remembered_docx(content: NoticeContent, memo: Memo | None) -> bytes:
+    """A 通报 whose content is unchanged comes from the build cache: python-docx is slow."""
+    # python-docx's version is part of the key: the cache empties only when this program's own versions change
+    key = hashlib.blake2b(repr((content, metadata.version("python-docx"))).encode(), digest_size=16).hexdigest()
+    data = memo.get("notice-docx", key) if memo is not None else None
+    if data is None:
+        data = notice_docx(content)
+        if memo is not None:
+            memo.put("notice-docx", key, data)
+    return data

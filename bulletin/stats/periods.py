@@ -4,8 +4,7 @@ A unit is expected to send information from the day it joined the campaign:
 its ``since`` date; without one, the earliest ``since`` of its batch-mates;
 a first-batch unit (or one without a batch) counts from the start; a later
 batch with no date at all counts from the first article about any of its
-units. A unit is never listed as 未报送 for a period that ended before it
-joined.
+units. A unit is not counted in a period that ended before it joined.
 """
 
 from __future__ import annotations
@@ -17,10 +16,12 @@ from datetime import date, timedelta
 from bulletin.model.entities import Article
 from bulletin.model.library import Library
 from bulletin.stats.cache import per_library
+from bulletin.stats.joining import _published, counting_from  # noqa: F401 (counting_from: also from here)
 
 # Period kinds, broadest first. "all" is the whole campaign.
-PERIOD_KINDS = ("all", "year", "stage", "month", "week")
-PERIOD_LABELS = {"all": "活动以来", "year": "年度", "stage": "阶段", "month": "月度", "week": "周"}
+PERIOD_KINDS = ("all", "year", "stage", "quarter", "month", "week")
+PERIOD_LABELS = {"all": "活动以来", "year": "年度", "stage": "阶段", "quarter": "季度", "month": "月度", "week": "周"}
+QUARTER_NAMES = ("一", "二", "三", "四")
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,6 @@ def published(lib: Library) -> list[Article]:
     return list(_published(lib))
 
 
-def _published(lib: Library) -> list[Article]:
-    """``published``, made once per build; not to be changed by callers."""
-    return per_library(lib, "published", lambda: [a for a in lib.articles if not a.draft])
-
-
 def _month_buckets(lib: Library) -> dict[tuple[int, int], list[int]]:
     """(year, month) → positions in ``_published(lib)``: a period's articles are found
     without testing every article of the campaign against every period."""
@@ -64,15 +60,19 @@ def _month_buckets(lib: Library) -> dict[tuple[int, int], list[int]]:
 
 
 def campaign_span(lib: Library) -> tuple[date, date] | None:
-    days = [a.date for a in _published(lib)]
+    """From the first to the last day anything counted: an article, a register row's
+    报送日期, an issue's printing date or a 约稿's due date."""
+    from bulletin.stats.adoption import activity_days  # adoption reads counting_from from here
+
+    days = [a.date for a in _published(lib)] + activity_days(lib)
     return (min(days), max(days)) if days else None
 
 
 def periods(lib: Library, kind: str) -> list[Period]:
-    """Every period of ``kind`` from the first to the last published article, oldest first.
+    """Every period of ``kind`` over the campaign (``campaign_span``), oldest first.
 
-    Periods without any article are kept: in them every unit that had joined
-    is 未报送, which is exactly what the office needs to see.
+    Periods without any article are kept: the office needs to see a month in
+    which nothing was printed.
     """
     if kind not in PERIOD_KINDS:
         raise ValueError(f"unknown period kind {kind!r}")
@@ -84,12 +84,22 @@ def periods(lib: Library, kind: str) -> list[Period]:
     first, last = span
     if kind == "stage":
         return _stages(lib, first, last)
-    return list({"year": _years, "month": _months, "week": _weeks}[kind](first, last))
+    return list({"year": _years, "quarter": _quarters, "month": _months, "week": _weeks}[kind](first, last))
 
 
 def _years(first: date, last: date) -> Iterator[Period]:
     for year in range(first.year, last.year + 1):
         yield Period("year", str(year), f"{year}年", date(year, 1, 1), date(year, 12, 31))
+
+
+def _quarters(first: date, last: date) -> Iterator[Period]:
+    year, quarter = first.year, (first.month - 1) // 3
+    while (year, quarter) <= (last.year, (last.month - 1) // 3):
+        start = date(year, quarter * 3 + 1, 1)
+        following = date(year + 1, 1, 1) if quarter == 3 else date(year, quarter * 3 + 4, 1)
+        yield Period("quarter", f"{year}-Q{quarter + 1}", f"{year}年第{QUARTER_NAMES[quarter]}季度", start,
+                     following - timedelta(days=1))
+        year, quarter = (year + 1, 0) if quarter == 3 else (year, quarter + 1)
 
 
 def _months(first: date, last: date) -> Iterator[Period]:
@@ -135,30 +145,6 @@ def articles_in(lib: Library, period: Period) -> list[Article]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     picked.sort()  # the campaign's order, as a plain scan would give
     return [articles[i] for i in picked if period.contains(articles[i].date)]
-
-
-def counting_from(lib: Library) -> dict[str, date | None]:
-    """From which day each unit is expected to send information (None: from the start)."""
-    batch_since: dict[int, date] = {}
-    for unit in lib.units:
-        if unit.batch is not None and unit.since is not None:
-            batch_since[unit.batch] = min(unit.since, batch_since.get(unit.batch, unit.since))
-    first_batch = min((u.batch for u in lib.units if u.batch is not None), default=None)
-    batch_first_article: dict[int, date] = {}
-    for article in _published(lib):
-        for unit_id in article.unit_ids:
-            batch = lib.unit_by_id[unit_id].batch
-            if batch is not None:
-                batch_first_article[batch] = min(article.date, batch_first_article.get(batch, article.date))
-    result: dict[str, date | None] = {}
-    for unit in lib.units:
-        if unit.since is not None:
-            result[unit.id] = unit.since
-        elif unit.batch is None or unit.batch == first_batch:
-            result[unit.id] = None
-        else:
-            result[unit.id] = batch_since.get(unit.batch) or batch_first_article.get(unit.batch)
-    return result
 
 
 def has_joined(joined: date | None, period: Period) -> bool:

@@ -1,26 +1,45 @@
-"""Rankings (排行榜): points and article counts per period, overall and within groups.
+"""Rankings (排行榜): each unit's figures in a period, its ranks, and the lists of the 通报.
 
-Points come from the ``scoring`` of the article's series (site.yaml's for the main
-series: points per published article of each kind, default 1); the articles of a
-series with ``adoption: false`` count for nobody. An article naming several units counts in full for each of
-them: each contributed the information. Ranks are shared on equal points
-(1, 2, 2, 4: "competition" ranking, as in the office's 通报); units that had
-joined but have no published article in the period are listed as 未报送 and
-are not ranked.
+Figures per unit that had joined by the period's end (``periods.counting_from``):
+报送, 采用, 外部采用, 批示, 采用率 (采用 / 报送), 积分, 约稿 answered and missed,
+quota met or not. Ranks by points, overall and within the unit's group (系统); equal
+points share a rank (1, 2, 2, 4: "competition" ranking, as in the office's 通报).
+
+Lists, exactly as the contract defines them:
+- 未报送: units that submitted nothing — only when a register exists; without one no unit
+  is ever called that (``not_submitted`` is None);
+- 零采用: units that submitted something and had nothing adopted here — None for a period in
+  which no issue was printed;
+- 未完成约稿: units that missed a request whose due date falls in the period;
+- 连续末位: units last in their group (all tied for the lowest points; groups of two or more)
+  in ``scoring.last_place`` consecutive periods of the same kind, ending with this one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
 
 from bulletin.model.entities import KINDS, Unit
 from bulletin.model.library import Library
-from bulletin.stats.periods import Period, articles_in, counting_from, has_joined, periods
+from bulletin.stats.adoption import (
+    ADOPTED,
+    ANSWERED,
+    ELSEWHERE,
+    INSTRUCTIONS,
+    MISSED,
+    POINTS,
+    SUBMITTED,
+    Item,
+    events_between,
+    items_between,
+    printed_between,
+)
+from bulletin.stats.periods import Period, counting_from, has_joined, periods
 
-REPORTED, NOT_REPORTED, NOT_JOINED = "reported", "not_reported", "not_joined"
-STATUS_LABELS = {REPORTED: "已报送", NOT_REPORTED: "未报送", NOT_JOINED: "未参加"}
+JOINED, NOT_JOINED = "joined", "not_joined"
+STATUS_LABELS = {JOINED: "已参加", NOT_JOINED: "未参加"}
 NO_GROUP = "未分组"
 
 
@@ -31,17 +50,36 @@ class Standing:
     unit_id: str
     unit_name: str
     group: str
-    status: str  # REPORTED | NOT_REPORTED | NOT_JOINED
+    status: str  # JOINED | NOT_JOINED
+    submitted: int = 0  # 报送
+    adopted: int = 0  # 采用 (here)
+    elsewhere: int = 0  # 外部采用
+    instructions: int = 0  # 批示
     points: float = 0
-    counts: dict[str, int] = field(default_factory=dict)  # per kind
+    answered: int = 0  # 约稿 answered (due in the period)
+    missed: int = 0  # 约稿 missed (due in the period)
+    quota: int | None = None  # items to submit, when a quota applies to this period and unit
+    counts: dict[str, int] = field(default_factory=dict)  # adopted here, per kind
     rank: int | None = None  # by points, all units
     group_rank: int | None = None  # by points, within the unit's group
-    count_rank: int | None = None  # by number of articles, all units
-    kind_ranks: dict[str, int] = field(default_factory=dict)  # by number of articles of each kind, all units
 
     @property
     def total(self) -> int:
-        return sum(self.counts.values())
+        """Adopted here (the old name, kept for the templates that show it)."""
+        return self.adopted
+
+    @property
+    def rate(self) -> float | None:
+        """采用率 = adopted here / submitted, in the period; None when nothing was submitted."""
+        return self.adopted / self.submitted if self.submitted else None
+
+    @property
+    def rate_text(self) -> str:
+        return "—" if self.rate is None else f"{self.rate * 100:.1f}%"
+
+    @property
+    def quota_met(self) -> bool | None:
+        return None if self.quota is None else self.submitted >= self.quota
 
     @property
     def status_label(self) -> str:
@@ -51,30 +89,66 @@ class Standing:
 @dataclass(frozen=True)
 class Ranking:
     period: Period
-    standings: list[Standing]  # ranked units, best first
-    not_reported: list[Standing]  # 未报送, in units.yaml order
-    not_joined: list[Standing]  # had not joined yet: neither ranked nor 未报送
+    standings: list[Standing]  # every unit that had joined, best first
+    not_joined: list[Standing]  # had not joined yet: not counted
+    not_submitted: list[Standing] | None  # 未报送; None without a register
+    zero_adoption: list[Standing] | None  # 零采用; None when no issue was printed in the period
+    missed_requests: list[Standing]  # 未完成约稿
+    last_place: list[Standing] | None  # 连续末位; None when site.yaml sets no ``last_place``
+    adopted_items: list[Item] = field(default_factory=list)  # adopted here in the period: the 通报's annex
+    has_register: bool = False
+    has_requests: bool = False  # site.yaml lists 约稿
+    totals: dict[str, int] = field(default_factory=dict)  # distinct items: a joint item counts once
+    group_names: tuple[str, ...] = ()  # the groups in order of their first unit in units.yaml
 
     @property
     def groups(self) -> list[tuple[str, list[Standing]]]:
         """The ranked units of each group (系统), in order of the groups' first appearance in units.yaml."""
-        names = list(dict.fromkeys(s.group for s in self.everyone))
+        names = self.group_names or tuple(dict.fromkeys(s.group for s in self.everyone))
         return [(name, [s for s in self.standings if s.group == name]) for name in names]
 
     @property
     def everyone(self) -> list[Standing]:
-        return self.standings + self.not_reported + self.not_joined
+        return self.standings + self.not_joined
 
     def of(self, unit_id: str) -> Standing:
         return next(s for s in self.everyone if s.unit_id == unit_id)
 
-    def not_reported_in(self, group: str) -> list[Standing]:
-        return [s for s in self.not_reported if s.group == group]
+    @property
+    def requests_due(self) -> bool:
+        """A 约稿 fell due in the period: its answered/missed columns say something."""
+        return any(s.answered or s.missed for s in self.standings)
+
+    @property
+    def printed(self) -> bool:
+        return self.zero_adoption is not None
+
+    def total(self, name: str) -> int:
+        """submitted, adopted, elsewhere or instructions in the period, each item once."""
+        return self.totals.get(name, 0)
+
+    @property
+    def rate_text(self) -> str:
+        submitted = self.total("submitted")
+        return f"{self.total('adopted') / submitted * 100:.1f}%" if submitted else "—"
+
+    def lists(self) -> list[tuple[str, list[Standing]]]:
+        """The lists of the 通报 that apply to this period, by name."""
+        found = []
+        if self.not_submitted is not None:
+            found.append(("未报送", self.not_submitted))
+        if self.zero_adoption is not None and self.has_register:  # without a register it is always empty
+            found.append(("零采用", self.zero_adoption))
+        if self.has_requests:
+            found.append(("未完成约稿", self.missed_requests))
+        if self.last_place is not None:
+            found.append(("连续末位", self.last_place))
+        return found
 
 
-def shared_ranks(scores: Mapping[str, float | Decimal]) -> dict[str, int]:
+def shared_ranks(scores: Mapping[str, float | Fraction]) -> dict[str, int]:
     """1 + the number of strictly better scores: equal scores share a rank (1, 2, 2, 4)."""
-    first: dict[float | Decimal, int] = {}  # a score → how many scores are better (its first place, best first)
+    first: dict[float | Fraction, int] = {}  # a score → how many scores are better (its first place, best first)
     for place, score in enumerate(sorted(scores.values(), reverse=True)):
         first.setdefault(score, place)
     return {key: 1 + first[score] for key, score in scores.items()}
@@ -84,45 +158,95 @@ def group_of(unit: Unit) -> str:
     return unit.group or NO_GROUP
 
 
-def rank_period(lib: Library, period: Period, joined: dict | None = None) -> Ranking:
+def rank_period(lib: Library, period: Period, joined: dict | None = None,
+                earlier: list[Ranking] | None = None) -> Ranking:
+    """The figures, ranks and lists of one period; ``earlier``: the rankings of the periods
+    of the same kind before it, oldest first (for 连续末位)."""
     joined = counting_from(lib) if joined is None else joined
-    points: dict[str, Decimal] = {u.id: Decimal(0) for u in lib.units}
+    members = [u for u in lib.units if has_joined(joined[u.id], period)]
+    sums: dict[str, dict[str, Fraction]] = {u.id: {} for u in lib.units}
     counts: dict[str, dict[str, int]] = {u.id: dict.fromkeys(KINDS, 0) for u in lib.units}
-    for article in articles_in(lib, period):
-        series = article.issue.series
-        if not series.adoption:  # the office's own reports (adoption: false) count for no unit
-            continue
-        # Decimal from the text of the number: 0.1 + 0.2 points must be 0.3, or ties break.
-        value = Decimal(str(series.scoring.get(article.kind, 1)))
-        for unit_id in article.unit_ids:
-            points[unit_id] += value
-            counts[unit_id][article.kind] += 1
-    reported = [u for u in lib.units if sum(counts[u.id].values())]
-    overall = shared_ranks({u.id: points[u.id] for u in reported})
-    by_count = shared_ranks({u.id: sum(counts[u.id].values()) for u in reported})
-    by_kind = {kind: shared_ranks({u.id: counts[u.id][kind] for u in reported}) for kind in KINDS}
+    for event in events_between(lib, period.start, period.end):
+        figures = sums[event.unit_id]
+        figures[event.field] = figures.get(event.field, Fraction(0)) + event.amount
+        if event.field == ADOPTED and event.kind in KINDS:
+            counts[event.unit_id][event.kind] += 1
+    points = {u.id: sums[u.id].get(POINTS, Fraction(0)) for u in members}
+    overall = shared_ranks(points)
     in_group: dict[str, int] = {}
-    for group in {group_of(u) for u in reported}:
-        in_group.update(shared_ranks({u.id: points[u.id] for u in reported if group_of(u) == group}))
+    for group in {group_of(u) for u in members}:
+        in_group.update(shared_ranks({u.id: points[u.id] for u in members if group_of(u) == group}))
+    rules = lib.site.adoption
+    quota_applies = rules.quota_period == period.kind
+
+    def standing(unit: Unit, status: str) -> Standing:
+        figures = sums[unit.id]
+        whole = {name: int(figures.get(name, 0)) for name in (SUBMITTED, ADOPTED, ELSEWHERE, INSTRUCTIONS,
+                                                                ANSWERED, MISSED)}
+        return Standing(unit.id, unit.name, group_of(unit), status, whole[SUBMITTED], whole[ADOPTED],
+                        whole[ELSEWHERE], whole[INSTRUCTIONS], _number(figures.get(POINTS, Fraction(0))),
+                        whole[ANSWERED], whole[MISSED],
+                        rules.quota.get(unit.type) if quota_applies and status == JOINED else None,
+                        counts[unit.id], overall.get(unit.id), in_group.get(unit.id))
+
     order = {u.id: i for i, u in enumerate(lib.units)}
-    standings = sorted(
-        (Standing(u.id, u.name, group_of(u), REPORTED, _number(points[u.id]), counts[u.id],
-                  overall[u.id], in_group[u.id], by_count[u.id], {k: by_kind[k][u.id] for k in KINDS})
-         for u in reported),
-        key=lambda s: (s.rank, s.count_rank, order[s.unit_id]))
-    reported_ids = {u.id for u in reported}
-    silent = [u for u in lib.units if u.id not in reported_ids]
-    not_reported = [Standing(u.id, u.name, group_of(u), NOT_REPORTED, 0, dict(counts[u.id]))
-                    for u in silent if has_joined(joined[u.id], period)]
-    not_joined = [Standing(u.id, u.name, group_of(u), NOT_JOINED, 0, dict(counts[u.id]))
-                  for u in silent if not has_joined(joined[u.id], period)]
-    return Ranking(period, standings, not_reported, not_joined)
+    standings = sorted((standing(u, JOINED) for u in members),
+                       key=lambda s: (s.rank, -s.adopted, -s.submitted, order[s.unit_id]))
+    member_ids = {u.id for u in members}
+    not_joined = [standing(u, NOT_JOINED) for u in lib.units if u.id not in member_ids]
+    in_order = sorted(standings, key=lambda s: order[s.unit_id])
+    adopted_items = sorted(items_between(lib, "printed", period.start, period.end),
+                           key=lambda i: (i.printed, i.article.issue_key if i.article else (0, 0),
+                                          i.article.position if i.article else 0))
+    ranking = Ranking(
+        period, standings, not_joined,
+        not_submitted=[s for s in in_order if not s.submitted] if lib.has_register else None,
+        zero_adoption=([s for s in in_order if s.submitted and not s.adopted]
+                       if printed_between(lib, period.start, period.end) else None),
+        missed_requests=[s for s in in_order if s.missed],
+        last_place=None, adopted_items=adopted_items, has_register=lib.has_register,
+        has_requests=bool(lib.site.requests), totals=_totals(lib, period),
+        group_names=tuple(dict.fromkeys(group_of(u) for u in lib.units)))
+    if rules.last_place:
+        ranking = _with_last_place(ranking, earlier or [], rules.last_place, in_order)
+    return ranking
+
+
+def _totals(lib: Library, period: Period) -> dict[str, int]:
+    """The period's items, each counted once however many units sent it jointly."""
+    submitted = items_between(lib, "submitted", period.start, period.end)
+    return {"submitted": len(submitted),
+            "adopted": len(items_between(lib, "printed", period.start, period.end)),
+            "elsewhere": sum(len(i.outlets) for i in submitted),
+            "instructions": sum(len(i.instructions) for i in submitted)}
+
+
+def last_in_group(ranking: Ranking) -> set[str]:
+    """Units with the lowest points of their group (all tied for it), in groups of two or more."""
+    last: set[str] = set()
+    for _group, standings in ranking.groups:
+        if len(standings) >= 2:
+            lowest = min(s.points for s in standings)
+            last |= {s.unit_id for s in standings if s.points == lowest}
+    return last
+
+
+def _with_last_place(ranking: Ranking, earlier: list[Ranking], run: int, in_order: list[Standing]) -> Ranking:
+    chain = ([*earlier, ranking])[-run:]
+    if len(chain) < run:
+        flagged: set[str] = set()
+    else:
+        flagged = set.intersection(*(last_in_group(r) for r in chain))
+    return replace(ranking, last_place=[s for s in in_order if s.unit_id in flagged])
 
 
 def rankings(lib: Library, kind: str) -> list[Ranking]:
     """The ranking of every period of ``kind``, oldest first."""
     joined = counting_from(lib)
-    return [rank_period(lib, period, joined) for period in periods(lib, kind)]
+    result: list[Ranking] = []
+    for period in periods(lib, kind):
+        result.append(rank_period(lib, period, joined, result))
+    return result
 
 
 def rank_history(all_rankings: list[Ranking], unit_id: str) -> list[tuple[Period, Standing]]:
@@ -130,5 +254,6 @@ def rank_history(all_rankings: list[Ranking], unit_id: str) -> list[tuple[Period
     return [(r.period, r.of(unit_id)) for r in all_rankings]
 
 
-def _number(value: Decimal) -> float | int:
-    return int(value) if value == value.to_integral_value() else float(value)
+def _number(value: Fraction) -> float | int:
+    """Exact points as the office shows them: whole numbers as such, shares to two decimals."""
+    return int(value) if value.denominator == 1 else round(float(value), 2)

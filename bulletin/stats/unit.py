@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from bulletin.model.entities import Unit
 from bulletin.model.library import Library
+from bulletin.stats.adoption import Item, items
 from bulletin.stats.campaign import campaign_stats
-from bulletin.stats.charts import Chart, all_charts, unit_chart_id
+from bulletin.stats.charts import Chart, all_charts, unit_chart_id, unit_points_chart_id
 from bulletin.stats.periods import PERIOD_LABELS, Period
 from bulletin.stats.rankings import Standing, rank_history
 from bulletin.stats.series import MetricSeries
 
 # Rank history on the unit page: broad periods first, months last (folded).
-HISTORY_KINDS = ("stage", "year", "month")
+HISTORY_KINDS = ("stage", "year", "quarter", "month")
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,8 @@ class RankHistory:
     rows: list[tuple[Period, Standing]]
 
     @property
-    def not_reported_count(self) -> int:
-        return sum(1 for _, s in self.rows if s.status == "not_reported")
+    def joined_rows(self) -> list[tuple[Period, Standing]]:
+        return [(p, s) for p, s in self.rows if s.status == "joined"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class UnitStats:
     overall: Standing
     figures: list[UnitFigure]
     history: list[RankHistory]
+    has_register: bool = False
+    charts: list[Chart] = field(default_factory=list)  # points over time
+    submitted_titles: list[Item] = field(default_factory=list)  # only where site.yaml opts in
 
 
 def unit_stats(lib: Library, unit: Unit) -> UnitStats:
@@ -49,4 +53,8 @@ def unit_stats(lib: Library, unit: Unit) -> UnitStats:
                if unit_chart_id(unit.id, s.metric.id) in charts]
     history = [RankHistory(kind, PERIOD_LABELS[kind], rank_history(stats.rankings[kind], unit.id))
                for kind in HISTORY_KINDS if stats.rankings[kind]]
-    return UnitStats(stats.joined[unit.id], stats.overall.of(unit.id), figures, history)
+    points = charts.get(unit_points_chart_id(unit.id))
+    # The titles of items that were not adopted are unpublished material: shown only on request.
+    titles = ([i for i in items(lib) if unit.id in i.unit_ids] if lib.site.show_submitted_titles else [])
+    return UnitStats(stats.joined[unit.id], stats.overall.of(unit.id), figures, history, lib.has_register,
+                     [points] if points else [], sorted(titles, key=lambda i: (i.submitted, i.title)))

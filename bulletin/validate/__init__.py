@@ -7,6 +7,7 @@ collected, so the office sees all of them in one run.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
@@ -20,7 +21,8 @@ from bulletin.validate.documents import (
     validate_page,
     validate_profile,
 )
-from bulletin.validate.fields import today
+from bulletin.validate.fields import suggestion, today
+from bulletin.validate.register import match_adoptions, validate_registers
 from bulletin.validate.secrecy import scan_content
 from bulletin.validate.site import validate_site, validate_units
 
@@ -62,8 +64,32 @@ def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None,
         if issue is not None:
             issues.append(issue)
     _check_totals(issues, diags)
+    _resolve_request_units(site, lookup, raw, diags)
+    submissions = None if raw.registers is None else validate_registers(raw.registers, site, lookup, diags)
+    # the articles of a series with ``adoption: false`` adopt no row (they count for nobody)
+    match_adoptions([a for issue in issues if issue.series.adoption for a in issue.articles], submissions or [], diags)
     paths = frozenset(raw.listing.files + raw.listing.folders)
-    return Content(site, units, issues, pages, drafts, paths, list(raw.shared_assets), list(raw.registers))
+    return Content(site, units, issues, pages, drafts, submissions, paths, list(raw.shared_assets))
+
+
+def _resolve_request_units(site: SiteConfig, lookup: UnitLookup, raw: RawContent, diags: Diagnostics) -> None:
+    """A 约稿's ``units`` as written (ids, names or short names) → unit ids (E204 for an unknown one)."""
+    resolved = []
+    for i, request in enumerate(site.requests):
+        if request.unit_ids is None:
+            resolved.append(request)
+            continue
+        ids = []
+        for word in request.unit_ids:
+            unit_id = lookup.resolve(word)
+            if unit_id is None:
+                zh, en = suggestion(word, lookup.ids)
+                line = raw.site.lines.get(f"requests.{i}.units", 1) if raw.site else 1
+                diags.add("E204", site.source, line, value=word, suggestion=zh, suggestion_en=en)
+            elif unit_id not in ids:
+                ids.append(unit_id)
+        resolved.append(replace(request, unit_ids=tuple(ids)))
+    site.requests = resolved
 
 
 def _undeclared_series(raw: RawContent, site: SiteConfig, diags: Diagnostics) -> set[str]:

@@ -10,6 +10,7 @@ from bulletin.load.sources import Document, IssueFolder
 from bulletin.model.entities import CLASSIFIED, KINDS, PUBLISHABLE, Article, Issue, Page, SiteConfig, Unit
 from bulletin.validate import fields
 from bulletin.validate.fields import FieldContext
+from bulletin.validate.register import check_instructions, check_outlets
 from bulletin.validate.site import distribution
 
 
@@ -78,6 +79,7 @@ def validate_article(doc: Document, issue: Issue, site: SiteConfig, units: UnitL
         stage_id = stage.id if stage else None
     metrics = _metrics(meta.get("metrics"), kind, unit_ids, site, ctx, units)
     draft = fields.boolean(meta.get("draft"), "draft", ctx)
+    adoption = _adoption(meta, site, ctx)
     publish_after = fields.a_date(meta.get("publish_after"), "publish_after", ctx)
     if not (title and kind and unit_ids) or classification is None:
         return None
@@ -93,8 +95,24 @@ def validate_article(doc: Document, issue: Issue, site: SiteConfig, units: UnitL
         tags=_dedupe(fields.string_list(meta.get("tags"), "tags", ctx)),
         stage_id=stage_id, summary=fields.text(meta.get("summary"), "summary", ctx),
         metrics=metrics or {}, draft=draft, classification=classification,
-        publish_after=publish_after, issue_key=issue.key, digest=doc.source.digest, issue=issue,
+        publish_after=publish_after, issue_key=issue.key, digest=doc.source.digest, issue=issue, **adoption,
     )
+
+
+def _adoption(meta: dict, site: SiteConfig, ctx: FieldContext) -> dict:
+    """``submission``, ``adopted_elsewhere`` and ``instructions``: outlets and 批示 levels
+    must be those of site.yaml ``scoring`` (E506, E507)."""
+    outlets = fields.string_list_keeping_commas(meta.get("adopted_elsewhere"), "adopted_elsewhere", ctx)
+    levels = fields.string_list_keeping_commas(meta.get("instructions"), "instructions", ctx)
+    check_outlets(outlets, site, lambda value, zh, en: ctx.error(
+        "E506", "adopted_elsewhere", column="adopted_elsewhere", value=value, suggestion=zh, suggestion_en=en))
+    check_instructions(levels, site, lambda value, zh, en: ctx.error(
+        "E507", "instructions", column="instructions", value=value, suggestion=zh, suggestion_en=en))
+    submission = meta.get("submission")
+    if isinstance(submission, float) and submission.is_integer():
+        submission = int(submission)
+    return {"submission": "" if submission is None else str(submission).strip(),
+            "submission_line": ctx.line("submission"), "adopted_elsewhere": outlets, "instructions": levels}
 
 
 def validate_page(doc: Document, diags: Diagnostics) -> Page | None:

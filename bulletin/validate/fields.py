@@ -29,6 +29,10 @@ ARTICLE_KEYS = {
     "draft": "draft", "草稿": "draft",
     "classification": "classification", "密级": "classification",
     "publish_after": "publish_after", "发布日期": "publish_after", "定时发布": "publish_after",
+    # adoption (docs/statistics.md): the register row adopted, outlets and 批示
+    "submission": "submission", "报送编号": "submission", "信息编号": "submission",
+    "adopted_elsewhere": "adopted_elsewhere", "外部采用": "adopted_elsewhere",
+    "instructions": "instructions", "批示": "instructions", "领导批示": "instructions",
 }
 ISSUE_KEYS = {
     "date": "date", "日期": "date", "印发日期": "date",
@@ -116,6 +120,11 @@ def text(value: object, key: str, ctx: FieldContext, required: bool = False) -> 
     return CONTROL.sub("", str(value)).strip()
 
 
+def strip_control(value: str) -> str:
+    """Text without the invisible control characters pasted Word text carries (they break XML)."""
+    return CONTROL.sub("", value).strip()
+
+
 def today() -> date:
     """The day publish_after is compared with; ``BULLETIN_TODAY`` fixes it for
     reproducible builds and tests."""
@@ -193,6 +202,13 @@ def string_list(value: object, key: str, ctx: FieldContext) -> list[str]:
     ctx.error("E202", key, key=key, expected="词语列表，如 [行动学习, 考勤]",
               expected_en="a list of words", value=_show(value))
     return []
+
+
+def string_list_keeping_commas(value: object, key: str, ctx: FieldContext) -> list[str]:
+    """Names that may hold commas (an outlet such as 《每日要情》): split on 、 and ; only."""
+    if isinstance(value, str):
+        return [part.strip() for part in re.split(r"[、;；]", value) if part.strip()]
+    return string_list(value, key, ctx)
 
 
 def suggestion(value: str, choices: list[str]) -> tuple[str, str]:

@@ -42,6 +42,11 @@ def find_markings(text: str) -> Iterator[tuple[int, str]]:
             yield index, alone.group(1)
 
 
+def first_marking(text: str) -> str | None:
+    """The first marking in ``text`` (a register's cell), or None."""
+    return next((mark for _, mark in find_markings(text)), None)
+
+
 def scan_content(raw: RawContent, diags: Diagnostics) -> None:
     """Report every marking in every content file (E303) and file name (E304)."""
     yaml_files: list[YamlFile | None] = [raw.site, raw.units]

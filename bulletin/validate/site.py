@@ -10,7 +10,9 @@ from bulletin.model.entities import (
     KINDS,
     MAIN_SERIES,
     UNIT_TYPES,
+    AdoptionRules,
     Metric,
+    Request,
     Series,
     SiteConfig,
     Stage,
@@ -27,6 +29,7 @@ SITE_KEYS = {
     "title", "publisher", "marking", "description", "base_url", "kinds", "stages", "metrics",
     "scoring", "distribution", "copies",
     "edition", "review_required", "allow_html",  # publishing safety, docs/publishing.md
+    "requests", "show_submitted_titles",  # submissions and adoption, docs/statistics.md
     "series",  # several bulletins in one site (docs/content-format.md)
 }
 SERIES_KEYS = {"id", "title", "marking", "copies", "distribution", "scoring", "adoption"}
@@ -65,7 +68,14 @@ def validate_site(file: YamlFile | None, diags: Diagnostics) -> SiteConfig:
     site.kinds.update(_kinds(data.get("kinds"), ctx))
     site.stages = _stages(data.get("stages"), ctx)
     site.metrics = _metrics(data.get("metrics"), ctx)
-    site.scoring.update(_scoring(data.get("scoring"), ctx))
+    scoring = _mapping(data.get("scoring"), "scoring", ctx)
+    if FULL_SCORING_KEYS & set(scoring):
+        site.scoring.update(_scoring(scoring.get("kinds"), ctx, "scoring.kinds"))
+        site.adoption = _adoption_rules(scoring, ctx)
+    else:
+        site.scoring.update(_scoring(scoring, ctx))
+    site.requests = _requests(data.get("requests"), ctx)
+    site.show_submitted_titles = fields.boolean(data.get("show_submitted_titles"), "show_submitted_titles", ctx)
     site.distribution = distribution(data.get("distribution"), "distribution", ctx)
     site.series = [main_series_of(site), *_series(data.get("series"), site, ctx)]
     return site
@@ -199,17 +209,109 @@ def _metrics(value: object, ctx: FieldContext) -> dict[str, Metric]:
     return metrics
 
 
-def _scoring(value: object, ctx: FieldContext) -> dict[str, float]:
+def _scoring(value: object, ctx: FieldContext, key: str = "scoring") -> dict[str, float]:
     scoring = {}
-    for kind, points in _mapping(value, "scoring", ctx).items():
+    for kind, points in _mapping(value, key, ctx).items():
         if kind not in KINDS:
-            ctx.diags.add("E203", ctx.path, ctx.line(f"scoring.{kind}"), value=kind)
+            ctx.diags.add("E203", ctx.path, ctx.line(f"{key}.{kind}"), value=kind)
         elif fields.number(points) is None:
-            ctx.error("E202", f"scoring.{kind}", key=f"scoring.{kind}", expected="数字",
+            ctx.error("E202", f"{key}.{kind}", key=f"{key}.{kind}", expected="数字",
                       expected_en="a number", value=str(points))
         else:
             scoring[kind] = points
     return scoring
+
+
+# The keys that make ``scoring`` the full form (docs/statistics.md) rather than points per kind.
+FULL_SCORING_KEYS = {"kinds", "outlets", "instructions", "joint", "quota", "missed_request", "last_place"}
+JOINT = {"split": "split", "均分": "split", "full": "full", "全分": "full"}
+QUOTA_PERIODS = ("week", "month", "quarter", "year")
+
+
+def _adoption_rules(scoring: dict, ctx: FieldContext) -> AdoptionRules:
+    rules = AdoptionRules()
+    for key in scoring:
+        if key not in FULL_SCORING_KEYS:
+            ctx.diags.add("W402", ctx.path, ctx.line(f"scoring.{key}"), key=f"scoring.{key}")
+    rules.outlets = _points(scoring.get("outlets"), "scoring.outlets", ctx)
+    rules.instructions = _points(scoring.get("instructions"), "scoring.instructions", ctx)
+    joint = fields.text(scoring.get("joint"), "scoring.joint", ctx)
+    if joint and joint not in JOINT:
+        ctx.error("E202", "scoring.joint", key="scoring.joint", expected="split（均分）或 full（各计全分）",
+                  expected_en="split or full", value=joint)
+    rules.joint = JOINT.get(joint, "full")
+    for key in ("missed_request", "last_place"):
+        value = scoring.get(key)
+        if value is None:
+            continue
+        if fields.number(value) is None or (key == "last_place" and (not isinstance(value, int) or value < 1)):
+            ctx.error("E202", f"scoring.{key}", key=f"scoring.{key}",
+                      expected="数字" if key == "missed_request" else "不小于1的整数",
+                      expected_en="a number" if key == "missed_request" else "a whole number ≥ 1", value=str(value))
+        else:
+            setattr(rules, key, value)
+    _quota(scoring.get("quota"), rules, ctx)
+    return rules
+
+
+def _points(value: object, key: str, ctx: FieldContext) -> dict[str, float]:
+    points = {}
+    for name, number in _mapping(value, key, ctx).items():
+        if fields.number(number) is None:
+            ctx.error("E202", f"{key}.{name}", key=f"{key}.{name}", expected="数字", expected_en="a number",
+                      value=str(number))
+        else:
+            points[str(name)] = number
+    return points
+
+
+def _quota(value: object, rules: AdoptionRules, ctx: FieldContext) -> None:
+    """``quota: {period: month, county: 4, department: 2}``: items per period by unit type."""
+    quota = _mapping(value, "scoring.quota", ctx)
+    if not quota:
+        return
+    period = fields.text(quota.get("period"), "scoring.quota.period", ctx) or "month"
+    if period not in QUOTA_PERIODS:
+        ctx.error("E202", "scoring.quota.period", key="scoring.quota.period",
+                  expected="week、month、quarter 或 year", expected_en="week, month, quarter or year", value=period)
+        return
+    rules.quota_period = period
+    for unit_type, count in quota.items():
+        if unit_type == "period":
+            continue
+        if unit_type not in UNIT_TYPES:
+            ctx.error("E220", f"scoring.quota.{unit_type}", value=unit_type)
+        elif isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            ctx.error("E202", f"scoring.quota.{unit_type}", key=f"scoring.quota.{unit_type}",
+                      expected="不小于0的整数", expected_en="a whole number ≥ 0", value=str(count))
+        else:
+            rules.quota[unit_type] = count
+
+
+def _requests(value: object, ctx: FieldContext) -> list[Request]:
+    """``requests``: the 约稿, each ``{id, title, units: all | [ids], due}``."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        ctx.error("E202", "requests", key="requests", expected="约稿列表", expected_en="a list",
+                  value=str(value)[:40])
+        return []
+    requests: list[Request] = []
+    for i, item in enumerate(value):
+        item_ctx = FieldContext(ctx.path, ctx.lines, ctx.diags, prefix=f"requests.{i}")
+        if not isinstance(item, dict):
+            ctx.diags.add("E515", ctx.path, ctx.line(f"requests.{i}"), value=str(item)[:40])
+            continue
+        request_id = fields.text(item.get("id"), "id", item_ctx)
+        due = fields.a_date(item.get("due"), "due", item_ctx)
+        if not request_id or due is None or any(r.id == request_id for r in requests):
+            ctx.diags.add("E515", ctx.path, ctx.line(f"requests.{i}"), value=request_id or str(item)[:40])
+            continue
+        units = item.get("units", "all")
+        unit_words = None if units in ("all", "全部", None) else fields.string_list(units, "units", item_ctx)
+        requests.append(Request(request_id, fields.text(item.get("title"), "title", item_ctx) or request_id, due,
+                                None if unit_words is None else tuple(unit_words)))
+    return requests
 
 
 def distribution(value: object, key: str, ctx: FieldContext) -> dict[str, list[str]]:

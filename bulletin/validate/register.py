@@ -1,0 +1,240 @@
+"""The submissions register (报送登记): rows → ``Submission``s, and which article adopts which row.
+
+Every problem names the file, the row, the column and the value, and all are
+reported in one run. Adoption is matched here because it needs every article
+and every row: an article adopts the row named by its ``submission:``, otherwise
+the row with the same title (compared without spaces and punctuation) that
+shares a unit with it; two articles adopting one row is an error.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from bulletin.errors import Diagnostics
+from bulletin.load.register import RegisterFile, RegisterRow
+from bulletin.model.entities import KINDS, Article, SiteConfig, Submission
+from bulletin.validate import fields
+from bulletin.validate.secrecy import first_marking
+
+if TYPE_CHECKING:
+    from bulletin.validate.documents import UnitLookup
+
+# Column headers the office may write, Chinese or English → the field.
+COLUMNS = {
+    "编号": "id", "id": "id", "信息编号": "id", "稿件编号": "id",
+    "报送日期": "date", "date": "date", "日期": "date", "报送时间": "date",
+    "单位": "units", "units": "units", "unit": "units", "报送单位": "units",
+    "标题": "title", "title": "title", "题目": "title", "信息标题": "title",
+    "类型": "kind", "kind": "kind", "类别": "kind", "栏目": "kind",
+    "约稿": "request", "request": "request", "约稿编号": "request",
+    "外部采用": "outlets", "adopted_elsewhere": "outlets",
+    "批示": "instructions", "instructions": "instructions", "领导批示": "instructions",
+    "退稿原因": "returned", "returned": "returned", "退稿": "returned",
+}
+# The header each field is shown under in messages.
+COLUMN_NAMES = {"id": "编号", "date": "报送日期", "units": "单位", "title": "标题", "kind": "类型",
+                "request": "约稿", "outlets": "外部采用", "instructions": "批示", "returned": "退稿原因"}
+REQUIRED_COLUMNS = ("date", "units", "title")
+# Columns offices commonly keep beside the register's own: ignored without a warning.
+QUIET_COLUMNS = {"序号", "备注", "报送人", "联系人", "联系电话", "审核人", "签发人", "签发", "note", "remarks"}
+
+UNIT_SEPARATORS = re.compile(r"[、，,;；/\n]")
+LIST_SEPARATORS = re.compile(r"[、;；\n]")
+
+
+def validate_registers(files: list[RegisterFile], site: SiteConfig, lookup: UnitLookup,
+                       diags: Diagnostics) -> list[Submission]:
+    rows: list[Submission] = []
+    seen_ids: dict[str, str] = {}
+    for file in files:
+        columns = _columns(file, diags)
+        if columns is None:
+            continue
+        for raw in file.rows:
+            submission = _row(file, raw, columns, site, lookup, diags)
+            if submission is None:
+                continue
+            if submission.id:
+                where = f"{file.rel}:{raw.row}"
+                if submission.id in seen_ids:
+                    diags.add("E509", file.rel, raw.row, value=submission.id, other=seen_ids[submission.id])
+                    continue
+                seen_ids[submission.id] = where
+            rows.append(submission)
+    return rows
+
+
+def _columns(file: RegisterFile, diags: Diagnostics) -> dict[str, int] | None:
+    """field → column index; None (and E502) when a required column is missing."""
+    columns: dict[str, int] = {}
+    for index, header in enumerate(file.header):
+        name = COLUMNS.get(header) or COLUMNS.get(header.lower())
+        if name is None:
+            if header and header not in QUIET_COLUMNS:
+                diags.add("W461", file.rel, 1, column=header)
+            continue
+        columns.setdefault(name, index)
+    missing = [COLUMN_NAMES[c] for c in REQUIRED_COLUMNS if c not in columns]
+    for column in missing:
+        diags.add("E502", file.rel, 1, column=column)
+    return None if missing else columns
+
+
+def _row(file: RegisterFile, raw: RegisterRow, columns: dict[str, int], site: SiteConfig,
+         lookup: UnitLookup, diags: Diagnostics) -> Submission | None:
+    def cell(name: str) -> object:
+        index = columns.get(name)
+        return raw.cells[index] if index is not None and index < len(raw.cells) else None
+
+    def text(name: str) -> str:
+        value = cell(name)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # an 编号 typed as a number in Excel
+        return "" if value is None else fields.strip_control(str(value))
+
+    def problem(code: str, name: str, **args: object) -> None:
+        diags.add(code, file.rel, raw.row, column=COLUMN_NAMES[name], **args)
+
+    ok = True
+    for name in REQUIRED_COLUMNS:
+        if not text(name):
+            problem("E512", name)
+            ok = False
+    day = _date(cell("date"))
+    if text("date") and day is None:
+        problem("E505", "date", value=_shown(cell("date")))
+        ok = False
+    unit_ids = _units(text("units"), lookup, lambda value, zh, en: problem(
+        "E504", "units", value=value, suggestion=zh, suggestion_en=en))
+    kind = ""
+    if text("kind"):
+        kind = fields.KIND_ALIASES.get(text("kind")) or fields.KIND_ALIASES.get(text("kind").lower()) or ""
+        if kind not in KINDS:
+            problem("E513", "kind", value=text("kind"))
+            ok = False
+    request = text("request")
+    if request and request not in {r.id for r in site.requests}:
+        zh, en = fields.suggestion(request, [r.id for r in site.requests])
+        problem("E508", "request", value=request, suggestion=zh, suggestion_en=en)
+        ok = False
+    outlets = split_list(text("outlets"))
+    instructions = split_list(text("instructions"))
+    ok &= check_outlets(outlets, site, lambda value, zh, en: problem(
+        "E506", "outlets", value=value, suggestion=zh, suggestion_en=en))
+    ok &= check_instructions(instructions, site, lambda value, zh, en: problem(
+        "E507", "instructions", value=value, suggestion=zh, suggestion_en=en))
+    if not ok or unit_ids is None or day is None:
+        return None
+    marking = first_marking(text("title")) or first_marking(text("returned"))
+    if marking:  # 涉密信息不得进入内网站点: not even as a title on a unit page
+        problem("E517", "title", value=marking)
+        return None
+    row_id = text("id")
+    return Submission(key=row_id or f"{file.rel}:{raw.row}", id=row_id, day=day, unit_ids=tuple(unit_ids),
+                      title=text("title"), kind=kind, request=request, outlets=tuple(outlets),
+                      instructions=tuple(instructions), returned=text("returned"), source=file.rel, row=raw.row)
+
+
+def _date(value: object) -> date | None:
+    if isinstance(value, datetime):  # an Excel date cell
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        # "2011-03-05 00:00:00": a date cell that went through text on its way here
+        return fields.parse_date(value.strip().removesuffix(" 00:00:00"))
+    return None
+
+
+def _units(words: str, lookup: UnitLookup, unknown) -> list[str] | None:
+    resolved: list[str] = []
+    bad = False
+    for word in (w.strip() for w in UNIT_SEPARATORS.split(words)):
+        if not word:
+            continue
+        unit_id = lookup.resolve(word)
+        if unit_id is None:
+            zh, en = fields.suggestion(word, lookup.ids + list(lookup.by_word))
+            unknown(word, zh, en)
+            bad = True
+        elif unit_id not in resolved:
+            resolved.append(unit_id)
+    return None if bad or not resolved else resolved
+
+
+def split_list(value: str) -> list[str]:
+    return [part.strip() for part in LIST_SEPARATORS.split(value) if part.strip()]
+
+
+def check_outlets(outlets: list[str], site: SiteConfig, unknown) -> bool:
+    return _known(outlets, list(site.adoption.outlets), unknown)
+
+
+def check_instructions(levels: list[str], site: SiteConfig, unknown) -> bool:
+    return _known(levels, list(site.adoption.instructions), unknown)
+
+
+def _known(words: list[str], choices: list[str], unknown) -> bool:
+    ok = True
+    for word in words:
+        if word not in choices:
+            zh, en = fields.suggestion(word, choices)
+            if not choices:
+                zh, en = "（site.yaml 的 scoring 中没有设定）", " (none set in site.yaml scoring)"
+            unknown(word, zh, en)
+            ok = False
+    return ok
+
+
+def _shown(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value).strip()
+
+
+# -- adoption: which article adopts which row ---------------------------------------
+
+
+def title_key(title: str) -> str:
+    """A title compared without spaces and punctuation (full- or half-width)."""
+    folded = unicodedata.normalize("NFKC", title)
+    return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
+
+
+def match_adoptions(articles: list[Article], rows: list[Submission], diags: Diagnostics) -> None:
+    """Set each article's ``adopts`` to the key of the row it adopts (E510, E511, E514)."""
+    by_key = {row.key: row for row in rows}
+    by_id = {row.id: row for row in rows if row.id}
+    by_title: dict[str, list[Submission]] = {}
+    for each in rows:
+        by_title.setdefault(title_key(each.title), []).append(each)
+    taken: dict[str, Article] = {}
+    for article in articles:
+        article.adopts = ""
+        row: Submission | None
+        if article.submission:
+            row = by_id.get(article.submission) or by_key.get(article.submission)
+            if row is None:
+                zh, en = fields.suggestion(article.submission, list(by_id))
+                diags.add("E511", article.source, article.submission_line, value=article.submission,
+                          suggestion=zh, suggestion_en=en)
+                continue
+            if row.returned:
+                diags.add("E514", article.source, article.submission_line, value=article.submission,
+                          where=f"{row.source}:{row.row}", reason=row.returned)
+                continue
+        else:
+            candidates = [r for r in by_title.get(title_key(article.title), ())
+                          if not r.returned and set(r.unit_ids) & set(article.unit_ids)]
+            free = [r for r in candidates if r.key not in taken]
+            if not candidates:
+                continue
+            row = (free or candidates)[0]
+        if row.key in taken:
+            diags.add("E510", article.source, article.submission_line, where=f"{row.source}:{row.row}",
+                      other=taken[row.key].source)
+            continue
+        taken[row.key] = article
+        article.adopts = row.key

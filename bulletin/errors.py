@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import string
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -48,7 +49,7 @@ CATALOG: dict[str, Message] = {
         Message("E104", "头信息没有结束：从第{start}行的“---”开始，找不到结束的“---”",
                 "unclosed front matter: no closing '---' after line {start}",
                 "请在头信息最后一个字段之后单独写一行“---”。"),
-        Message("E105", "头信息格式错误：{problem}", "front matter is not valid YAML: {problem}",
+        Message("E105", "头信息格式错误，无法读取", "front matter is not valid YAML: {problem}",
                 "每行写成“字段: 值”（冒号为半角，冒号后有一个空格）。"),
         Message("E106", "头信息必须是“字段: 值”的列表，这里却是{found}",
                 "front matter must be a mapping of keys to values, found {found}",
@@ -65,7 +66,7 @@ CATALOG: dict[str, Message] = {
         Message("E110", "头信息结构过于复杂（嵌套或引用过多）",
                 "front matter is too complex (too much nesting or too many aliases)",
                 "请简化头信息，不要使用 YAML 锚点（&）和引用（*）。"),
-        Message("E111", "YAML 文件格式错误：{problem}", "invalid YAML: {problem}",
+        Message("E111", "YAML 文件格式错误，无法读取", "invalid YAML: {problem}",
                 "请检查缩进和冒号；每行写成“字段: 值”。"),
         Message("E112", "{name} 必须是“字段: 值”的映射", "{name} must be a mapping",
                 "请参照 docs/content-format.md 中的示例填写。"),
@@ -438,11 +439,106 @@ CATALOG: dict[str, Message] = {
                 "如确需使用可信 HTML，请在 site.yaml 中设置 allow_html: true。"),
         # -- W430..W439: readers' site (reserved: issue 4) -------------------------
         # -- W440..W449: statistics (reserved: issue 5) ----------------------------
+        # -- E600..E619, W470..W479: PDFs of issues and 合订本 (issue 12) ------------
+        Message("E600", "pdf_fonts 中“{face}”的字体文件“{path}”不存在",
+                "pdf_fonts: the {face} font file '{path}' does not exist",
+                "路径相对于内容文件夹（site.yaml 所在文件夹），例如“fonts/simfang.ttf”；"
+                "也可以不写 pdf_fonts，把字体文件放进内容文件夹的 fonts/ 中。"),
+        Message("E601", "pdf_fonts 中的“{face}”不是简报用到的字体",
+                "pdf_fonts: '{face}' is not one of the bulletin's faces ({faces_en})",
+                "只能写{faces}四种字体，例如“仿宋: fonts/simfang.ttf”。"),
+        Message("E602", "pdf_fonts 中“{face}”的文件“{path}”不是字体文件",
+                "pdf_fonts: the {face} file '{path}' is not a font file",
+                "请写 .ttf、.otf 或 .ttc 字体文件，如 Windows 的 C:/Windows/Fonts/simfang.ttf。"),
+        Message("E603", "PDF 文件无法读取，不能检查其中的密级标志和未发布稿件",
+                "the PDF cannot be read, so it cannot be checked for markings and withheld articles",
+                "重新生成（build）后再发布；如仍出错，可先用 build --no-pdf 生成不带 PDF 的站点。"),
+        Message("E604", "PDF 排版程序 WeasyPrint 无法载入：{reason}",
+                "the PDF engine WeasyPrint cannot be loaded: {reason}",
+                "WeasyPrint 需要 Pango 库：Debian/麒麟/统信用 apt-get install libpango-1.0-0 libpangoft2-1.0-0，"
+                "Windows 按 WeasyPrint 文档安装 GTK 运行库；暂时可用 build --no-pdf 生成不带 PDF 的站点。"),
+        Message("W470", "PDF 没有找到以下字体，用免费字体代替：{substitutions}",
+                "PDFs: fonts not found, free fonts used instead: {substitutions}",
+                "把单位电脑上的字体文件（如 仿宋_GB2312.ttf、方正小标宋简体.ttf、楷体_GB2312.ttf、simhei.ttf）"
+                "复制到内容文件夹的 fonts/ 中，或在 site.yaml 的 pdf_fonts 中写明路径。"),
         # -- W460..W469: submissions register (issue 11) -----------------------------
         Message("W460", "报送登记表是空的", "the submissions register is empty",
                 "第1行写列名，从第2行起每行登记一条报送信息。"),
         Message("W461", "报送登记表中的“{column}”列不认识，已忽略", "unknown register column '{column}' is ignored",
                 "可用的列：编号、报送日期、单位、标题、类型、约稿、外部采用、批示、退稿原因。"),
+        # -- issue 15, publishing safety: E119–E139, E325–E349, W411–W419, W423–W429 --
+        Message("E119", "第{line}行的“{open}”没有对应的“{close}”",
+                "the '{open}' on line {line} is never closed with '{close}'",
+                "请在第{line}行这一项的末尾补上“{close}”（须是半角符号）；列表写成 [甲, 乙]，带引号的值写成 \"……\"。"),
+        Message("E120", "文件混用了两种编码：前面是 UTF-8，第{line}行起不是（多半是 GBK）",
+                "the file mixes encodings: UTF-8 up to line {line}, then something else (probably GBK)",
+                "用记事本打开全文检查第{line}行附近的乱码，改正后“另存为”，编码选择“UTF-8”；"
+                "从不同文件复制粘贴时最容易出现。"),
+        Message("E121", "标题还是模板中的“{title}”", "the title is still the template's '{title}'",
+                "这是 new 命令生成的稿件模板：请填写真实标题和正文，定稿后再删除“draft: true”一行。"),
+        Message("E122", "正文是空的", "the article has no text",
+                "请在第二个“---”之后写正文；暂不发布的稿件请加“draft: true”。"),
+        Message("E123", "“{unit}”的指标全部是 0，模板中的数字还没有填写",
+                "every metric of '{unit}' is 0: the template's figures were never filled in",
+                "请把 0 改为实际数字；确实没有数据的指标请删除那一行，不要写 0。"),
+        Message("E124", "印发日期 {date} 与所在文件夹的年份 {year} 相差一个月以上",
+                "issue date {date} is more than a month outside its folder's year {year}",
+                "请检查日期的年份是否写错，或把本期移到 issues/{date_year} 文件夹。"),
+        Message("E125", "日期“{value}”不存在：{reason}", "date '{value}' does not exist: {reason_en}",
+                "请核对日期；格式可写 2011-03-05、2011年3月5日、2011年3月5号、2011.3.5 或 2011/3/5。"),
+        Message("E325", "链接的文件“{target}”（{suffix}）不是允许发布的类型",
+                "linked file '{target}' ({suffix}) is not a type that may be published",
+                "只能发布图片（PNG、JPEG、GIF、WebP、BMP）、PDF、Office/WPS 文档、CSV、TXT 和 ZIP；"
+                "网页、SVG 和脚本文件可能在读者的浏览器中运行代码，请另存为 PDF 或图片后再链接。"),
+        Message("E326", "不能发布文件“{path}”：{reason}", "cannot publish the file '{path}': {reason_en}",
+                "附件必须是内容文件夹中的普通文件：请把原文件复制（不要用快捷方式、符号链接或硬链接）到本期文件夹。"),
+        Message("E327", "字段“{key}”像是密级字段，但不是本工具认识的写法",
+                "field '{key}' looks like a classification field but is not one this tool knows",
+                "密级只能写成“密级: 公开”或“密级: 内部”（英文 classification）；请检查字段名中是否有繁体字、"
+                "全角字母或看不见的字符。涉密材料不得放进内容文件夹。"),
+        Message("E328", "附件中出现密级标志“{mark}”（{where}），涉密内容不得发布到内网站点",
+                "the attachment carries the classification marking '{mark}' ({where_en})",
+                "涉密文件不得作为附件发布：请删除该附件及其链接，按保密规定另行处理。"),
+        Message("E329", "无法读取附件“{path}”的文字以检查密级：{reason}",
+                "cannot read the text of the attachment '{path}' to check it for markings: {reason_en}",
+                "附件须能打开（未加密、未损坏）；请用 WPS/Office 重新另存，或改为图片/PDF 后再链接。"),
+        Message("E330", "数值“{value}”超出范围", "the number '{value}' is out of range",
+                "指标和积分须是绝对值不超过一千万亿（10 的 15 次方）的有限数字；"
+                "请检查是否多打了数字或写成了 1e999、.inf。"),
+        Message("E331", "输出位置“{path}”是一个文件，不是文件夹", "output '{path}' is a file, not a folder",
+                "请用 --out 指定一个文件夹（不存在时会自动创建）。"),
+        Message("E332", "输出文件夹“{out}”与内容文件夹“{content}”相互包含",
+                "output folder '{out}' and content folder '{content}' lie inside one another",
+                "站点会被一遍遍复制进自己（或内容被当作旧站点删除）：请把 --out 放在内容文件夹之外，例如 --out site。"),
+        Message("E333", "主题文件夹“{path}”缺少 {count} 个模板：{missing}",
+                "theme folder '{path}' lacks {count} templates: {missing}",
+                "自定义主题须包含默认主题的全部模板：请复制默认主题的 templates 文件夹后再修改，或省略 --templates。"),
+        Message("E334", "另一个生成正在写入输出文件夹“{path}”，等待 {seconds} 秒后仍未结束",
+                "another build is writing into '{path}' and did not finish within {seconds} s",
+                "请等另一个生成（或预览 serve）结束后再试；"
+                "如确认没有其他生成在运行，重新运行即可（锁随进程结束自动释放）。"),
+        Message("W413", "构建缓存：{reason}", "build cache: {reason_en}",
+                "本次已不用这些缓存而照常生成，结果与完整生成相同；缓存文件夹可随时删除。若反复出现，请检查磁盘。"),
+        Message("E335", "无法写入输出文件夹“{path}”：{reason}", "cannot write the output folder '{path}': {reason}",
+                "已有站点保持原样，临时文件已删除。请腾出磁盘空间（{errno}）或检查文件夹权限后重新生成。"),
+        Message("W414", "印发日期 {date} 不在所在文件夹的年份 {year} 内",
+                "issue date {date} is outside its folder's year {year}",
+                "年初、年末跨年印发时可以这样；否则请检查年份。"),
+        Message("W415", "第{number}期的印发日期 {date} 早于第{previous}期（{previous_date}，{previous_source}）",
+                "issue {number} is dated {date}, before issue {previous} ({previous_date}, {previous_source})",
+                "期号应按印发日期先后排列：请检查两期的日期或期号。"),
+        Message("W416", "“{item}”中的全角逗号或顿号已当作分隔符，拆成了 {count} 项",
+                "'{item}' was split at its full-width comma or 、 into {count} items",
+                "列表中的各项请用半角逗号分隔，例如 [行动学习, 乡镇]。"),
+        Message("W417", "“{unit}”在 {date} 的“{metric}”有两个不同的值：{value}（本文）和 {other_value}（{other}）",
+                "'{unit}' has two values for '{metric}' on {date}: {value} here and {other_value} in {other}",
+                "同一单位同一日期只能有一个数值；图表采用的是文件名在后的那篇，请核对后删去错误的一个。"),
+        Message("W411", "文件“{name}”没有被任何已发布的文章或页面引用，不会发布",
+                "'{name}' is not linked by any published article or page and is not published",
+                "如需发布，请在文章中用 ![说明]({name}) 或 [说明]({name}) 引用它；不需要的文件请移出内容文件夹。"),
+        Message("W412", "“{name}”是记事本另存时加上了 .txt 的稿件，不会作为文章发布",
+                "'{name}' is an article saved by Notepad with an extra .txt; it is not published",
+                "请把文件重命名为“{fixed}”（在资源管理器中打开“文件扩展名”显示后去掉末尾的 .txt）。"),
     ]
 }
 
@@ -467,9 +563,10 @@ class Diagnostic:
     def text(self, lang: str = "both") -> str:
         msg = self.message
         # Strict: a missing argument raises (Diagnostics.add checks them first). An argument
-        # said in both languages (texts.Both) gives each language its own form.
-        zh_args = {k: v.zh if isinstance(v, Both) else v for k, v in self.args.items()}
-        en_args = {k: v.en if isinstance(v, Both) else v for k, v in self.args.items()}
+        # said in both languages (texts.Both) gives each language its own form. Invisible and
+        # line-breaking characters in arguments are written as escapes.
+        zh_args = {k: _shown(v.zh if isinstance(v, Both) else v) for k, v in self.args.items()}
+        en_args = {k: _shown(v.en if isinstance(v, Both) else v) for k, v in self.args.items()}
         zh = msg.zh.format_map(zh_args)
         en = msg.en.format_map(en_args)
         hint = msg.hint.format_map(zh_args)
@@ -484,7 +581,8 @@ class Diagnostic:
         return body
 
     def format(self, lang: str = "both") -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        path = escape_control(self.path)  # a file name with a newline must not start a fake message
+        where = f"{path}:{self.line}" if self.line else path
         tag = "错误" if self.level == ERROR else "警告"
         if lang == "en":
             tag = self.level
@@ -497,6 +595,19 @@ def fields_of(code: str) -> frozenset[str]:
     msg = CATALOG[code]
     return frozenset(name for text in (msg.zh, msg.en, msg.hint)
                      for _, name, _, _ in string.Formatter().parse(text) if name)
+
+
+def escape_control(text: str) -> str:
+    """Invisible and line-breaking characters written as escapes (``\\n``, ``\\u200b``), so that a
+    file name, a link or a log field can neither split a line nor hide what it holds."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or unicodedata.category(ch) == "Zs"  # spaces, ideographic too
+                   else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def _shown(value: object) -> object:
+    return escape_control(value) if isinstance(value, str) else value
 
 
 class Diagnostics:
@@ -539,3 +650,7 @@ class BuildError(Exception):
     def __init__(self, diagnostics: Diagnostics) -> None:
         super().__init__(f"{len(diagnostics.errors)} error(s)")
         self.diagnostics = diagnostics
+
+
+class UsageError(BuildError):
+    """The command line asks for something that cannot work (exit code 2, not 1)."""

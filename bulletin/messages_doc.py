@@ -20,6 +20,7 @@ SECTIONS = [
     ("E2", "E2xx 内容校验 (validation)"),
     ("E3", "E3xx 发布安全 (publishing safety)"),
     ("E5", "E5xx 报送登记与采用 (submissions register and adoption)"),
+    ("E6", "E6xx PDF 与字体 (PDFs and fonts)"),
     ("E7", "E7xx 导入 Word 简报 (importing Word archives)"),
     ("E8", "E8xx 安装与在办公电脑上运行 (installing and running on office machines)"),
     ("W4", "W4xx 警告：能生成，但请检查 (warnings: the site is built, but check these)"),

@@ -26,8 +26,8 @@ SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 HTML_TAG = re.compile(r"<[^>]+>")
 SPACES = re.compile(r"\s+")
 
-# A date as the office writes it: 2011-03-05, 2011年3月5日, 2011.3.5, 2011/3/5.
-DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
+# A date as the office writes it: 2011-03-05, 2011年3月5日（号）, 2011.3.5, 2011/3/5.
+DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号號]?\s*$")
 # An issue as the office names it: 2011/3, 2011-3, 2011年第3期.
 ISSUE_REF = re.compile(r"^\s*(\d{4})\s*(?:[/\-.]|年第?)\s*(\d{1,4})\s*期?\s*$")
 # The same, where a supplement (增刊) may be named: 2011/s1, 2011年增刊第1期.

@@ -11,6 +11,7 @@ folders come from the cache and only pages whose inputs changed are rendered
 
 from __future__ import annotations
 
+import errno
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,10 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bulletin.cache import CacheFolderError, CacheSession, Memo, default_cache_folder
-from bulletin.errors import BuildError, Diagnostics
+from bulletin.errors import BuildError, Diagnostics, UsageError
 from bulletin.render.environment import DEFAULT_TEMPLATES
 from bulletin.write import SiteWriter, WriteReport
-from bulletin.write.writer import MARKER
+from bulletin.write.lock import WAIT_SECONDS, BuildLockedError, build_lock
+from bulletin.write.source_files import UnsafeSourceError
+from bulletin.write.writer import MARKER, remove_leftovers
 
 if TYPE_CHECKING:
     from bulletin.model.library import Library
@@ -46,15 +49,16 @@ class BuildOptions:
 
 # The features a build can have (render/feature.py), in the order their pages and menu
 # entries come; each can be switched off (``build --no-<name>``).
-FEATURE_NAMES = ("stats", "search")
+FEATURE_NAMES = ("stats", "search", "pdf")
 
 
 def available_features() -> list[Feature]:
     """Every feature, in FEATURE_NAMES order: the one list of them (imported when a build needs them)."""
+    from bulletin.pdf import PdfFeature
     from bulletin.search import SearchFeature
     from bulletin.stats.pages import StatsFeature
 
-    found: list[Feature] = [StatsFeature(), SearchFeature()]
+    found: list[Feature] = [StatsFeature(), SearchFeature(), PdfFeature()]
     assert tuple(f.name for f in found) == FEATURE_NAMES
     return found
 
@@ -86,6 +90,8 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
     from bulletin.markdown import render_library
     from bulletin.model.library import build_library
     from bulletin.validate import validate
+    from bulletin.validate.assets import asset_candidates, review_assets
+    from bulletin.validate.attachments import scan_attachments
 
     diags = Diagnostics()
     raw = load_content(Path(content), diags, memo)
@@ -99,6 +105,10 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
     lib = build_library(validated, include_drafts=include_drafts)
     if markdown:
         render_library(lib, diags, memo, jobs)
+        # Only the content files published texts link, of allowed kinds, are published
+        # (validate/assets.py); their candidates come from load's listing.
+        lib.assets = review_assets(Path(content), asset_candidates(lib), lib.links, lib.files, diags)
+        scan_attachments(Path(content), lib.assets, diags, memo)
     return lib, diags
 
 
@@ -110,6 +120,18 @@ def build(options: BuildOptions) -> BuildResult:
         diags = Diagnostics()
         diags.add("E224", str(templates), path=str(templates))
         raise BuildError(diags)
+    check_options(options)
+    try:
+        with build_lock(options.out):
+            return _locked_build(options, content, templates, started)
+    except BuildLockedError:
+        diags = Diagnostics()
+        diags.add("E334", str(options.out), path=str(options.out), seconds=f"{WAIT_SECONDS:.0f}")
+        raise BuildError(diags) from None
+
+
+def _locked_build(options: BuildOptions, content: Path, templates: Path, started: float) -> BuildResult:
+    remove_leftovers(Path(options.out))  # of a build killed half-way
     session = _open_cache(options)
     try:
         if session is not None:
@@ -117,12 +139,34 @@ def build(options: BuildOptions) -> BuildResult:
             if (content / "site.yaml").is_file() and session.nothing_changed():
                 diags = Diagnostics()
                 diags.extend(session.previous_diagnostics)
+                _report_cache_problems(session, diags)
                 report = WriteReport(unchanged=session.previous_output_count)
                 return BuildResult(None, diags, report, time.perf_counter() - started)
         return _rebuild(options, session, started)
     finally:
         if session is not None:
             session.close()
+
+
+def check_options(options: BuildOptions) -> None:
+    """Folders that cannot work, refused before anything is read or written (UsageError)."""
+    diags = Diagnostics()
+    content, out, templates = (Path(p).resolve() for p in (options.content, options.out, options.templates))
+    if out.exists() and not out.is_dir():
+        diags.add("E331", str(options.out), path=str(options.out))
+    if out == content or out.is_relative_to(content) or content.is_relative_to(out):
+        diags.add("E332", str(options.out), out=str(options.out), content=str(options.content))
+    missing = [name for name in theme_templates(DEFAULT_TEMPLATES) if not (templates / name).is_file()]
+    if missing:
+        diags.add("E333", str(options.templates), path=str(options.templates), missing="、".join(missing[:5]),
+                  count=len(missing))
+    if diags.errors:
+        raise UsageError(diags)
+
+
+def theme_templates(folder: Path) -> list[str]:
+    """The templates a theme must have: those of the built-in theme (there is no fallback to it)."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
 
 
 def _rebuild(options: BuildOptions, session: CacheSession | None, started: float) -> BuildResult:
@@ -141,6 +185,8 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     env = make_environment(templates, session.folder / "jinja" if session is not None else None)
     features = enabled_features(options.features)
     router, plan, statics = plan_outputs(lib, content, templates, features, diags)
+    for feature in features:  # build-wide warnings (the PDFs' font substitutions)
+        feature.diagnose(lib, content, diags)
     check_path_lengths(out, [spec.path for spec in plan.pages] + [copy.path for copy in plan.copies], diags)
     if diags.errors:  # two sources on one output path, or paths too long: nothing is written
         raise BuildError(diags)
@@ -151,11 +197,22 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
         for item in plan.copies + statics:
             writer.add(item)
         report = writer.commit(rendered.kept, session.found if session is not None else None)
+    except OSError as failure:  # a full disk, a folder made read-only: the old site stays as it was
+        writer.abort()
+        diags.add("E335", str(out), path=str(out), reason=failure.strerror or str(failure),
+                  errno=errno.errorcode.get(failure.errno or 0, ""))
+        raise BuildError(diags) from None
+    except UnsafeSourceError as refused:  # swapped for a link (or a hard link) since it was checked
+        writer.abort()
+        diags.add("E326", _shown(refused.path, content), path=_shown(refused.path, content),
+                  reason=refused.reason, reason_en=refused.reason_en)
+        raise BuildError(diags) from None
     except BaseException:
         writer.abort()
         raise
     if session is not None:
         session.finish(rendered.fingerprints, rendered.groups, report.stats, rendered.kept, diags.items)
+        _report_cache_problems(session, diags)  # after finish: not repeated by the next no-op build
     return BuildResult(lib, diags, report, time.perf_counter() - started, rendered.rendered_pages)
 
 
@@ -184,6 +241,8 @@ def _claim_outputs(plan: SitePlan, statics: list[OutputFile], registry: OutputRe
         group.make = partial(_claimed_as_made, group.make, group.name, registry)
     for item in plan.copies + statics:
         registry.claim(item.path, item.origin or item.path)
+    for path, source in plan.unpublished:
+        registry.claim(path, source)
 
 
 def _claimed_as_made(make: Callable[[Memo | None], list[OutputFile]], name: str, registry: OutputRegistry,
@@ -194,6 +253,19 @@ def _claimed_as_made(make: Callable[[Memo | None], list[OutputFile]], name: str,
     if registry.diags.errors:
         raise BuildError(registry.diags)
     return made
+
+
+def _report_cache_problems(session: CacheSession, diags: Diagnostics) -> None:
+    for reason, reason_en in session.problems:
+        diags.add("W413", str(session.folder), reason=reason, reason_en=reason_en)
+
+
+def _shown(path: Path, content: Path) -> str:
+    """A content file as messages name it: relative to the content folder when inside it."""
+    try:
+        return Path(path).relative_to(content).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _open_cache(options: BuildOptions) -> CacheSession | None:

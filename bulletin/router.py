@@ -211,6 +211,16 @@ class Router:
         """A file of the search index (``meta.js``, ``index-b-007.js`` …), beside the search page."""
         return f"search/{name}"
 
+    # -- printable PDFs (bulletin/pdf) --
+    def issue_pdf(self, issue: Issue) -> str:
+        """An issue as a GB/T 9704 PDF, beside its page: jianbao-2011-003.pdf, a 增刊 jianbao-2011-s01.pdf."""
+        folder = self.issue_folder(issue)
+        return f"{folder}/jianbao-{issue.year}-{posixpath.basename(folder)}.pdf"
+
+    def volume_pdf(self, year: int, series: Series | str | None = None) -> str:
+        """A series' 合订本 of one year, beside its year page."""
+        return f"{_series_base(series)}/{year}/jianbao-{year}-volume.pdf"
+
     def unit_feed(self, unit: Unit | str) -> str:
         unit_id = unit if isinstance(unit, str) else unit.id
         return f"feeds/units/{safe_name(unit_id)}.xml"

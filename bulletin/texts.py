@@ -96,6 +96,7 @@ TEXTS: dict[str, Text] = {
         Text("argparse.one_of", "以下参数须给出一个：{names}", "one of the arguments {names} is required"),
         # -- build ---------------------------------------------------------------
         Text("build.help.no_search", "不生成全文检索（搜索页、索引和页头搜索框）", "skip the full-text search"),
+        Text("build.help.no_pdf", "不生成 PDF（各期 PDF 和合订本）", "skip the PDFs"),
         Text("build.help.no_stats", "不生成统计（排行、指标图表、单位页上的统计）", "skip the statistics"),
         Text("build.failed", "生成失败：{counts}；站点未改动", "build failed: {counts}; the site was not changed"),
         Text("build.done", "完成：{total} 个文件（新写入 {written}，未变 {unchanged}，删除 {removed}），"
@@ -170,6 +171,8 @@ TEXTS: dict[str, Text] = {
         Text("serve.help.port", "端口，0 表示自动选择", "port, 0 = any free port"),
         Text("serve.help.host", "监听地址，默认只允许本机访问", "address to listen on, default: this computer only"),
         Text("serve.help.drafts", "同时显示草稿，并标明", "show drafts, marked as such"),
+        Text("serve.help.pdf", "预览时也生成每期 PDF 和合订本（较慢）", "also make the PDFs (slower)"),
+        Text("serve.bad_port", "端口须在 0 到 {max} 之间", "the port must be 0 to {max}"),
         Text("serve.at", "预览地址：{url}  按 Ctrl+C 停止", "preview at {url}  Ctrl+C to stop"),
         Text("serve.open_network", "注意：监听 {host}，局域网内其他电脑也能访问本预览",
              "note: listening on {host}, other computers can reach this preview"),
@@ -179,7 +182,31 @@ TEXTS: dict[str, Text] = {
         Text("serve.built", "[{stamp}] 已生成：新写入 {written} 个文件，删除 {removed} 个，用时 {seconds} 秒；{counts}",
              "[{stamp}] built: {written} written, {removed} removed in {seconds} s; {counts}"),
         # -- arguments of diagnostics (errors.py) -------------------------------------
+        Text("cache.not_saved", "缓存未能保存（{reason}）", "the cache could not be saved ({reason})"),
+        Text("cache.discarded", "{count} 条缓存记录已损坏或被改动，已丢弃并重新生成",
+             "{count} cache entries were damaged or altered; discarded and rebuilt",
+             "{count} cache entry was damaged or altered; discarded and rebuilt"),
+        Text("cache.state_discarded", "上次生成的记录已损坏或被改动，已丢弃",
+             "the last build's record was damaged or altered"),
+        Text("cache.database_deleted", "缓存数据库已损坏，已删除（{reason}）",
+             "the cache database was damaged and deleted ({reason})"),
+        Text("files.symbolic_link", "它是符号链接（快捷方式）", "it is a symbolic link"),
+        Text("files.not_regular", "它不是普通文件", "it is not a regular file"),
+        Text("files.hard_link", "它是硬链接，同一文件还有别的名字", "it is a hard link: the same file has other names"),
+        Text("files.unreadable", "无法读取（{reason}）", "cannot be read ({reason})"),
+        Text("attachments.damaged", "文件已损坏或格式不对（{kind}）", "damaged or not what its name says ({kind})"),
+        Text("attachments.too_large", "文件超过 {limit} MB", "larger than {limit} MB"),
+        Text("attachments.not_docx", "不是有效的 DOCX 文件", "not a valid DOCX file"),
+        Text("attachments.not_xlsx", "不是有效的 XLSX 文件", "not a valid XLSX file"),
+        Text("attachments.encrypted", "PDF 已加密", "the PDF is encrypted"),
+        Text("attachments.line", "第{number}行", "line {number}"),
+        Text("attachments.paragraph", "第{number}段", "paragraph {number}"),
+        Text("attachments.table", "第{number}个表格", "table {number}"),
+        Text("attachments.sheet", "工作表“{sheet}”{place}", "sheet '{sheet}' {place}"),
+        Text("attachments.page", "第{number}页", "page {number}"),
+        Text("attachments.header_footer", "页眉页脚", "header or footer"),
         Text("markdown.too_deep", "列表或引用嵌套超过 {levels} 层", "lists or quotes nested deeper than {levels}"),
+        Text("markdown.too_deep_html", "HTML 标签嵌套超过 {levels} 层", "HTML tags nested deeper than {levels}"),
         Text("markdown.too_slow", "排版超过 {seconds} 秒", "rendering took over {seconds} s"),
         Text("markdown.lint_slow", "检查超过 {seconds} 秒", "checking took over {seconds} s"),
         Text("load.found_list", "列表", "a list"),
@@ -191,6 +218,8 @@ TEXTS: dict[str, Text] = {
         # -- messages_doc --------------------------------------------------------
         Text("messages_doc.written", "已写入 {path}：{count} 条信息", "written {path}: {count} messages",
              "written {path}: {count} message"),
+        # -- build: PDFs (bulletin/pdf) --------------------------------------------
+        Text("pdf.progress", "PDF：已生成 {done}/{total} 个", "PDFs: {done} of {total} made"),
         # -- stats ----------------------------------------------------------------
         Text("stats.content_errors", "内容有错误，未统计：{counts}", "content errors; no statistics: {counts}"),
         # -- notice ---------------------------------------------------------------

@@ -97,6 +97,21 @@ class ContentTree:
         return self.write(f"issues/{year}/{number}/issue.md", "---\n" + textwrap.dedent(front) + "---\n")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Build caches, their key and build locks go to a folder of this test run, not the user's home."""
+    os.environ["BULLETIN_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
+@pytest.fixture(autouse=True)
+def _pdfs_only_when_asked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFs cost seconds per build: tests build them only when marked ``pdf`` (tests/test_pdf.py)
+    or through a session fixture (the example site and the browser tests' site have them)."""
+    if request.node.get_closest_marker("pdf") is None:
+        from bulletin import pipeline
+
+        every = pipeline.available_features
+        monkeypatch.setattr(pipeline, "available_features", lambda: [f for f in every() if f.name != "pdf"])
+
+
 @pytest.fixture
 def tree(tmp_path: Path) -> ContentTree:
     """A minimal valid bulletin: one issue with one article."""

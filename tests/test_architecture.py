@@ -176,9 +176,10 @@ def test_check_without_markdown_leaves_bodies_unrendered(tree) -> None:
 def test_files_beside_profiles_and_pages_reach_the_site_through_the_listing(tree, tmp_path: Path) -> None:
     tree.write("units/yudong.md", "---\ntitle: 玉东新区\n---\n![现场](yudong-logo.png)\n")
     tree.write("units/yudong-logo.png", b"\x89PNG\r\n\x1a\n")
-    tree.write("pages/about.md", "---\ntitle: 关于本刊\n---\n见[附件](附件.pdf)。\n")
-    tree.write("pages/附件.pdf", b"%PDF-1.4")
+    # (a text attachment: safety reads the text of linked attachments, and a fake PDF is refused, E329)
+    tree.write("pages/about.md", "---\ntitle: 关于本刊\n---\n见[附件](附件.txt)。\n")
+    tree.write("pages/附件.txt", "附件正文".encode())
     result = build(BuildOptions(content=tree.root, out=tmp_path / "site", use_cache=False))
     assert [d.code for d in result.diagnostics.items if d.code == "W404"] == []  # found in load's listing
     assert (tmp_path / "site/units/yudong-logo.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
-    assert (tmp_path / "site/pages/附件.pdf").read_bytes() == b"%PDF-1.4"
+    assert (tmp_path / "site/pages/附件.txt").read_bytes() == "附件正文".encode()

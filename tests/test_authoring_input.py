@@ -164,8 +164,9 @@ def test_chinese_date_forms(tree, written: str) -> None:
 def test_impossible_date_is_rejected_with_its_line(tree) -> None:
     tree.write(ARTICLE, "---\ntitle: 玉东新区召开动员会\nkind: case\nunits: [yudong]\ndate: 2011-13-45\n---\n")
     assert messages(tree.root) == [
-        "issues/2010/001/02-test.md:5: 错误 E205: 日期“2011-13-45”无效 (invalid date '2011-13-45') "
-        "提示：请写成 2011-03-05、2011年3月5日、2011.3.5 或 2011/3/5。"]
+        "issues/2010/001/02-test.md:5: 错误 E125: 日期“2011-13-45”不存在：没有13月 "
+        "(date '2011-13-45' does not exist: there is no month 13) "
+        "提示：请核对日期；格式可写 2011-03-05、2011年3月5日、2011年3月5号、2011.3.5 或 2011/3/5。"]
 
 
 def test_chinese_keys_kind_aliases_and_unit_names(tree) -> None:

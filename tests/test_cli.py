@@ -39,7 +39,7 @@ def test_check_on_broken_content_exits_1_and_names_file_and_line(tree) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "issues/2010/001/02-x.md:4: 错误 E204" in result.stderr
-    assert "issues/2010/001/03-y.md:2: 错误 E105" in result.stderr
+    assert "issues/2010/001/03-y.md:2: 错误 E119" in result.stderr  # the unclosed "[" on its line
     assert "检查未通过：2 个错误" in result.stdout
 
 

@@ -265,12 +265,16 @@ def test_warnings_are_repeated_on_a_noop_rebuild(ws: Workspace) -> None:
     assert [d.code for d in first.diagnostics.warnings] == [d.code for d in second.diagnostics.warnings] == ["W401"]
 
 
-def test_default_cache_lives_beside_the_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_default_cache_lives_outside_the_content_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the user's own cache home (platformdirs; BULLETIN_CACHE_HOME here), not in the repository."""
+    home = tmp_path / "home-cache"
+    monkeypatch.setenv("BULLETIN_CACHE_HOME", str(home))
     content = tmp_path / "bulletin" / "content"
     generate(content, 12)
     assert main(["build", "--content", str(content), "--out", str(tmp_path / "site")]) == 0
-    assert (tmp_path / "bulletin" / ".cache").is_dir()
-    assert not any(p.name == ".cache" for p in content.rglob("*"))
+    assert (home / "builds").is_dir() and (home / "cache-key").stat().st_mode & 0o077 == 0
+    assert sorted(p.name for p in (tmp_path / "bulletin").iterdir()) == ["content"]
     assert main(["build", "--content", str(content), "--out", str(tmp_path / "site")]) == 0
     assert "重新生成页面 0 个" in capsys.readouterr().out
 
@@ -305,7 +309,7 @@ def test_first_build_into_empty_folder_is_staged_and_swapped(ws: Workspace) -> N
                         encoding="utf-8")
     with pytest.raises(BuildError):
         ws.build()
-    assert sorted(p.name for p in ws.out.iterdir()) == [".bulletin-site"]
+    assert not ws.out.exists()  # the folder this build made is gone again, marker and all
     assert not [p for p in ws.root.iterdir() if ".staging" in p.name]
 
 

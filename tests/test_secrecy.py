@@ -116,16 +116,25 @@ def test_symlinks_leaving_content_are_refused_and_never_copied(tree, tmp_path: P
     assert not (tmp_path / "site").exists()
 
 
-def test_a_symlink_inside_content_is_fine(tree, tmp_path: Path) -> None:
+def test_a_linked_symlink_inside_content_is_refused_as_an_asset(tree, tmp_path: Path) -> None:
+    """Only plain files are published: a link, even one staying inside content/, is E326 when linked."""
+    from bulletin.errors import BuildError
     from bulletin.pipeline import BuildOptions, build
     tree.write("issues/2010/001/photo.png", b"\x89PNG")
     (tree.root / "issues/2010/001/same-photo.png").symlink_to("photo.png")
-    build(BuildOptions(content=tree.root, out=tmp_path / "site"))
-    assert (tmp_path / "site/issues/2010/001/same-photo.png").read_bytes() == b"\x89PNG"
+    tree.article("issues/2010/001/02-photo.md", "title: 图片\nkind: briefing\nunits: [yudong]\n",
+                 "![合影](photo.png)\n\n![合影](same-photo.png)\n")
+    with pytest.raises(BuildError) as failure:
+        build(BuildOptions(content=tree.root, out=tmp_path / "site"))
+    assert [(d.code, d.path) for d in failure.value.diagnostics.errors] == [
+        ("E326", "issues/2010/001/same-photo.png")]
+    assert not (tmp_path / "site").exists()
 
 
 def test_removed_html_is_reported_on_its_line(tree) -> None:
     tree.article("issues/2010/001/02-x.md", "title: 某文\nkind: briefing\nunits: [yudong]\n",
                  "第一段。\n\n第二段<img src=a.png onerror=alert(1)>。\n")
     _, diags = check(tree.root)
-    assert [(d.code, d.line, d.args["what"]) for d in diags.warnings] == [("W422", 8, "onerror")]
+    # the raw <img> is checked like a Markdown image: its missing file is W404 on its line
+    assert [(d.code, d.line, d.args.get("what") or d.args["target"]) for d in diags.warnings] == [
+        ("W404", 8, "a.png"), ("W422", 8, "onerror")]

@@ -91,11 +91,11 @@ def preview(example_copy: Path, tmp_path: Path):
     thread.join(timeout=5)
 
 
-def raw_get(url: str, target: str) -> bytes:
+def raw_get(url: str, target: str, host_header: str = "127.0.0.1") -> bytes:
     """Send a request line as written (urllib would clean up ``..``)."""
     host, port = url.split("//")[1].rstrip("/").rsplit(":", 1)
     with socket.create_connection((host, int(port)), timeout=5) as conn:
-        conn.sendall(f"GET {target} HTTP/1.0\r\nHost: x\r\n\r\n".encode())
+        conn.sendall(f"GET {target} HTTP/1.0\r\nHost: {host_header}\r\n\r\n".encode())
         chunks = []
         while chunk := conn.recv(65536):
             chunks.append(chunk)
@@ -123,6 +123,30 @@ def test_server_serves_pages_with_the_script_and_nothing_else(preview: Preview) 
     assert missing.value.code == 404 and "<script" in missing.value.read().decode()
     for target in ["/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/.bulletin-site"]:
         assert raw_get(url, target).startswith(b"HTTP/1.0 404"), target
+
+
+def test_only_the_bound_host_names_are_answered(preview: Preview) -> None:
+    """DNS rebinding: a page on evil.example resolving to 127.0.0.1 must not read the preview."""
+    url = preview.url
+    port = url.rstrip("/").rsplit(":", 1)[1]
+    for host in ["127.0.0.1", f"127.0.0.1:{port}", f"localhost:{port}", "LOCALHOST", f"[::1]:{port}"]:
+        assert raw_get(url, "/index.html", host).startswith(b"HTTP/1.0 200"), host
+    for host in ["evil.example", f"evil.example:{port}", "localhost.evil.example", ""]:
+        assert raw_get(url, "/index.html", host).startswith(b"HTTP/1.0 400"), host
+
+
+def test_a_very_long_path_is_414_or_404_not_a_traceback(preview: Preview, capfd) -> None:
+    url = preview.url
+    assert raw_get(url, "/" + "a" * 5000).startswith(b"HTTP/1.0 414")
+    assert raw_get(url, "/" + "字" * 600).startswith(b"HTTP/1.0 404")  # 1800 bytes: a name too long for the disk
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("port", ["99999", "-1"])
+def test_an_impossible_port_is_a_message(example_copy: Path, capsys, port: str) -> None:
+    assert main(["serve", "--content", str(example_copy), "--port", port]) == 2
+    err = capsys.readouterr().err
+    assert "错误 E117" in err and "0 到 65535" in err and "Traceback" not in err
 
 
 def first_event(url: str) -> dict:

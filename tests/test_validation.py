@@ -60,7 +60,7 @@ def test_chinese_date_forms(tree, written: str) -> None:
 
 def test_impossible_date_is_rejected_with_its_line(tree) -> None:
     tree.article("issues/2010/001/02-x.md", "title: 标题\nkind: case\nunits: [yudong]\ndate: 2010-13-45\n")
-    assert only_error(tree).startswith("issues/2010/001/02-x.md:5: 错误 E205: 日期“2010-13-45”无效")
+    assert only_error(tree).startswith("issues/2010/001/02-x.md:5: 错误 E125: 日期“2010-13-45”不存在：没有13月")
 
 
 def test_unknown_metric_and_non_numeric_figure(tree) -> None:
@@ -151,7 +151,7 @@ def test_all_problems_are_reported_at_once(tree) -> None:
     tree.article("issues/2010/001/03-b.md", "title: 乙\nkind: case\nunits: [nobody]\n")
     tree.article("issues/2010/001/04-c.md", "title: 丙\nkind: case\nunits: [yudong]\ndate: 2010-02-30\n")
     codes = [e.split(" ")[2].rstrip(":") for e in problems(tree)]
-    assert codes == ["E203", "E204", "E205"]
+    assert codes == ["E203", "E204", "E125"]  # 2010-02-30: a date that does not exist, with its reason
 
 
 def test_article_dated_after_its_issue(tree) -> None:

@@ -243,9 +243,10 @@ def test_report_file_names_paragraphs_and_opens_in_notepad(content: Path, tmp_pa
 
 def test_issue_option_places_the_file(content: Path, tmp_path: Path, capsys) -> None:
     source = regular_issue(tmp_path / "x.docx")
-    code, _, err = run_import(capsys, str(source), "--content", str(content), "--issue", "2012/7")
+    # the same year as the document's date (2011-04-22): an issue dated outside its folder's year is E124
+    code, _, err = run_import(capsys, str(source), "--content", str(content), "--issue", "2011/7")
     assert code == 0 and "W485" in err
-    assert (content / "issues/2012/007/issue.md").is_file()
+    assert (content / "issues/2011/007/issue.md").is_file()
 
 
 def test_issue_option_needs_a_single_file(content: Path, tmp_path: Path, capsys) -> None:

@@ -22,7 +22,8 @@ from bulletin.pipeline import BuildOptions, build  # noqa: E402
 def main(argv: list[str]) -> int:
     spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     options = BuildOptions(content=Path(spec["content"]), out=Path(spec["out"]), cache=Path(spec["cache"]),
-                           templates=Path(spec["templates"]), use_cache=spec.get("use_cache", True))
+                           templates=Path(spec["templates"]), use_cache=spec.get("use_cache", True),
+                           features=spec.get("features"))
     try:
         result = build(options)
     except BuildError as failure:

@@ -36,6 +36,14 @@ SCENARIOS = {
     "new_issue": "新增一期（10篇）new 10-article issue",
     "template": "改一个模板 one template edited",
 }
+# With --pdf: the same builds with the PDFs of every issue and year (bulletin/pdf).
+PDF_SCENARIOS = {
+    "cold_pdf": "冷构建（含PDF）cold build with PDFs",
+    "noop_pdf": "无改动重建（含PDF）no-op rebuild with PDFs",
+    "edit_pdf": "改一篇文章（含PDF）one article edited, with PDFs",
+}
+PDF_FEATURE = "pdf"
+PDF_SAMPLE = 15  # issues whose PDF is timed one by one for the CPU cost per issue
 TARGETS_10K = {"cold": 10.0, "noop": 0.5, "edit": 1.0, "new_issue": 1.5}  # seconds, from issue 6
 
 
@@ -51,6 +59,7 @@ class SizeResult:
     issues: int
     samples: dict[str, list[Sample]] = field(default_factory=dict)
     identical_to_clean: bool | None = None
+    pdf_cost: dict | None = None  # CPU seconds and pages per issue PDF (--pdf)
 
     def summary(self) -> dict:
         rows = {}
@@ -66,7 +75,7 @@ class SizeResult:
                 "runs": len(samples),
             }
         return {"articles": self.articles, "issues": self.issues, "scenarios": rows,
-                "identical_to_clean_build": self.identical_to_clean}
+                "identical_to_clean_build": self.identical_to_clean, "pdf_per_issue": self.pdf_cost}
 
 
 def machine() -> dict:
@@ -85,15 +94,21 @@ def machine() -> dict:
 
 
 class Bench:
-    def __init__(self, workdir: Path, runs: int, say) -> None:  # noqa: ANN001 (a print-like callable)
+    def __init__(self, workdir: Path, runs: int, say, pdf: bool = False) -> None:  # noqa: ANN001 (print-like)
         self.workdir = workdir
         self.runs = runs
         self.say = say
+        self.pdf = pdf  # also measure builds with PDFs; the other scenarios build without them
 
-    def probe(self, content: Path, out: Path, cache: Path, theme: Path, use_cache: bool = True) -> Sample:
+    def probe(self, content: Path, out: Path, cache: Path, theme: Path, use_cache: bool = True,
+              with_pdf: bool = False) -> Sample:
+        from bulletin.pipeline import FEATURE_NAMES
+
+        features = [f for f in FEATURE_NAMES if with_pdf or f != PDF_FEATURE]
         spec = self.workdir / "probe.json"
         spec.write_text(json.dumps({"content": str(content), "out": str(out), "cache": str(cache),
-                                    "templates": str(theme), "use_cache": use_cache}), encoding="utf-8")
+                                    "templates": str(theme), "use_cache": use_cache, "features": features}),
+                        encoding="utf-8")
         started = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "bulletin.bench.probe", str(spec)],
                               capture_output=True, text=True, check=False)
@@ -114,7 +129,8 @@ class Bench:
                                  progress=lambda done, total: self.say(f"[{articles}]   {done}/{total} 篇"))
         shutil.rmtree(theme, ignore_errors=True)
         shutil.copytree(DEFAULT_TEMPLATES, theme)
-        result = SizeResult(articles, corpus.issues, {name: [] for name in SCENARIOS})
+        names = list(SCENARIOS) + (list(PDF_SCENARIOS) if self.pdf else [])
+        result = SizeResult(articles, corpus.issues, {name: [] for name in names})
         plan = issue_plan(articles)
         sources = sorted((content / "issues").glob("*/*/0*.md"))
         for run in range(1, self.runs + 1):
@@ -128,6 +144,8 @@ class Bench:
                          content, out, cache, theme)
             self.measure(result, "template", run, lambda run=run: edit_template(theme, run),
                          content, out, cache, theme)
+        if self.pdf:
+            self.pdf_builds(result, content, base, theme, sources)
         self.say(f"[{articles}] 与完整重建逐字节比较 comparing with a clean build …")
         clean = base / "site-clean"
         shutil.rmtree(clean, ignore_errors=True)
@@ -136,15 +154,59 @@ class Bench:
         self.say(f"[{articles}]   {'一致 identical' if result.identical_to_clean else '不一致 DIFFERENT'}")
         return result
 
+    def pdf_builds(self, result: SizeResult, content: Path, base: Path, theme: Path, sources: list[Path]) -> None:
+        """Cold, no-op and one-edit builds with PDFs (once each: a cold build makes every PDF), and
+        the CPU cost of one issue's PDF."""
+        out, cache = base / "site-pdf", base / "cache-pdf"
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        self.say(f"[{result.articles}] PDF：单期成本 CPU cost per issue …")
+        result.pdf_cost = pdf_cost_per_issue(content)
+        self.say(f"[{result.articles}]   {result.pdf_cost}")
+        self.measure(result, "cold_pdf", 1, lambda: None, content, out, cache, theme, with_pdf=True)
+        self.measure(result, "noop_pdf", 1, lambda: None, content, out, cache, theme, with_pdf=True)
+        self.measure(result, "edit_pdf", 1, lambda: edit_article(sources[len(sources) // 2], 99),
+                     content, out, cache, theme, with_pdf=True)
+
     def measure(self, result: SizeResult, name: str, run: int, change, content: Path, out: Path,  # noqa: ANN001
-                cache: Path, theme: Path) -> None:
+                cache: Path, theme: Path, with_pdf: bool = False) -> None:
         change()
-        sample = self.probe(content, out, cache, theme)
+        sample = self.probe(content, out, cache, theme, with_pdf=with_pdf)
         result.samples[name].append(sample)
         p = sample.probe
-        self.say(f"[{result.articles}] {SCENARIOS[name]} {run}/{self.runs}: {sample.wall:.2f} s "
+        label = {**SCENARIOS, **PDF_SCENARIOS}[name]
+        self.say(f"[{result.articles}] {label} {run}/{self.runs}: {sample.wall:.2f} s "
                  f"(CPU {p['cpu_seconds']:.1f} s, {p['rendered']} 页重新生成, 写入 {p['written']} 个文件, "
                  f"内存 {p['peak_rss_mb']:.0f} MB / 子进程 {p['peak_worker_rss_mb']:.0f} MB)")
+
+
+def pdf_cost_per_issue(content: Path, sample: int = PDF_SAMPLE) -> dict:
+    """CPU seconds (this process) to lay out one issue's PDF, for issues spread over the
+    corpus, after one untimed PDF that loads the fonts; with each PDF's page count."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from bulletin.pdf import PdfMaker
+    from bulletin.pdf.engine import render_pdf
+    from bulletin.pipeline import check
+    from bulletin.router import Router
+
+    lib, _ = check(content)
+    assert lib is not None
+    maker = PdfMaker(lib, Router(), content)
+    step = max(1, len(lib.issues) // sample)
+    chosen = lib.issues[::step][:sample + 1]
+    cpu, pages = [], []
+    for i, issue in enumerate(chosen):
+        started = time.process_time()
+        html = maker.issue_html(issue)
+        data = render_pdf(html, (content / issue.folder).resolve().as_uri() + "/", maker._allowed())
+        if i:  # the first loads the fonts
+            cpu.append(time.process_time() - started)
+            pages.append(len(PdfReader(BytesIO(data)).pages))
+    return {"issues_timed": len(cpu), "cpu_median_s": statistics.median(cpu), "cpu_max_s": max(cpu),
+            "pages_median": statistics.median(pages), "cpu_per_page_s": sum(cpu) / sum(pages)}
 
 
 def edit_article(path: Path, run: int) -> None:
@@ -180,10 +242,16 @@ def same_tree(left: Path, right: Path) -> bool:
 def markdown_table(summary: dict) -> str:
     lines = ["| 场景 scenario | 中位数 median | 最小–最大 min–max | CPU | 重新生成页面 pages rendered "
              "| 峰值内存 peak RSS (main / worker) |", "|---|---|---|---|---|---|"]
+    labels = {**SCENARIOS, **PDF_SCENARIOS}
     for name, row in summary["scenarios"].items():
-        lines.append(f"| {SCENARIOS[name]} | {row['median_s']:.2f} s | {row['min_s']:.2f}–{row['max_s']:.2f} s | "
+        lines.append(f"| {labels[name]} | {row['median_s']:.2f} s | {row['min_s']:.2f}–{row['max_s']:.2f} s | "
                      f"{row['cpu_median_s']:.1f} s | {row['rendered_pages']} | "
                      f"{row['peak_rss_mb']:.0f} MB / {row['peak_worker_rss_mb']:.0f} MB |")
+    cost = summary.get("pdf_per_issue")
+    if cost:
+        lines.append(f"\nPDF：每期 CPU 中位数 {cost['cpu_median_s']:.2f} s（最多 {cost['cpu_max_s']:.2f} s），"
+                     f"每期 {cost['pages_median']} 页，每页 {cost['cpu_per_page_s']:.2f} s "
+                     f"(PDF per issue: median {cost['cpu_median_s']:.2f} CPU s, {cost['pages_median']} pages)")
     return "\n".join(lines)
 
 
@@ -192,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
                                      description="速度基准 (speed benchmark): docs/performance.md")
     parser.add_argument("--articles", default="1000,10000",
                         help="语料规模，逗号分隔 (corpus sizes, default 1000,10000)")
+    parser.add_argument("--pdf", action="store_true",
+                        help="同时测量含 PDF 的构建和每期 PDF 的成本 (also measure builds with PDFs)")
     parser.add_argument("--runs", type=int, default=3, help="每个场景的运行次数 (runs per scenario, default 3)")
     parser.add_argument("--workdir", type=Path, default=Path("bench-results/work"),
                         help="语料和输出所在文件夹 (where corpora and sites go)")
@@ -202,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
     say = lambda text: print(text, flush=True)  # noqa: E731
     report = {"machine": machine(), "runs": args.runs, "sizes": []}
-    bench = Bench(args.workdir.resolve(), max(1, args.runs), say)
+    bench = Bench(args.workdir.resolve(), max(1, args.runs), say, pdf=args.pdf)
     for articles in sizes:
         summary = bench.size(articles).summary()
         report["sizes"].append(summary)

@@ -6,18 +6,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from bulletin.cache.seal import key
 from bulletin.cache.state import BuildState, OutputRecord, Stat, now_ns, scan_tree
 from bulletin.cache.store import CacheStore, library_versions
 from bulletin.errors import Diagnostic
+from bulletin.texts import both
 
 
 class CacheFolderError(Exception):
     """The cache folder cannot be created or written."""
-
-
-def default_cache_folder(content: Path) -> Path:
-    """``.cache`` beside the content folder: outside what is published or edited."""
-    return Path(content).resolve().parent / ".cache"
 
 
 class CacheSession:
@@ -29,10 +26,11 @@ class CacheSession:
         self.out = Path(out)
         self.options = f"{options}|{library_versions()}"
         try:
+            key()  # made (or read) now: a cache home that cannot be written is E250, not a failure mid-build
             self.store = CacheStore(self.folder)
         except (OSError, sqlite3.Error) as exc:
             raise CacheFolderError(str(exc)) from None
-        self.previous = BuildState.load(self.folder, self.out)
+        self.previous = BuildState.load(self.folder, self.out, self.store.problems)
         self.started_ns = now_ns()
         self.inputs: dict[str, Stat] = {}
         self.found: dict[str, Stat] = {}  # what the output folder holds now
@@ -89,7 +87,19 @@ class CacheSession:
         for path, stat in written.items():
             state.outputs[path] = OutputRecord(fingerprints.get(path), stat)
         self.store.commit()
-        state.save(self.folder, self.out)
+        try:
+            state.save(self.folder, self.out)
+        except OSError as exc:  # a full disk: the site is written; the next build just trusts nothing
+            BuildState.forget(self.folder, self.out)
+            self.store.problems.append(both("cache.not_saved", reason=exc.strerror or exc))
+
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        """What went wrong with the cache (W413): damaged or altered entries were discarded."""
+        found = list(self.store.problems)
+        if self.store.discarded:
+            found.append(both("cache.discarded", count=self.store.discarded))
+        return found
 
     def close(self) -> None:
         self.store.close()

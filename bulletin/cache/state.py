@@ -16,7 +16,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bulletin.cache.seal import seal, unseal
 from bulletin.errors import Diagnostic
+from bulletin.texts import both
 
 Stat = tuple[int, int]  # (size, mtime_ns)
 
@@ -79,20 +81,40 @@ class BuildState:
         return Path(cache) / f"state-{name}.pickle"
 
     @classmethod
-    def load(cls, cache: Path, out: Path) -> BuildState:
+    def load(cls, cache: Path, out: Path, problems: list[tuple[str, str]] | None = None) -> BuildState:
+        """The state the last build saved; a missing one is no build, a damaged or unsealed one is
+        reported into ``problems`` (W413) and treated as no build: it is never unpickled unsealed."""
+        path = cls.path_for(cache, out)
         try:
-            with open(cls.path_for(cache, out), "rb") as stream:
-                state = pickle.load(stream)
-            return state if isinstance(state, cls) else cls()
-        except Exception:  # missing or damaged: as if there had been no build
+            sealed = path.read_bytes()
+        except OSError:
             return cls()
+        try:
+            state = pickle.loads(unseal(_label(out), sealed))
+        except Exception:
+            if problems is not None:
+                problems.append(both("cache.state_discarded"))
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return cls()
+        return state if isinstance(state, cls) else cls()
 
     def save(self, cache: Path, out: Path) -> None:
         target = self.path_for(cache, out)
         temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
-        with open(temporary, "wb") as stream:
-            pickle.dump(self, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, target)
+        try:
+            with open(temporary, "wb") as stream:
+                stream.write(seal(_label(out), pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)))
+            os.replace(temporary, target)
+        finally:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+    @staticmethod
+    def forget(cache: Path, out: Path) -> None:
+        """No record at all (after a build whose record could not be saved): the next build trusts nothing."""
+        with contextlib.suppress(OSError):
+            BuildState.path_for(cache, out).unlink()
 
     def inputs_unchanged(self, options: str, inputs: dict[str, Stat]) -> bool:
         return (bool(self.recorded_at_ns) and options == self.options and inputs == self.inputs
@@ -103,6 +125,10 @@ class BuildState:
         if len(found) != len(self.outputs) + (marker in found):
             return False
         return all(found.get(path) == record.stat for path, record in self.outputs.items())
+
+
+def _label(out: Path) -> str:
+    return f"state\0{Path(out).resolve()}"
 
 
 def now_ns() -> int:

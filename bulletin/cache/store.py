@@ -1,6 +1,10 @@
 """Key → value memory that outlives a build, in one SQLite file.
 
-Values are pickled Python objects. Each stage uses its own ``space``
+Values are pickled Python objects, each sealed with this user's key
+(``cache/seal.py``): an entry that does not verify — crafted, edited or
+damaged — is never unpickled, it is a miss and is made again. A database that
+SQLite finds damaged is deleted and the build goes on without it; either way
+the build hears of it (``problems``: warning W413). Each stage uses its own ``space``
 (``load``, ``validate``, ``markdown``, a feature's name …) and keys that name
 everything the value was computed from (content digests, settings digests), so
 a stale value can never be found: it is simply not asked for again, and
@@ -22,6 +26,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import bulletin
+from bulletin.cache.seal import seal, unseal
+from bulletin.texts import both
 
 DATABASE = "build.sqlite"
 FLUSH_BYTES = 8 << 20  # keep at most this much of new values in memory
@@ -35,6 +41,10 @@ class Memo(Protocol):
     def put(self, space: str, key: str, value: Any) -> None: ...
 
 
+# The program's files: its code and the templates and scripts inside the package (the PDF layout).
+PROGRAM_SUFFIXES = frozenset({".py", ".html", ".css", ".js"})
+
+
 @functools.lru_cache(maxsize=1)
 def library_versions() -> str:
     """Everything besides the content and theme that shapes the output: this
@@ -44,8 +54,9 @@ def library_versions() -> str:
     package = Path(bulletin.__file__).resolve().parent
     parts = [f"python {sys.version_info[:2]}"]
     parts += [f"{p.relative_to(package)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-              for p in sorted(package.rglob("*.py"))]
-    for module, version_file in (("markdown", "__meta__.py"), ("jinja2", "__init__.py"), ("yaml", "__init__.py")):
+              for p in sorted(package.rglob("*")) if p.suffix in PROGRAM_SUFFIXES]
+    for module, version_file in (("markdown", "__meta__.py"), ("jinja2", "__init__.py"), ("yaml", "__init__.py"),
+                                 ("weasyprint", "__init__.py"), ("pydyf", "__init__.py")):
         spec = importlib.util.find_spec(module)
         if spec is not None and spec.origin:
             path = Path(spec.origin).with_name(version_file)
@@ -54,7 +65,7 @@ def library_versions() -> str:
 
 
 class CacheStore:
-    """The SQLite file of one cache folder; a damaged file is replaced, never trusted."""
+    """The SQLite file of one cache folder; a damaged file or entry is discarded, never trusted."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
@@ -64,15 +75,20 @@ class CacheStore:
         self._pending_bytes = 0
         self._wrote = False
         self._used: dict[str, set[str]] = {}
-        self._db = self._open()
+        self.problems: list[tuple[str, str]] = []  # (Chinese, English) reasons, for W413
+        self.discarded = 0  # entries whose seal did not verify
+        self._db: sqlite3.Connection | None = self._open()
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self) -> sqlite3.Connection | None:
         path = self.folder / DATABASE
         try:
             return self._connect(path)
-        except sqlite3.DatabaseError:
-            path.unlink(missing_ok=True)  # not a database, or from an incompatible version
-            return self._connect(path)
+        except sqlite3.DatabaseError as exc:  # not a database, damaged, or from an incompatible version
+            self._discard_database(exc)
+            try:
+                return self._connect(path)
+            except sqlite3.Error:
+                return None
 
     def _connect(self, path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(path, timeout=30)
@@ -87,22 +103,40 @@ class CacheStore:
             db.commit()
         return db
 
+    def _discard_database(self, exc: BaseException) -> None:
+        """Forget the database file: the rest of this build runs without a cache."""
+        if getattr(self, "_db", None) is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()  # type: ignore[union-attr]
+        self._db = None
+        self._pending.clear()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                (self.folder / (DATABASE + suffix)).unlink()
+        self.problems.append(both("cache.database_deleted", reason=exc))
+
     def get(self, space: str, key: str) -> Any | None:
         self._used.setdefault(space, set()).add(key)
-        pending = self._pending.get((space, key))
-        if pending is not None:
-            return pickle.loads(pending)
-        row = self._db.execute("SELECT value FROM entries WHERE space = ? AND key = ?", (space, key)).fetchone()
-        if row is None:
+        sealed = self._pending.get((space, key))
+        if sealed is None and self._db is not None:
+            try:
+                row = self._db.execute("SELECT value FROM entries WHERE space = ? AND key = ?",
+                                       (space, key)).fetchone()
+            except sqlite3.Error as exc:
+                self._discard_database(exc)
+                return None
+            sealed = row[0] if row is not None else None
+        if sealed is None:
             return None
         try:
-            return pickle.loads(row[0])
-        except Exception:  # a damaged entry is a miss; the build makes it again
+            return pickle.loads(unseal(_label(space, key), sealed))
+        except Exception:  # a crafted, edited or damaged entry is a miss; the build makes it again
+            self.discarded += 1
             return None
 
     def put(self, space: str, key: str, value: Any) -> None:
         self._used.setdefault(space, set()).add(key)
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = seal(_label(space, key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         self._pending[(space, key)] = data
         self._pending_bytes += len(data)
         if self._pending_bytes > FLUSH_BYTES:
@@ -110,30 +144,44 @@ class CacheStore:
 
     def _flush(self) -> None:
         """Hand pending values to SQLite (uncommitted: a failed build leaves the cache as it was)."""
-        self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
-                             [(space, key, value) for (space, key), value in self._pending.items()])
-        self._wrote = True
+        if self._db is not None:
+            try:
+                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+                                     [(space, key, value) for (space, key), value in self._pending.items()])
+                self._wrote = True
+            except sqlite3.Error as exc:
+                self._discard_database(exc)
         self._pending.clear()
         self._pending_bytes = 0
 
     def commit(self, prune: bool = True) -> None:
         """Write what this build made; with ``prune``, forget what it did not ask for."""
         self._flush()
-        if prune and self._wrote:
-            self._prune()
-        self._db.commit()
+        if self._db is None:
+            return
+        try:
+            if prune and self._wrote:
+                self._prune(self._db)
+            self._db.commit()
+        except sqlite3.Error as exc:
+            self._discard_database(exc)
         self._wrote = False
 
-    def _prune(self) -> None:
-        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (space TEXT, key TEXT, PRIMARY KEY (space, key))")
-        self._db.execute("DELETE FROM used")
-        self._db.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)",
-                             [(space, key) for space, keys in self._used.items() for key in keys])
+    def _prune(self, db: sqlite3.Connection) -> None:
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS used (space TEXT, key TEXT, PRIMARY KEY (space, key))")
+        db.execute("DELETE FROM used")
+        db.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)",
+                       [(space, key) for space, keys in self._used.items() for key in keys])
         spaces = list(self._used)
         marks = ",".join("?" * len(spaces))
-        self._db.execute(f"DELETE FROM entries WHERE space IN ({marks}) AND NOT EXISTS "
-                         "(SELECT 1 FROM used WHERE used.space = entries.space AND used.key = entries.key)", spaces)
+        db.execute(f"DELETE FROM entries WHERE space IN ({marks}) AND NOT EXISTS "
+                   "(SELECT 1 FROM used WHERE used.space = entries.space AND used.key = entries.key)", spaces)
 
     def close(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
-            self._db.close()
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+
+
+def _label(space: str, key: str) -> str:
+    return f"entry\0{space}\0{key}"

@@ -19,7 +19,7 @@ from bulletin.commands.common import (
     text,
     write_report,
 )
-from bulletin.errors import BuildError, Diagnostics
+from bulletin.errors import BuildError, Diagnostics, UsageError
 from bulletin.pipeline import FEATURE_NAMES, BuildOptions, build
 from bulletin.write import OutputFolderError
 
@@ -42,6 +42,9 @@ def run(args: argparse.Namespace) -> int:
     except BuildError as failure:
         print_diagnostics(failure.diagnostics)
         summary = text("build.failed", counts=summary_counts(failure.diagnostics))
+        if isinstance(failure, UsageError):  # the report would go beside a file or into the content folder
+            print(summary, file=sys.stderr)
+            return EXIT_USAGE
         _report(args, failure.diagnostics, summary)
         print(summary, file=sys.stderr)
         return EXIT_CONTENT

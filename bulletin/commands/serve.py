@@ -27,10 +27,11 @@ from bulletin.commands.common import (
     text,
 )
 from bulletin.errors import Diagnostics
-from bulletin.pipeline import BuildOptions, BuildResult
+from bulletin.pipeline import FEATURE_NAMES, BuildOptions, BuildResult
 from bulletin.serve import Preview
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+MAX_PORT = 65535
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,12 +41,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8000, help=text("serve.help.port"))
     parser.add_argument("--host", default="127.0.0.1", help=text("serve.help.host"))
     parser.add_argument("--drafts", action="store_true", help=text("serve.help.drafts"))
+    # A preview starts in a fresh folder: making every PDF first would keep a large bulletin's
+    # preview waiting for minutes, so PDFs are made only when asked for.
+    parser.add_argument("--pdf", action="store_true", help=text("serve.help.pdf"))
 
 
 def run(args: argparse.Namespace) -> int:
     temporary = None if args.out else Path(tempfile.mkdtemp(prefix="bulletin-preview-"))
     out = args.out if temporary is None else temporary / "site"
-    options = BuildOptions(content=args.content, out=out, templates=args.templates, drafts=args.drafts)
+    features = [name for name in FEATURE_NAMES if args.pdf or name != "pdf"]
+    options = BuildOptions(content=args.content, out=out, templates=args.templates, drafts=args.drafts,
+                           features=features)
     try:
         return _serve(args, options)
     finally:
@@ -55,9 +61,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace, options: BuildOptions) -> int:
     try:
+        if not 0 <= args.port <= MAX_PORT:
+            raise OverflowError(text("serve.bad_port", max=MAX_PORT))
         preview = Preview(options, args.host, args.port, language(), report=_report)
-    except OSError as failure:
-        print_problem("E117", "serve", host=args.host, port=args.port, reason=failure.strerror or str(failure))
+    except (OSError, OverflowError, UnicodeError) as failure:  # busy port, bad port, unknown host name
+        reason = getattr(failure, "strerror", None) or str(failure)
+        print_problem("E117", "serve", host=args.host, port=args.port, reason=reason)
         return EXIT_USAGE
     try:
         status = preview.start()

@@ -68,7 +68,7 @@ def parse_mapping(text: str, first_line: int, path: str, diags: Diagnostics,
         parsed = parse_yaml(text, first_line)
     except YamlError as problem:
         code = {"syntax": "E105" if what == "front matter" else "E111",
-                "duplicate": "E107", "complex": "E110"}[problem.kind]
+                "duplicate": "E107", "complex": "E110", "unclosed": "E119"}[problem.kind]
         diags.add(code, path, problem.line, **problem.args_)
         return {}, {}, False
     if parsed.value is None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from bulletin.cache.state import now_ns, stat_trusted
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
-from bulletin.load.decode import UndecodableError, decode_text
+from bulletin.load.decode import MixedEncodingError, UndecodableError, decode_text
 from bulletin.load.front_matter import FrontMatter, parse_mapping, split_front_matter
 from bulletin.load.register import RegisterFile, load_registers
 from bulletin.model.entities import MAIN_SERIES
@@ -31,6 +31,11 @@ _LITTER = re.compile(r"^(?:\.|~\$)|(?:~|\.tmp|\.swp|\.swx|\.bak)$", re.I)
 # A text file larger than this is a mistake (an article is a few thousand
 # characters), and refusing it keeps the build fast and bounded.
 MAX_TEXT_BYTES = 2 * 1024 * 1024
+
+
+def is_litter(name: str) -> bool:
+    """A file an editor or office suite leaves behind while saving: never read, published or reported."""
+    return bool(_LITTER.search(name))
 
 
 @dataclass
@@ -181,6 +186,9 @@ def read_source(root: Path, path: Path, diags: Diagnostics) -> SourceFile | None
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     try:
         decoded = decode_text(data)
+    except MixedEncodingError as mixed:
+        diags.add("E120", rel, mixed.line, line=mixed.line)
+        return None
     except UndecodableError:
         diags.add("E102", rel)
         return None

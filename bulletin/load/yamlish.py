@@ -55,7 +55,7 @@ class Parsed:
 class YamlError(ValueError):
     """A YAML text that cannot be read; ``kind`` names the message to use."""
 
-    def __init__(self, kind: str, line: int, **args: object) -> None:
+    def __init__(self, kind: str, line: int, /, **args: object) -> None:
         super().__init__(kind)
         self.kind = kind  # "syntax" | "duplicate" | "complex"
         self.line = line
@@ -68,6 +68,11 @@ def parse_yaml(text: str, first_line: int = 1) -> Parsed:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
+        unclosed = find_unclosed(text)
+        if unclosed is not None:  # said in Chinese, on the opening's line: PyYAML points past it
+            opening, at = unclosed
+            raise YamlError("unclosed", first_line + at, open=opening, close=_CLOSING[opening],
+                            line=first_line + at) from None
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and mark and mark.line >= text.count("\n"):
             mark = exc.context_mark  # an unclosed [ or { fails at the end; its start is what to fix
@@ -81,6 +86,45 @@ def parse_yaml(text: str, first_line: int = 1) -> Parsed:
     builder = _Builder(first_line)
     value = builder.build(node, "", 0) if node is not None else None
     return Parsed(value, builder.lines)
+
+
+_CLOSING = {"[": "]", "{": "}", '"': '"', "'": "'"}
+# Where a bracket or quote opens a value (a "[" inside 关于[试点]的通知 is just text).
+_VALUE_START = frozenset(":-[{,")
+
+
+def find_unclosed(text: str) -> tuple[str, int] | None:
+    """The first ``[``, ``{`` or quote that opens a value and is never closed: (char, 0-based line)."""
+    stack: list[tuple[str, int]] = []
+    for number, line in enumerate(text.split("\n")):
+        previous = ""  # the last non-space character of this line outside quotes
+        index = 0
+        while index < len(line):
+            char = line[index]
+            if stack and stack[-1][0] in "\"'":
+                quote = stack[-1][0]
+                if char == "\\" and quote == '"':
+                    index += 2
+                    continue
+                if char == quote:
+                    if quote == "'" and line[index + 1:index + 2] == "'":
+                        index += 2
+                        continue
+                    stack.pop()
+                    previous = char
+                index += 1
+                continue
+            if char == "#" and (index == 0 or line[index - 1] in " \t"):
+                break  # a comment
+            in_flow = any(opening in "[{" for opening, _ in stack)
+            if char in "[{\"'" and (previous == "" or previous in _VALUE_START):
+                stack.append((char, number))
+            elif char in "]}" and in_flow and stack[-1][0] == {"]": "[", "}": "{"}[char]:
+                stack.pop()
+            if not char.isspace():
+                previous = char
+            index += 1
+    return stack[-1] if stack else None  # the innermost: in {x: [1, 2} it is the "[" that lacks its "]"
 
 
 class _Builder:

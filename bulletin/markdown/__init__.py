@@ -17,10 +17,12 @@ from bulletin.markdown.links import MarkdownLinks
 from bulletin.markdown.lint import Finding
 from bulletin.markdown.parallel import render_texts
 from bulletin.markdown.renderer import MarkdownRenderer, Rendered
+from bulletin.model.content import Link
 from bulletin.model.entities import Article, Issue, Page, Unit
 from bulletin.model.library import Library
 from bulletin.router import Router
 from bulletin.texts import both
+from bulletin.validate.assets import content_path
 
 __all__ = ["MarkdownRenderer", "Rendered", "render_library"]
 
@@ -55,11 +57,14 @@ def render_library(lib: Library, diags: Diagnostics, memo: Memo | None = None,
         if memo is not None and group.key and not any(r.too_complex for r, _ in group.results):
             memo.put("markdown", group.key, group.results)  # a timed-out text is tried again next build
     links = MarkdownLinks(lib, router or Router())
+    recorded: dict[str, Link] = {}
     for group in groups:
         for (text, source, first_line, apply), (rendered, findings) in zip(group.items, group.results, strict=True):
             checked = _checked(rendered, findings, text, source, first_line, lib.paths, diags)
             # The cached HTML keeps the links as written: where a target is written may change without its text.
             apply(replace(checked, html=links.resolve(checked.html, source, links.targets.get(source, source))))
+            _record_links(rendered, text, source, first_line, recorded)
+    lib.links = recorded
 
 
 def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str, first_line: int,
@@ -73,10 +78,11 @@ def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str
         diags.add(finding.code, source, first_line + finding.offset, **finding.args)
     if rendered.too_complex:
         reason = (both("markdown.too_deep", levels=limits.MAX_NESTING) if rendered.too_complex == "nesting"
+                  else both("markdown.too_deep_html", levels=limits.MAX_HTML_NESTING) if rendered.too_complex == "html"
                   else both("markdown.too_slow", seconds=f"{limits.budget(text):.0f}"))
         diags.add("E324", source, first_line, reason=reason)
         return rendered
-    _check_references(rendered, source, paths, diags)
+    _check_references(rendered, text, first_line, source, paths, diags)
     _check_urls(rendered, text, first_line, source, diags)
     if rendered.removed:
         diags.add("W422", source, _removed_line(rendered.removed, text, first_line),
@@ -124,14 +130,32 @@ def _text_digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _check_references(rendered: Rendered, source: str, paths: frozenset[str], diags: Diagnostics) -> None:
+def _local_targets(rendered: Rendered) -> list[str]:
+    """Relative link and image targets: Markdown's, and those of raw ``<img>``/``<a>`` (which
+    Markdown passes through unseen); a raw link to a generated ``.html`` page is not a file."""
+    raw = [ref.url for ref in rendered.urls
+           if not ref.url.startswith("#") and not _ABSOLUTE.match(ref.url) and not _REMOTE.match(ref.url)
+           and not ref.url.split("#", 1)[0].split("?", 1)[0].lower().endswith((".html", ".htm"))]
+    return list(dict.fromkeys(rendered.references + [url.split("#", 1)[0].split("?", 1)[0] for url in raw]))
+
+
+def _record_links(rendered: Rendered, text: str, source: str, first_line: int, links: dict[str, Link]) -> None:
+    """Every content file a published text links: only these may be copied to the site."""
+    for target in _local_targets(rendered):
+        path = content_path(source, target)
+        if path is not None and path not in links:
+            links[path] = Link(source, _line_of(target, text, first_line), target)
+
+
+def _check_references(rendered: Rendered, text: str, first_line: int, source: str, paths: frozenset[str],
+                      diags: Diagnostics) -> None:
     """Links and images to files of the content folder that do not exist (W404): asked of
     load's listing, not of the disk."""
     folder = posixpath.dirname(source)
-    for target in rendered.references:
+    for target in _local_targets(rendered):
         path = posixpath.normpath(posixpath.join(folder, unquote(target).replace("\\", "/")))
         if not _leaves_content(path) and path not in paths and path != ".":
-            diags.add("W404", source, target=target)
+            diags.add("W404", source, _line_of(target, text, first_line), target=target)
 
 
 # file:///C:/…, C:\…, \\server\share, /etc/passwd: a path on some machine, not in the site.

@@ -24,6 +24,9 @@ from bulletin.markdown.sanitize import Reference, sanitize
 from bulletin.patterns import CJK_WRAP, HTML_TAG, SCHEME, SPACES
 
 _SOFT_BREAK = re.compile(rf"(?<=[{CJK_WRAP}])[ \t]*\n[ \t]*(?=[{CJK_WRAP}])")
+# Python-Markdown keeps a backslash-escaped character as STX + its code point + ETX until the end;
+# link targets are reported as the author wrote them, not with these placeholders.
+_ESCAPED = re.compile("\x02(\\d+)\x03")
 
 
 @dataclass
@@ -33,7 +36,7 @@ class Rendered:
     first_paragraph: str = ""
     removed: list[str] = field(default_factory=list)  # unsafe HTML the sanitiser took out
     urls: list[Reference] = field(default_factory=list)  # every URL of the cleaned HTML
-    too_complex: str = ""  # why the text was refused (E324): "nesting", "time" or "lint"; "" when rendered
+    too_complex: str = ""  # why the text was refused (E324): "nesting", "html", "time" or "lint"; "" when rendered
 
 
 class _CjkSoftBreaks(Treeprocessor):
@@ -57,7 +60,7 @@ class _LocalReferences(Treeprocessor):
             if target and not SCHEME.match(target) and not target.startswith(("#", "/", "//")):
                 # Links to other Markdown files stay as written: the markdown stage asks the
                 # router where their targets are written (markdown/links.py).
-                found.append(target.split("#", 1)[0].split("?", 1)[0])
+                found.append(_ESCAPED.sub(lambda m: chr(int(m.group(1))), target).split("#", 1)[0].split("?", 1)[0])
             if element.tag == "table":
                 element.set("class", "table")
         self.md.local_references = [t for t in found if t]  # type: ignore[attr-defined]
@@ -90,6 +93,8 @@ class MarkdownRenderer:
     def render(self, text: str) -> Rendered:
         if limits.nesting_depth(text) > limits.MAX_NESTING:
             return Rendered("", too_complex="nesting")
+        if limits.html_depth(text) > limits.MAX_HTML_NESTING:
+            return Rendered("", too_complex="html")
         self._md.reset()
         self._md.local_references = []  # type: ignore[attr-defined]
         try:

@@ -20,3 +20,13 @@ class Content:
     # From load's one listing of the content folder (nothing after load walks it):
     paths: frozenset[str] = frozenset()  # every file and folder, relative to the content folder
     shared_assets: list[str] = field(default_factory=list)  # files beside profiles and pages (units/, pages/)
+    files: frozenset[str] = frozenset()  # the files among ``paths`` (unused ones are reported: W411, W412)
+
+
+@dataclass(frozen=True)
+class Link:
+    """Where a content file is first linked: for the message of a refused link (validate/assets.py)."""
+
+    source: str
+    line: int
+    written: str  # the link as its author wrote it

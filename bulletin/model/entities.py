@@ -107,6 +107,9 @@ class SiteConfig:
     edition: str = "internal"
     review_required: bool = False
     allow_html: bool = False
+    # The font files the PDFs embed, by face (fangsong, xiaobiaosong, kaiti, heiti): absolute
+    # paths from site.yaml's pdf_fonts (bulletin/pdf/fonts.py finds the rest).
+    pdf_fonts: dict[str, str] = field(default_factory=dict)
     # Submissions and adoption (docs/statistics.md): the rest of ``scoring``, the 约稿,
     # and whether the titles of items that were not adopted may be shown (unpublished material).
     adoption: AdoptionRules = field(default_factory=AdoptionRules)
@@ -237,6 +240,7 @@ class Issue:
     review_on: Day | None = None
     series: Series = field(default_factory=lambda: Series(MAIN_SERIES, "", main=True))
     supplement: bool = False  # 增刊: numbered apart (增刊第N期), not counted in 总第N期
+    withheld: bool = False  # draft: true, or publish_after still to come: the whole issue stays out
 
     @property
     def key(self) -> IssueKey:
@@ -267,3 +271,4 @@ class Page:
     source: str
     html: str = ""
     digest: str = ""  # content hash of the source file
+    withheld: bool = False  # draft: true, or publish_after still to come

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bulletin.model.content import Content
+from bulletin.model.content import Content, Link
 from bulletin.model.entities import (
     KINDS,
     MAIN_SERIES,
@@ -52,7 +52,12 @@ class Library:
     drafts_shown: bool = False
     withheld: list[Article] = field(default_factory=list)  # drafts and not-yet-due articles left out
     paths: frozenset[str] = frozenset()  # every file and folder of the content folder (load's listing)
-    shared_assets: list[str] = field(default_factory=list)  # files beside profiles and pages, copied as they are
+    shared_assets: list[str] = field(default_factory=list)  # files beside profiles and pages (units/, pages/)
+    files: frozenset[str] = frozenset()  # the files among ``paths``
+    # Filled after the markdown stage: the content files published texts link (content path → first link),
+    # and those of them that are published (validate/assets.py).
+    links: dict[str, Link] = field(default_factory=dict)
+    assets: list[str] = field(default_factory=list)
     submissions: list[Submission] = field(default_factory=list)  # the register's rows (报送登记)
     has_register: bool = False  # False: the office keeps no register; figures are adoption only
     _places: dict[IssueKey, int] = field(default_factory=dict, repr=False)  # each issue's place in its series
@@ -116,15 +121,18 @@ def newest_first(articles: list[Article]) -> list[Article]:
 
 
 def build_library(content: Content, include_drafts: bool = False) -> Library:
-    by_series = _series_in_order(content)
+    # Withheld issues and pages (draft, not yet due) appear only in a preview with drafts.
+    by_series = {series_id: [i for i in found if include_drafts or not i.withheld]
+                 for series_id, found in _series_in_order(content).items()}
     issues = [issue for series_issues in by_series.values() for issue in series_issues]
+    pages = [p for p in content.pages if include_drafts or not p.withheld]
     if include_drafts:
         _merge_drafts(issues, content.drafts)
     for series_issues in by_series.values():
         _number_totals(series_issues)
-    lib = Library(content.site, content.units, issues, sorted(content.pages, key=lambda p: p.slug),
+    lib = Library(content.site, content.units, issues, sorted(pages, key=lambda p: p.slug),
                   drafts_shown=include_drafts, withheld=[] if include_drafts else list(content.drafts),
-                  paths=content.paths, shared_assets=content.shared_assets)
+                  paths=content.paths, shared_assets=content.shared_assets, files=content.files)
     lib.submissions = list(content.submissions or [])
     lib.has_register = content.submissions is not None
     return _indexed(lib, by_series)
@@ -136,7 +144,8 @@ def only_series(lib: Library, series_id: str) -> Library:
     kept = {series_id: lib.issues_of(series_id)}
     view = Library(lib.site, lib.units, list(kept[series_id]), lib.pages, drafts_shown=lib.drafts_shown,
                    withheld=[a for a in lib.withheld if a.issue_key.series == series_id], paths=lib.paths,
-                   shared_assets=lib.shared_assets, submissions=lib.submissions,
+                   shared_assets=lib.shared_assets, files=lib.files, links=lib.links, assets=lib.assets,
+                   submissions=lib.submissions,
                    has_register=lib.has_register)  # the register is every series'
 
     return _indexed(view, kept)

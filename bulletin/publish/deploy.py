@@ -6,6 +6,7 @@ any failure before the switch leaves the published site exactly as it was.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -43,6 +44,7 @@ def publish(content: Path, target: Path, templates: Path = DEFAULT_TEMPLATES, ke
     releases = Releases(target)
     _check_target(releases)
     with _locked(releases, on_wait):
+        _repair(releases)
         staging = releases.staging()
         try:
             result = build(BuildOptions(content=Path(content), out=staging, templates=Path(templates)))
@@ -68,7 +70,10 @@ def rollback(target: Path, to_release: str | None = None,
              on_wait: Callable[[], None] | None = None) -> Release:
     """Point ``target`` back at the release before the live one (or ``to_release``)."""
     releases = Releases(target)
+    if not releases.folder.is_dir():  # nothing published here: create nothing, not even the lock's folder
+        raise _failure("E323", str(target), path=str(target))
     with _locked(releases, on_wait):
+        _repair(releases)
         live = releases.live()
         if to_release:
             chosen = releases.find(to_release)
@@ -91,6 +96,39 @@ def _check_target(releases: Releases) -> None:
         releases.check_target()
     except TargetError as problem:
         raise _failure("E318", str(problem), path=str(problem)) from None
+    if os.path.islink(releases.target) and not _points_into(releases.target, releases.folder):
+        # a link someone made to another folder: replacing it would take that site off the air
+        raise _failure("E318", str(releases.target), path=str(releases.target))
+
+
+def _points_into(link: Path, folder: Path) -> bool:
+    pointed = Path(os.path.normpath(link.parent / os.readlink(link)))
+    return pointed.parent == Path(os.path.normpath(folder))
+
+
+def _repair(releases: Releases) -> None:
+    """Finish what a publish killed between its steps left undone (called under the lock):
+    a switch without its log line gets one now; a release that was added but never made live
+    (nor logged) is removed. Pruning runs on every publish, so a skipped one happens next time."""
+    logged = _logged_names(releases.log_path)
+    live = releases.live()
+    if live is not None and (not logged or logged[-1] != live.name):
+        releases.log("publish-recorded-late", live)
+        logged.append(live.name)
+    if live is None:
+        return
+    for release in releases.all():
+        if release.number > live.number and release.name not in logged:
+            shutil.rmtree(release.path, ignore_errors=True)
+
+
+def _logged_names(log: Path) -> list[str]:
+    """The release names of publish.log's lines, oldest first."""
+    try:
+        lines = log.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [fields[2] for fields in (line.split("\t") for line in lines) if len(fields) >= 4]
 
 
 @contextmanager

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bulletin.errors import escape_control
 from bulletin.write.writer import MARKER
 
 _NAME = re.compile(r"^(\d{4,})-([0-9a-f]{12})$")
@@ -237,8 +238,10 @@ class Releases:
         except (KeyError, OSError):
             user = "?"
         stamp = datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+        fields = [stamp, action, release.name, user]
         with self.log_path.open("a", encoding="utf-8") as log:
-            log.write(f"{stamp}\t{action}\t{release.name}\t{user}\n")
+            # One line per switch, whatever a field holds: a LOGNAME with a newline cannot forge a second line.
+            log.write("\t".join(escape_control(f) for f in fields) + "\n")
 
 
 def is_link(path: Path) -> bool:

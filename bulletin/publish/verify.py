@@ -8,6 +8,7 @@ feature or a bug upstream cannot leak what the content checks kept out:
 - nothing is loaded from another host (E314);
 - no classification marking appears anywhere in the output (E315);
 - no withheld article (draft, not yet due) reached it, by file or by title (E316);
+- the PDFs (bulletin/pdf) are read as text (pypdf) for both of these; an unreadable PDF is E603;
 - no script-bearing HTML: event handlers, ``javascript:`` URLs, frames (E317);
 - when site.yaml asks for it, every issue carries its 保密审查 sign-off (E305).
 """
@@ -34,6 +35,9 @@ MIN_TITLE_CHARS = 6
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""", re.I)
 _TAG = re.compile(r"<[^>]*>")
+_INLINE = "a|abbr|b|cite|code|del|em|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|u|var"
+_BLOCK_TAG = re.compile(rf"<(?!/?(?:{_INLINE})\b)[^>]*>", re.I)
+_SPACE = re.compile(r"\s+")
 _LOADING_LINK_RELS = {"stylesheet", "icon", "shortcut", "preload", "modulepreload", "manifest", "apple-touch-icon"}
 _FRAMES = {"iframe", "frame", "frameset", "object", "embed", "applet"}
 _URL_ATTRIBUTES = {"href", "src", "srcset", "poster", "data", "action", "formaction", "background", "xlink:href"}
@@ -47,6 +51,12 @@ def verify_site(root: Path, lib: Library, router: Router) -> Diagnostics:
     for rel in files:
         if Path(rel).suffix.lower() in TEXT_SUFFIXES:
             texts[rel] = (root / rel).read_bytes().decode("utf-8", errors="replace")
+        elif Path(rel).suffix.lower() == ".pdf":
+            text = pdf_text(root / rel)
+            if text is None:
+                diags.add("E603", rel)
+            else:
+                texts[rel] = text
         elif Path(rel).suffix.lower() == ".docx":  # the 通报 (stats/notice): its words, for markings and titles
             texts[rel] = docx_text((root / rel).read_bytes())
     for rel, text in texts.items():
@@ -59,6 +69,19 @@ def verify_site(root: Path, lib: Library, router: Router) -> Diagnostics:
     _check_withheld(lib, router, files, texts, diags)
     _check_reviews(lib, diags)
     return diags
+
+
+def pdf_text(path: Path) -> str | None:
+    """The text of a PDF without line breaks or spaces (a title may wrap); None if unreadable."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(path)
+        text = "".join(page.extract_text() or "" for page in reader.pages)
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError):
+        return None
+    return _SPACE.sub("", text)
 
 
 def _files(root: Path) -> set[str]:
@@ -181,7 +204,8 @@ def _resolves(rel: str, url: str, files: set[str]) -> bool:
 
 
 def _check_markings(rel: str, text: str, diags: Diagnostics) -> None:
-    visible = html.unescape(_TAG.sub("\n", text)) if rel.endswith((".html", ".htm", ".xml", ".svg")) else text
+    # Block tags end a line; inline tags (机<em>密</em>) and entities are left to the marking rule.
+    visible = _BLOCK_TAG.sub("\n", text) if rel.endswith((".html", ".htm", ".xml", ".svg")) else text
     for _index, mark in find_markings(visible):
         diags.add("E315", rel, mark=mark)
         return  # one per file is enough to stop the publish
@@ -197,7 +221,8 @@ def _check_withheld(lib: Library, router: Router, files: set[str], texts: dict[s
             continue
         title = article.title
         forms = {title, html.escape(title), html.escape(title, quote=False),  # pages, feeds
-                 json.dumps(title)[1:-1], json.dumps(title, ensure_ascii=False)[1:-1]}  # search index
+                 json.dumps(title)[1:-1], json.dumps(title, ensure_ascii=False)[1:-1],  # search index
+                 _SPACE.sub("", title)}  # PDFs, read without line breaks
         for rel, text in texts.items():
             if any(form in text for form in forms):
                 diags.add("E316", rel, title=article.title, source=article.source)

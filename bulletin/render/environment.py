@@ -48,7 +48,9 @@ def make_environment(templates: Path, bytecode_folder: Path | None = None) -> ji
     bytecode_cache = None
     if bytecode_folder is not None:
         bytecode_folder.mkdir(parents=True, exist_ok=True)
-        bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_folder))
+        from bulletin.cache.bytecode import SealedBytecodeCache
+
+        bytecode_cache = SealedBytecodeCache(str(bytecode_folder))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         bytecode_cache=bytecode_cache,

@@ -73,8 +73,11 @@ def render_changed(lib: Library, plan: SitePlan, env: jinja2.Environment, router
     for spec, data in render_pages(env, todo, common_context(lib, router, features), router, jobs):
         sink(OutputFile(spec.path, data))
     result.rendered_pages = len(todo)
-    for group in plan.generated:
-        kept = previous.group_paths(group.name, group.fingerprint)
+    decided = [(group, previous.group_paths(group.name, group.fingerprint)) for group in plan.generated]
+    for group, kept in decided:
+        if kept is None and group.prefetch is not None:
+            group.prefetch()
+    for group, kept in decided:
         if kept is not None:
             result.kept += kept
             paths = kept

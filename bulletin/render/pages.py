@@ -82,8 +82,8 @@ def plan_site(lib: Library, root: Path, router: Router, features: Sequence[Featu
                            fingerprint(track.common(), feeds.feed_inputs(lib, router, track)))]
     for feature in features:
         pages += feature.plan(lib, router)
-        generated += feature.generated(lib, router)
-    return SitePlan(pages, asset_copies(lib, root, router), generated)
+        generated += feature.generated(lib, router, root)
+    return SitePlan(pages, asset_copies(lib, root, router), generated, unpublished_assets(lib, router))
 
 
 def series_archive_pages(lib: Library, series: Series, router: Router, track: PageInputs) -> list[PageSpec]:
@@ -193,10 +193,20 @@ def unit_sections(lib: Library) -> list[tuple[str, list[tuple[int | None, list[U
     return sections
 
 
+def unpublished_assets(lib: Library, router: Router) -> list[tuple[str, str]]:
+    """(output path, source) of the files of load's listing that are not published."""
+    published = set(lib.assets)
+    found = [(router.asset(rel, issue), rel) for issue in lib.issues for rel in issue.assets if rel not in published]
+    return found + [(rel, rel) for rel in lib.shared_assets if rel not in published]
+
+
 def asset_copies(lib: Library, root: Path, router: Router) -> list[OutputFile]:
+    """Copies of the content files published texts link (validate/assets.py chose them among the
+    files of load's listing)."""
+    published = set(lib.assets)
     copies = [OutputFile(router.asset(rel, issue), source=root / rel, origin=rel)
-              for issue in lib.issues for rel in issue.assets]
-    copies += [OutputFile(rel, source=root / rel, origin=rel) for rel in lib.shared_assets]
+              for issue in lib.issues for rel in issue.assets if rel in published]
+    copies += [OutputFile(rel, source=root / rel, origin=rel) for rel in lib.shared_assets if rel in published]
     return copies
 
 

@@ -42,6 +42,9 @@ class Generated:
     # The paths ``make`` will write, when they are known before making them: registered with the
     # router's output registry so that a collision is found before anything is written.
     paths: list[str] = field(default_factory=list)
+    # Called for every group that will be remade, before the first is made: a feature
+    # whose files are costly (PDFs) starts them all in its worker pool here.
+    prefetch: Callable[[], None] | None = None
 
 
 @dataclass
@@ -49,6 +52,10 @@ class SitePlan:
     pages: list[PageSpec]
     copies: list[OutputFile]
     generated: list[Generated] = field(default_factory=list)
+    # Content files of load's listing that are not published (nothing links them, validate/assets.py):
+    # (output path, source). Their paths are claimed too, so that a file that would overwrite a page
+    # is an error now, not when a link to it is added later.
+    unpublished: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

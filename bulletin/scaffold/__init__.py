@@ -20,7 +20,7 @@ from bulletin.load import load_content
 from bulletin.load.sources import folder_number
 from bulletin.model.entities import KINDS, Series, SiteConfig, Unit
 from bulletin.validate import fields
-from bulletin.validate.documents import UnitLookup
+from bulletin.validate.documents import AUTHOR_NOTE, PLACEHOLDER_TITLE, UnitLookup
 from bulletin.validate.site import validate_site, validate_units
 
 _PREFIX = re.compile(r"^(\d+)")
@@ -129,11 +129,11 @@ def article_text(site: SiteConfig, kind: str, unit_id: str, title: str = "") -> 
         raise ValueError(f"unknown kind {kind}")
     lines = [
         "---",
-        f"title: {yaml_text(title or '请在这里填写标题')}",
+        f"title: {yaml_text(title or PLACEHOLDER_TITLE)}",
         f"kind: {kind}    # {site.kinds.get(kind, kind)}",
         f"units: [{unit_id}]",
         "# date: 稿件日期，不写则为本期印发日期，例如 2011-03-05",
-        "author:    # 通讯员（单位 姓名）",
+        f"author:    {AUTHOR_NOTE}",
         "tags: []    # 标签，例如 [行动学习, 中心组学习]",
     ]
     if kind == "progress" and site.metrics:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 from bulletin.cache.store import Memo
 from bulletin.model.entities import KINDS
@@ -44,7 +45,7 @@ class SearchFeature(Feature):
         return [PageSpec(router.search, "search.html", {"years": years},
                          [years, [(u.id, u.name) for u in lib.units]], origin=FEATURE)]  # what search.html shows
 
-    def generated(self, lib: Library, router: Router) -> list[Generated]:
+    def generated(self, lib: Library, router: Router, root: Path) -> list[Generated]:
         """The index as groups of files that are kept or remade each on their own fingerprint."""
         index = SearchIndex(lib, router)
         groups = [Generated(f"{FEATURE}/segment-{number:03d}", partial(index.segment_files, number),

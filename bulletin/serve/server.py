@@ -8,6 +8,7 @@ the site changed and shows an overlay when the build failed.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import mimetypes
 import posixpath
@@ -24,6 +25,7 @@ EVENTS = PREFIX + "events"
 SCRIPT = PREFIX + "livereload.js"
 SCRIPT_FILE = Path(__file__).with_name("livereload.js")
 HEARTBEAT_SECONDS = 10.0
+MAX_PATH = 2048  # longer request paths get 414; no page of the site has one
 # What the generator writes, always as UTF-8; attachments (a GBK .csv from Excel) are left to the browser.
 _UTF8_TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml",
                ".json": "application/json", ".svg": "image/svg+xml"}
@@ -39,13 +41,39 @@ class PreviewServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], root: Path, live: LiveSite) -> None:
         self.root = Path(root).resolve()
         self.live = live
+        self.host_names = {"localhost", str(address[0]).strip("[]").lower()}
         super().__init__(address, PreviewHandler)
+
+    def answers(self, host_header: str | None) -> bool:
+        """Whether a request's Host names this server: ``localhost``, the ``--host`` given, or an IP
+        address. A web page on some other name that resolves here (DNS rebinding) would otherwise
+        read the preview, drafts included, from the office PC's browser."""
+        if not host_header:
+            return False
+        host = _host_name(host_header)
+        if host in self.host_names:
+            return True
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return True
 
     @property
     def url(self) -> str:
         host, port = (str(part) for part in self.server_address[:2])  # str: the address is never bytes here
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}/"
+
+
+def _host_name(header: str) -> str:
+    """``name:8000`` → ``name``, ``[::1]:8000`` → ``::1``."""
+    host = header.strip().lower()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host
+    if host.count(":") == 1:
+        return host.partition(":")[0]
+    return host  # a name without port, or a bare IPv6 address
 
 
 def resolve(root: Path, url_path: str) -> Path | None:
@@ -61,12 +89,15 @@ def resolve(root: Path, url_path: str) -> Path | None:
     parts = [p for p in path.split("/") if p]
     if any(p in ("..", ".") or p.startswith(".") or "\\" in p or "\x00" in p for p in parts):
         return None
-    target = root.joinpath(*parts).resolve()
-    if not target.is_relative_to(root):
+    try:
+        target = root.joinpath(*parts).resolve()
+        if not target.is_relative_to(root):
+            return None
+        if target.is_dir():
+            target = target / "index.html"
+        return target if target.is_file() else None
+    except (OSError, ValueError):  # a name too long for the file system, or otherwise impossible
         return None
-    if target.is_dir():
-        target = target / "index.html"
-    return target if target.is_file() else None
 
 
 def inject(html: bytes, version: str) -> bytes:
@@ -91,6 +122,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
         """Quiet: the terminal is for the office's messages, not access logs."""
 
     def _respond(self, send_body: bool) -> None:
+        if len(self.path) > MAX_PATH:
+            self._send(HTTPStatus.REQUEST_URI_TOO_LONG, "text/plain", b"URI too long", send_body)
+            return
+        if not self.server.answers(self.headers.get("Host")):
+            self._send(HTTPStatus.BAD_REQUEST, "text/plain", b"Unknown host name", send_body)
+            return
         path = urlsplit(self.path).path
         if path == EVENTS:
             self._stream_events()

@@ -40,11 +40,19 @@ class Chart:
 
 
 def line_chart(chart_id: str, title: str, description: str, labels: Sequence[str],
-               values: Sequence[float], from_zero: bool = True) -> Chart:
-    """A figure over time: one point per report, dates along the bottom."""
+               values: Sequence[float], from_zero: bool = True, days: Sequence[date] | None = None) -> Chart:
+    """A figure over time: one point per report, dates along the bottom (placed by ``days`` when given)."""
     svg = line_svg(chart_id, title, description, list(labels), list(values), from_zero, FONTS, RED, number_text,
-                   x_title="日期")
+                   x_title="日期", positions=time_positions(days) if days else None)
     return Chart(chart_id, title, description, svg)
+
+
+def time_positions(days: Sequence[date]) -> list[float]:
+    """Each day's place between the first (0) and the last (1): a proportional time axis."""
+    first, span = days[0], (days[-1] - days[0]).days
+    if span <= 0:
+        return [i / max(len(days) - 1, 1) for i in range(len(days))]
+    return [(day - first).days / span for day in days]
 
 
 def bar_chart(chart_id: str, title: str, description: str, labels: Sequence[str],
@@ -154,7 +162,7 @@ def unit_chart(unit: Unit, series: MetricSeries) -> Chart:
     description = f"{unit.name}历次进展通报中的{series.metric.label}：{words}。"
     return line_chart(unit_chart_id(unit.id, series.metric.id), title, description,
                       [short_date(r.day) for r in series.readings], [r.value for r in series.readings],
-                      from_zero=not is_rate(series.metric))
+                      from_zero=not is_rate(series.metric), days=[r.day for r in series.readings])
 
 
 def comparison_chart(comparison: Comparison) -> Chart:
@@ -178,4 +186,4 @@ def total_chart(total: CampaignTotal) -> Chart:
     description = f"各单位截至每次通报的最新{metric.label}的{how}：{words}。"
     return line_chart(total_chart_id(metric.id), title, description,
                       [short_date(p.day) for p in total.points], [p.value for p in total.points],
-                      from_zero=not total.is_average)
+                      from_zero=not total.is_average, days=[p.day for p in total.points])

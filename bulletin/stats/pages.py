@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from functools import cache, partial
 from importlib import metadata
+from pathlib import Path
 
 from bulletin.cache.store import Memo
 from bulletin.model.entities import Unit
@@ -54,7 +55,7 @@ class StatsFeature(Feature):
     def plan(self, lib: Library, router: Router) -> list[PageSpec]:
         return plan(lib, router)
 
-    def generated(self, lib: Library, router: Router) -> list[Generated]:
+    def generated(self, lib: Library, router: Router, root: Path) -> list[Generated]:
         # Unchanged statistics inputs: the CSV and SVG files of the last build are kept.
         return [Generated(FEATURE, partial(outputs, lib, router), statistics_inputs(lib))]
 
@@ -112,7 +113,10 @@ def common_context(lib: Library) -> dict:
 def index_context(lib: Library) -> dict:
     stats = campaign_stats(lib)
     latest = {kind: stats.rankings[kind][-1] for kind in PERIOD_PAGES if stats.rankings[kind]}
-    return {**common_context(lib), "ranking": stats.overall, "latest": latest, "group_charts": group_charts(lib)}
+    # 至…刊发: the dates of the issues that carried the articles, not the articles' own dates
+    issued = (lib.issues[0].date, lib.issues[-1].date) if lib.issues else None
+    return {**common_context(lib), "ranking": stats.overall, "latest": latest, "group_charts": group_charts(lib),
+            "issued": issued}
 
 
 def group_charts(lib: Library) -> list[tuple[str, list]]:

@@ -24,6 +24,10 @@ LABEL_FONT = 13
 CHAR_WIDTH = 13  # a CJK character at LABEL_FONT; Latin digits are narrower, so this errs wide
 
 
+MIN_LABEL_GAP = 56.0  # px between upright date labels ("2010.10.31")
+MIN_LABEL_GAP_ROTATED = 22.0  # slanted labels only need their line height
+
+
 def _n(value: float) -> str:
     """A coordinate: two decimals at most, no trailing zeros (stable, compact)."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
@@ -75,10 +79,26 @@ def _shown_labels(count: int) -> set[int]:
     return shown | {count - 1}
 
 
+def _spaced(shown: list[int], x_of: Callable[[int], float], gap: float) -> list[int]:
+    """Labels at least ``gap`` apart (dates close together would overprint); the last one always stays."""
+    kept: list[int] = []
+    for i in shown:
+        if kept and x_of(i) - x_of(kept[-1]) < gap:
+            if i != shown[-1]:
+                continue
+            kept.pop()  # the latest date matters most: it replaces its too-close neighbour
+        kept.append(i)
+    return kept
+
+
 def line_svg(chart_id: str, title: str, description: str, labels: Sequence[str], values: Sequence[float],
              from_zero: bool, fonts: str, colour: str, value_text: Callable[[float], str],
-             x_title: str = "") -> str:
-    """One series over time: dots joined by a line, each value printed above its dot."""
+             x_title: str = "", positions: Sequence[float] | None = None) -> str:
+    """One series over time: dots joined by a line, each value printed above its dot.
+
+    ``positions`` (0 … 1, one per value) place the dots along the axis in proportion to their
+    dates, so that a five-month gap looks five times as long as a one-month one; without them
+    the dots are evenly spaced."""
     rotate = len(labels) > 5
     left, top = 64.0, 56.0
     right = 84.0 if rotate else 32.0  # room for the last date, slanting to the right
@@ -93,7 +113,10 @@ def line_svg(chart_id: str, title: str, description: str, labels: Sequence[str],
         return top + plot_h - (value - low) / (high - low) * plot_h
 
     def x_of(i: int) -> float:
-        return left + (plot_w / 2 if len(values) == 1 else inset + i * (plot_w - 2 * inset) / (len(values) - 1))
+        if len(values) == 1:
+            return left + plot_w / 2
+        share = positions[i] if positions is not None else i / (len(values) - 1)
+        return left + inset + share * (plot_w - 2 * inset)
 
     out = _head(chart_id, title, description, HEIGHT, fonts, colour)
     out.append('<g class="axis y">')
@@ -107,7 +130,7 @@ def line_svg(chart_id: str, title: str, description: str, labels: Sequence[str],
     out.append(f'<g class="axis x"><line class="line" x1="{_n(left)}" y1="{base}" x2="{_n(left + plot_w)}" '
                f'y2="{base}"/>')
     label_y = top + plot_h + 20
-    for i in sorted(_shown_labels(len(labels))):
+    for i in _spaced(sorted(_shown_labels(len(labels))), x_of, MIN_LABEL_GAP_ROTATED if rotate else MIN_LABEL_GAP):
         x = _n(x_of(i))
         if rotate:
             out.append(f'<text x="{x}" y="{_n(label_y)}" text-anchor="start" '

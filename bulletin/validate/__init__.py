@@ -6,14 +6,16 @@ collected, so the office sees all of them in one run.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
 from bulletin.load.sources import SERIES_FOLDER, IssueFolder, RawContent
 from bulletin.model.content import Content
-from bulletin.model.entities import Article, Issue, SiteConfig
+from bulletin.model.entities import Article, Issue, SiteConfig, Unit
 from bulletin.validate.documents import (
     UnitLookup,
     validate_article,
@@ -64,12 +66,15 @@ def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None,
         if issue is not None:
             issues.append(issue)
     _check_totals(issues, diags)
+    _check_order(issues, diags)
+    _check_conflicting_figures(issues, units, diags)
     _resolve_request_units(site, lookup, raw, diags)
     submissions = None if raw.registers is None else validate_registers(raw.registers, site, lookup, diags)
     # the articles of a series with ``adoption: false`` adopt no row (they count for nobody)
     match_adoptions([a for issue in issues if issue.series.adoption for a in issue.articles], submissions or [], diags)
     paths = frozenset(raw.listing.files + raw.listing.folders)
-    return Content(site, units, issues, pages, drafts, submissions, paths, list(raw.shared_assets))
+    return Content(site, units, issues, pages, drafts, submissions, paths, list(raw.shared_assets),
+                   frozenset(raw.listing.files))
 
 
 def _resolve_request_units(site: SiteConfig, lookup: UnitLookup, raw: RawContent, diags: Diagnostics) -> None:
@@ -90,6 +95,36 @@ def _resolve_request_units(site: SiteConfig, lookup: UnitLookup, raw: RawContent
                 ids.append(unit_id)
         resolved.append(replace(request, unit_ids=tuple(ids)))
     site.requests = resolved
+
+
+def _check_order(issues: list[Issue], diags: Diagnostics) -> None:
+    """Within a year of one series (增刊 apart), a later issue number printed before an earlier one (W415)."""
+    runs: dict[tuple[str, bool, int], list[Issue]] = {}
+    for issue in issues:
+        runs.setdefault((issue.series.id, issue.supplement, issue.year), []).append(issue)
+    pairs = [pair for run in runs.values() for pair in itertools.pairwise(sorted(run, key=lambda i: i.number))]
+    for previous, issue in pairs:
+        if issue.date < previous.date:
+            diags.add("W415", issue.source, 1, number=issue.number, date=issue.date.isoformat(),
+                      previous=previous.number, previous_date=previous.date.isoformat(),
+                      previous_source=previous.source)
+
+
+def _check_conflicting_figures(issues: list[Issue], units: list[Unit], diags: Diagnostics) -> None:
+    """Two progress reports giving one unit different values on one date: a chart keeps only one (W417)."""
+    names = {u.id: u.name for u in units}
+    seen: dict[tuple[str, str, date], tuple[float, str]] = {}
+    for issue in sorted(issues, key=lambda i: i.key):
+        for article in issue.articles:
+            for unit_id, figures in article.metrics.items():
+                for metric, value in figures.items():
+                    key = (unit_id, metric, article.date)
+                    other = seen.get(key)
+                    if other is not None and other[0] != value and other[1] != article.source:
+                        diags.add("W417", article.source, 0, unit=names.get(unit_id, unit_id), metric=metric,
+                                  date=article.date.isoformat(), value=f"{value:g}", other_value=f"{other[0]:g}",
+                                  other=other[1])
+                    seen[key] = (value, article.source)
 
 
 def _undeclared_series(raw: RawContent, site: SiteConfig, diags: Diagnostics) -> set[str]:
@@ -143,6 +178,8 @@ def validate_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup,
         article = validate_article(doc, issue, site, lookup, diags)
         if article is None:
             continue
+        if issue.withheld:  # a draft (or not yet due) issue: every article is withheld with it
+            article.draft = True
         if article.draft or (article.publish_after and article.publish_after > today()):
             drafts.append(article)
         else:

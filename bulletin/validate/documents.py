@@ -29,6 +29,12 @@ class UnitLookup:
         return self.by_word.get(word) or self.by_word.get(word.lower())
 
 
+# The title a new article starts with (scaffold, ``new``): validation refuses it (E121),
+# so an unfilled scaffold is never published.
+PLACEHOLDER_TITLE = "请在这里填写标题"
+# A note only the template has: a file that still carries it and has no text was never filled in (E122).
+AUTHOR_NOTE = "# 通讯员（单位 姓名）"
+
 def validate_issue(folder: IssueFolder, site: SiteConfig, diags: Diagnostics) -> Issue | None:
     doc = folder.issue
     if doc is None or not doc.ok:
@@ -38,6 +44,7 @@ def validate_issue(folder: IssueFolder, site: SiteConfig, diags: Diagnostics) ->
     day = fields.a_date(meta.get("date"), "date", ctx, required=True)
     classification = _classification(meta.get("classification"), ctx)
     review_by, review_on = _review(meta.get("review"), site, ctx)
+    draft, publish_after = withholding(meta, ctx)
     total = fields.integer(meta.get("total"), "total", ctx, minimum=1)
     if folder.supplement and total is not None:
         ctx.error("E267", "total")
@@ -45,6 +52,7 @@ def validate_issue(folder: IssueFolder, site: SiteConfig, diags: Diagnostics) ->
     series = site.series_by_id(folder.series)
     if day is None or classification is None or series is None:
         return None
+    _check_year(day, folder.year, ctx)
     _check_edition(classification, site, ctx, what=f"第{folder.number}期", what_en=f"issue {folder.number}")
     return Issue(
         year=folder.year, number=folder.number, date=day, source=doc.rel, folder=folder.rel,
@@ -57,7 +65,18 @@ def validate_issue(folder: IssueFolder, site: SiteConfig, diags: Diagnostics) ->
         note=doc.body.strip("\n"), note_line=doc.body_line + _leading_newlines(doc.body),
         assets=list(folder.assets), digest=doc.source.digest,
         classification=classification, review_by=review_by, review_on=review_on,
+        withheld=is_withheld(draft, publish_after),
     )
+
+
+def _check_year(day: date, year: int, ctx: FieldContext) -> None:
+    """An issue in issues/2011/ dated 2026: an error beyond a month from that year, else a warning
+    (a first issue printed in late December, a last one in early January)."""
+    if day.year == year:
+        return
+    nearest = date(year, 1, 1) if day.year < year else date(year, 12, 31)
+    code = "E124" if abs((day - nearest).days) > 31 else "W414"
+    ctx.error(code, "date", date=day.isoformat(), year=year, date_year=day.year)
 
 
 def validate_article(doc: Document, issue: Issue, site: SiteConfig, units: UnitLookup,
@@ -78,25 +97,55 @@ def validate_article(doc: Document, issue: Issue, site: SiteConfig, units: UnitL
         stage = site.stage_on(day)
         stage_id = stage.id if stage else None
     metrics = _metrics(meta.get("metrics"), kind, unit_ids, site, ctx, units)
-    draft = fields.boolean(meta.get("draft"), "draft", ctx)
+    draft, publish_after = withholding(meta, ctx)
     adoption = _adoption(meta, site, ctx)
-    publish_after = fields.a_date(meta.get("publish_after"), "publish_after", ctx)
+    if not draft and not _filled_in(title, doc, metrics, ctx):  # a draft is still being written
+        return None
     if not (title and kind and unit_ids) or classification is None:
         return None
     _check_edition(classification, site, ctx, what=f"文章“{title}”", what_en=f"article '{title}'")
-    if draft:
-        diags.add("W403", doc.rel, ctx.line("draft"))
-    elif publish_after and publish_after > fields.today():
-        diags.add("W421", doc.rel, ctx.line("publish_after"), date=publish_after.isoformat())
     return Article(
         slug=PurePosixPath(doc.rel).stem, source=doc.rel, title=title, kind=kind,
         unit_ids=unit_ids, date=day, body=doc.body, body_line=doc.body_line,
         author=fields.text(meta.get("author"), "author", ctx),
-        tags=_dedupe(fields.string_list(meta.get("tags"), "tags", ctx)),
+        tags=_dedupe(fields.string_list(meta.get("tags"), "tags", ctx, split_ime=True)),
         stage_id=stage_id, summary=fields.text(meta.get("summary"), "summary", ctx),
         metrics=metrics or {}, draft=draft, classification=classification,
         publish_after=publish_after, issue_key=issue.key, digest=doc.source.digest, issue=issue, **adoption,
     )
+
+
+def _filled_in(title: str, doc: Document, metrics: dict[str, dict[str, float]] | None, ctx: FieldContext) -> bool:
+    """The traps of an article ``new`` made and nobody finished: the template's title (E121), the
+    template with no text written (E122), every figure still 0 (E123, in any progress report).
+    Checked once the draft line is gone, alike in check, build and publish."""
+    ok = True
+    if title == PLACEHOLDER_TITLE:
+        ctx.error("E121", "title", title=title)
+        ok = False
+    if not doc.body.strip() and AUTHOR_NOTE in doc.source.text:
+        ctx.diags.add("E122", ctx.path, doc.body_line)
+        ok = False
+    for unit_id, figures in (metrics or {}).items():
+        if figures and not any(figures.values()):
+            ctx.error("E123", f"metrics.{unit_id}" if f"metrics.{unit_id}" in ctx.lines else "metrics", unit=unit_id)
+            ok = False
+    return ok
+
+
+def withholding(meta: dict, ctx: FieldContext) -> tuple[bool, date | None]:
+    """``draft`` and ``publish_after`` of an article, an issue or a page, each with its warning."""
+    draft = fields.boolean(meta.get("draft"), "draft", ctx)
+    publish_after = fields.a_date(meta.get("publish_after"), "publish_after", ctx)
+    if draft:
+        ctx.diags.add("W403", ctx.path, ctx.line("draft"))
+    elif publish_after and publish_after > fields.today():
+        ctx.diags.add("W421", ctx.path, ctx.line("publish_after"), date=publish_after.isoformat())
+    return draft, publish_after
+
+
+def is_withheld(draft: bool, publish_after: date | None) -> bool:
+    return draft or (publish_after is not None and publish_after > fields.today())
 
 
 def _adoption(meta: dict, site: SiteConfig, ctx: FieldContext) -> dict:
@@ -121,9 +170,11 @@ def validate_page(doc: Document, diags: Diagnostics) -> Page | None:
     ctx = FieldContext(doc.rel, dict(doc.lines), diags)
     meta = fields.canonical_keys(doc.meta, fields.PAGE_KEYS, ctx)
     title = fields.text(meta.get("title"), "title", ctx, required=True)
+    draft, publish_after = withholding(meta, ctx)
     if not title:
         return None
-    return Page(PurePosixPath(doc.rel).stem, title, doc.body, doc.body_line, doc.rel, digest=doc.source.digest)
+    return Page(PurePosixPath(doc.rel).stem, title, doc.body, doc.body_line, doc.rel, digest=doc.source.digest,
+                withheld=is_withheld(draft, publish_after))
 
 
 def validate_profile(doc: Document, units: dict[str, Unit], diags: Diagnostics) -> None:
@@ -156,7 +207,7 @@ def _units(value: object, ctx: FieldContext, units: UnitLookup) -> list[str]:
     if value is None or value == "" or value == []:
         ctx.error("E201", "units", key="units")
         return []
-    words = fields.string_list(value, "units", ctx)
+    words = fields.string_list(value, "units", ctx, split_ime=True)
     resolved: list[str] = []
     for i, word in enumerate(words):
         unit_id = units.resolve(word)
@@ -259,12 +310,24 @@ def _figures(figures: dict, prefix: str, site: SiteConfig, ctx: FieldContext) ->
             zh, en = fields.suggestion(str(metric_id), list(site.metrics))
             ctx.error("E206", key, value=metric_id, suggestion=zh, suggestion_en=en)
             continue
+        if fields.out_of_range(raw):
+            ctx.error("E330", key, value=_shown_number(raw))
+            continue
         figure = fields.number(raw)
+        if figure is None and site.metrics[metric_id].unit in ("%", "％"):
+            figure = fields.percent(raw)
         if figure is None:
             ctx.error("E207", key, metric=metric_id, value=str(raw)[:40])
             continue
         clean[metric_id] = figure
     return clean
+
+
+def _shown_number(value: object) -> str:
+    """A number as a message shows it: a 4000-digit integer is cut (and str() of it would raise)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > fields.MAX_NUMBER:
+        return f"{int(value.bit_length() * 0.30103) + 1} 位的整数"  # str() of a huge int raises
+    return str(value)[:40]
 
 
 def _leading_newlines(text: str) -> int:

@@ -6,7 +6,9 @@ clean value (or ``None`` when it could not make one).
 
 from __future__ import annotations
 
+import calendar
 import difflib
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from datetime import date
 
 from bulletin.errors import Diagnostics
 from bulletin.patterns import CONTROL, DATE
+from bulletin.validate.secrecy import looks_like_classification_key
 
 # Chinese names the office may use for front-matter keys.
 ARTICLE_KEYS = {
@@ -44,9 +47,13 @@ ISSUE_KEYS = {
     "distribution": "distribution", "分送": "distribution",
     "classification": "classification", "密级": "classification",
     "review": "review", "保密审查": "review", "审查": "review",
+    "draft": "draft", "草稿": "draft",
+    "publish_after": "publish_after", "发布日期": "publish_after", "定时发布": "publish_after",
 }
 REVIEW_KEYS = {"by": "by", "审查人": "by", "审核人": "by", "on": "on", "日期": "on", "审查日期": "on"}
-PAGE_KEYS = {"title": "title", "标题": "title", "order": "order", "排序": "order"}
+PAGE_KEYS = {"title": "title", "标题": "title", "order": "order", "排序": "order",
+             "draft": "draft", "草稿": "draft",
+             "publish_after": "publish_after", "发布日期": "publish_after", "定时发布": "publish_after"}
 PROFILE_KEYS = {"title": "title", "标题": "title"}
 
 KIND_ALIASES = {
@@ -57,6 +64,28 @@ KIND_ALIASES = {
 
 # ``new issue`` (commands/new.py) accepts these for "an issue".
 ISSUE_WORDS = ("issue", "期", "简报期")
+
+_IME_SEPARATORS = "，、"
+_OPENING, _CLOSING = "（(【《“〔[", "）)】》”〕]"
+
+
+def _split_at_ime_separators(item: str) -> list[str]:
+    """Split at ， and 、 outside brackets: 各县（市、区）委 is one name."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in item:
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth = max(depth - 1, 0)
+        elif char in _IME_SEPARATORS and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    return [*parts, "".join(current)]
+
 _TRUE = {"true", "yes", "是", "1"}
 _FALSE = {"false", "no", "否", "0", ""}
 
@@ -89,7 +118,7 @@ def canonical_keys(meta: dict, aliases: dict[str, str], ctx: FieldContext) -> di
     for key, value in meta.items():
         name = aliases.get(str(key).strip(), aliases.get(str(key).strip().lower()))
         if name is None:
-            ctx.diags.add("W402", ctx.path, ctx.line(key), key=key)
+            unknown_key(key, ctx)
             continue
         if name in result:
             ctx.diags.add("E107", ctx.path, ctx.line(key), key=key, first=ctx.lines.get(name, 0))
@@ -98,6 +127,12 @@ def canonical_keys(meta: dict, aliases: dict[str, str], ctx: FieldContext) -> di
         if name != key:
             _copy_lines(ctx.lines, str(key), name)
     return result
+
+
+def unknown_key(key: object, ctx: FieldContext) -> None:
+    """A key nobody reads: a warning (W402), unless it looks like a classification key (E327)."""
+    code = "E327" if looks_like_classification_key(key) else "W402"
+    ctx.diags.add(code, ctx.path, ctx.line(str(key)), key=key)
 
 
 def _copy_lines(lines: dict[str, int], old: str, new: str) -> None:
@@ -154,8 +189,26 @@ def a_date(value: object, key: str, ctx: FieldContext, required: bool = False) -
         return None
     day = parse_date(value)
     if day is None:
-        ctx.error("E205", key, value=_show(value))
+        reason = impossible_date(value)
+        if reason:
+            ctx.error("E125", key, value=_show(value), reason=reason[0], reason_en=reason[1])
+        else:
+            ctx.error("E205", key, value=_show(value))
     return day
+
+
+def impossible_date(value: object) -> tuple[str, str] | None:
+    """Why a date written in a valid form does not exist (2月只有28天), or None."""
+    match = DATE.match(value) if isinstance(value, str) else None
+    if not match:
+        return None
+    year, month, day = int(match[1]), int(match[2]), int(match[3])
+    if not 1 <= month <= 12:
+        return f"没有{month}月", f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{year}年{month}月只有{days}天", f"{calendar.month_name[month]} {year} has {days} days"
+    return None
 
 
 def integer(value: object, key: str, ctx: FieldContext, minimum: int = 0) -> int | None:
@@ -168,12 +221,34 @@ def integer(value: object, key: str, ctx: FieldContext, minimum: int = 0) -> int
     return value
 
 
+# Figures and points beyond this are typing mistakes, and would overflow charts and sums.
+MAX_NUMBER = 10**15
+_PERCENT = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*[%％]\s*$")
+
+
 def number(value: object) -> float | int | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and not out_of_range(value):
         return value
     return None
+
+
+def out_of_range(value: object) -> bool:
+    """1e999, .inf, nan or a 4000-digit integer: numbers no bulletin means (E330)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, float):
+        return not math.isfinite(value) or abs(value) > MAX_NUMBER
+    if isinstance(value, int):
+        return abs(value) > MAX_NUMBER
+    return False
+
+
+def percent(value: object) -> float | None:
+    """``98.6%`` (or ``98.6％``) for a metric measured in per cent: 98.6."""
+    match = _PERCENT.match(value) if isinstance(value, str) else None
+    return float(match.group(1)) if match else None
 
 
 def boolean(value: object, key: str, ctx: FieldContext) -> bool:
@@ -190,7 +265,7 @@ def boolean(value: object, key: str, ctx: FieldContext) -> bool:
     return False
 
 
-def string_list(value: object, key: str, ctx: FieldContext) -> list[str]:
+def string_list(value: object, key: str, ctx: FieldContext, split_ime: bool = False) -> list[str]:
     """A list of words; a single word or a comma-separated string is accepted too."""
     if value is None:
         return []
@@ -198,7 +273,16 @@ def string_list(value: object, key: str, ctx: FieldContext) -> list[str]:
         return [part.strip() for part in re.split(r"[,，、;；]", value) if part.strip()]
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
                                        for v in value):
-        return [str(v).strip() for v in value if str(v).strip()]
+        words: list[str] = []
+        for index, item in enumerate(value):
+            # [行动学习，乡镇] (tags, units): the IME's comma is not YAML's, but it is what was meant. Names in
+            # a distribution list keep theirs: 市领导小组组长、副组长 is one recipient.
+            parts = [part.strip() for part in _split_at_ime_separators(str(item))] if split_ime else [str(item)]
+            if len(parts) > 1:
+                line = ctx.lines.get(f"{ctx.prefix + '.' if ctx.prefix else ''}{key}.{index}", ctx.line(key))
+                ctx.diags.add("W416", ctx.path, line, item=str(item), count=len([p for p in parts if p]))
+            words += [part for part in parts if part]
+        return words
     ctx.error("E202", key, key=key, expected="词语列表，如 [行动学习, 考勤]",
               expected_en="a list of words", value=_show(value))
     return []

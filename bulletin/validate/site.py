@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from bulletin.errors import Diagnostics
 from bulletin.load.sources import YamlFile
@@ -29,6 +30,7 @@ SITE_KEYS = {
     "title", "publisher", "marking", "description", "base_url", "kinds", "stages", "metrics",
     "scoring", "distribution", "copies",
     "edition", "review_required", "allow_html",  # publishing safety, docs/publishing.md
+    "pdf_fonts",  # the font files of the PDFs, docs/readers.md
     "requests", "show_submitted_titles",  # submissions and adoption, docs/statistics.md
     "series",  # several bulletins in one site (docs/content-format.md)
 }
@@ -48,7 +50,7 @@ def validate_site(file: YamlFile | None, diags: Diagnostics) -> SiteConfig:
     data, ctx = file.data, FieldContext(file.source.rel, file.lines, diags)
     for key in data:
         if key not in SITE_KEYS:
-            diags.add("W402", ctx.path, ctx.line(key), key=key)
+            fields.unknown_key(key, ctx)
     site = SiteConfig(
         title=fields.text(data.get("title"), "title", ctx, required=True),
         publisher=fields.text(data.get("publisher"), "publisher", ctx, required=True),
@@ -77,8 +79,35 @@ def validate_site(file: YamlFile | None, diags: Diagnostics) -> SiteConfig:
     site.requests = _requests(data.get("requests"), ctx)
     site.show_submitted_titles = fields.boolean(data.get("show_submitted_titles"), "show_submitted_titles", ctx)
     site.distribution = distribution(data.get("distribution"), "distribution", ctx)
+    site.pdf_fonts = _pdf_fonts(data.get("pdf_fonts"), ctx, file.source.path.parent)
     site.series = [main_series_of(site), *_series(data.get("series"), site, ctx)]
     return site
+
+
+def _pdf_fonts(value: object, ctx: FieldContext, root: Path) -> dict[str, str]:
+    """``pdf_fonts: {仿宋: fonts/simfang.ttf, …}``: face → font file, relative to the content folder."""
+    from bulletin.pdf.fonts import FONT_SUFFIXES, ROLE_BY_KEY, ROLES
+
+    chosen: dict[str, str] = {}
+    for face, rel in _mapping(value, "pdf_fonts", ctx).items():
+        key = f"pdf_fonts.{face}"
+        role = ROLE_BY_KEY.get(str(face).strip())
+        if role is None:
+            ctx.error("E601", key, face=face, faces="、".join(r.label for r in ROLES),
+                      faces_en=", ".join(r.id for r in ROLES))
+            continue
+        name = fields.text(rel, key, ctx)
+        if not name:
+            continue
+        path = Path(name).expanduser()
+        path = path if path.is_absolute() else root / path
+        if not path.is_file():
+            ctx.error("E600", key, face=role.label, path=name)
+        elif not path.name.lower().endswith(FONT_SUFFIXES):
+            ctx.error("E602", key, face=role.label, path=name)
+        else:
+            chosen[role.id] = str(path.resolve())
+    return chosen
 
 
 def _series(value: object, site: SiteConfig, ctx: FieldContext) -> list[Series]:
@@ -214,6 +243,8 @@ def _scoring(value: object, ctx: FieldContext, key: str = "scoring") -> dict[str
     for kind, points in _mapping(value, key, ctx).items():
         if kind not in KINDS:
             ctx.diags.add("E203", ctx.path, ctx.line(f"{key}.{kind}"), value=kind)
+        elif fields.out_of_range(points):
+            ctx.error("E330", f"{key}.{kind}", value=str(points)[:40])
         elif fields.number(points) is None:
             ctx.error("E202", f"{key}.{kind}", key=f"{key}.{kind}", expected="数字",
                       expected_en="a number", value=str(points))
@@ -351,7 +382,7 @@ def validate_units(file: YamlFile | None, diags: Diagnostics) -> list[Unit]:
 def _unit(item: dict, ctx: FieldContext) -> Unit | None:
     for key in item:
         if key not in UNIT_KEYS:
-            ctx.diags.add("W402", ctx.path, ctx.line(key), key=key)
+            fields.unknown_key(key, ctx)
     unit_id = fields.text(item.get("id"), "id", ctx, required=True)
     name = fields.text(item.get("name"), "name", ctx, required=True)
     if not unit_id:

@@ -17,11 +17,12 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.render.outputs import OutputFile
+from bulletin.write.source_files import copy_from, open_source, same_content, write_chunks
 
 MARKER = ".bulletin-site"
 
@@ -56,29 +57,41 @@ class SiteWriter:
         self._staged: list[tuple[str, Path, Path]] = []  # (path, temporary, target)
         self._folders: dict[str, Path] = {}  # checked output folders, resolved
         self._fresh: Path | None = None  # the staging folder of a first build (see the module's notes)
+        self._created = False  # the output folder did not exist: a failed build removes it again
 
     def add(self, item: OutputFile) -> None:
         if not self._claimed:
             self._claim()
         self._wanted.add(item.path)
-        data = item.data if item.data is not None else item.source.read_bytes()  # type: ignore[union-attr]
+        if item.data is None:  # a content file: judged and streamed through one descriptor
+            fd = open_source(item.source)  # type: ignore[arg-type]
+            try:
+                self._put(item.path, lambda target: same_content(fd, target), lambda path: copy_from(fd, path))
+            finally:
+                os.close(fd)
+            return
+        data = item.data
+        self._put(item.path, lambda target: _same_bytes(target, data), lambda path: _write_file(path, data))
+
+    def _put(self, rel: str, same: Callable[[Path], bool], write: Callable[[Path], tuple[int, int]]) -> None:
         if self._fresh is not None:
-            self.report.stats[item.path] = _write_file(self._target(item.path, self._fresh), data)
+            self.report.stats[rel] = write(self._target(rel, self._fresh))
             self.report.written += 1
             return
-        target = self._target(item.path, self.out)
-        if _same_bytes(target, data):
+        target = self._target(rel, self.out)
+        if same(target):
             self.report.unchanged += 1
             st = target.stat()
-            self.report.stats[item.path] = (st.st_size, st.st_mtime_ns)
+            self.report.stats[rel] = (st.st_size, st.st_mtime_ns)
             return
         temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
-        _write_file(temporary, data)
-        self._staged.append((item.path, temporary, target))
+        self._staged.append((rel, temporary, target))  # listed first: abort removes a partial file
+        write(temporary)
 
     def _claim(self) -> None:
-        self._fresh = _claim(self.out)
+        self._created = not self.out.exists()
         self._claimed = True
+        self._fresh = _claim(self.out)
 
     def _target(self, rel: str, base: Path) -> Path:
         """Where ``rel`` goes under ``base``; its folder is checked (and made) once, not once per file."""
@@ -123,6 +136,10 @@ class SiteWriter:
         if self._fresh is not None:
             shutil.rmtree(self._fresh, ignore_errors=True)
             self._fresh = None
+        if self._created:  # nothing left behind: not even the folder and its marker
+            with contextlib.suppress(OSError):
+                (self.out / MARKER).unlink()
+                self.out.rmdir()
 
 
 def _claim(out: Path) -> Path | None:
@@ -138,22 +155,26 @@ def _claim(out: Path) -> Path | None:
     if entries and entries != [MARKER]:
         return None
     staging = out.resolve().parent / f".{out.resolve().name}.staging{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)  # left by a killed build of this same process id
     staging.mkdir()
     return staging
 
 
+def remove_leftovers(out: Path) -> None:
+    """The staging folder a killed first build of ``out`` left beside it. (Temporary files a killed
+    rebuild left inside it are not wanted by any build, so the stale-file pass removes them.)
+    Called under the build lock (write/lock.py), so no other build is using it."""
+    out = Path(out).resolve()
+    if not out.parent.is_dir():
+        return
+    prefix = f".{out.name}.staging"
+    for entry in os.scandir(out.parent):
+        if entry.name.startswith(prefix) and entry.name[len(prefix):].isdigit():
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
 def _write_file(path: Path, data: bytes) -> tuple[int, int]:
-    """Write ``data``; its (size, mtime) from the open file, saving a stat call."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        st = os.fstat(fd)
-    finally:
-        os.close(fd)
-    return st.st_size, st.st_mtime_ns
+    """Write ``data``; its (size, mtime)."""
+    return write_chunks(path, (data,))
 
 
 def _move_contents(staging: Path, out: Path) -> None:

@@ -167,7 +167,7 @@ def test_header_search_box_works_without_javascript(browser, http_base: str) -> 
         page.fill("#site-q", "行动学习")
         page.press("#site-q", "Enter")
         page.wait_for_url(re.compile(r"/jianbao/search/index\.html\?q=%E8%A1%8C"))
-        assert "需要浏览器启用 JavaScript" in page.inner_text("main")
+        assert "需要浏览器启用浏览器脚本" in page.inner_text("main")
     finally:
         context.close()
 

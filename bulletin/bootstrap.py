@@ -47,9 +47,8 @@ def venv_python(root: Path = ROOT) -> Path:
 
 def setup(argv: list[str]) -> int:
     """Create ``.venv`` if needed and install the project into it (editable)."""
-    parser = argparse.ArgumentParser(prog="build.py setup",
-                                     description="创建 .venv 并安装本程序 (create .venv and install this program)")
-    parser.add_argument("--test", action="store_true", help="同时安装测试工具 (also install the test tools)")
+    parser = argparse.ArgumentParser(prog="build.py setup", description=say("setup.description"))
+    parser.add_argument("--test", action="store_true", help=say("setup.help.test"))
     parser.add_argument("--lang", choices=("zh", "en", "both"), default="both")
     args = parser.parse_args(argv)
     try:
@@ -139,11 +138,11 @@ def _install_venv_package(lang: str) -> None:
     is_root = hasattr(os, "geteuid") and os.geteuid() == 0
     if apt and is_root:
         print(say("setup.apt", lang, packages=package), flush=True)
-        quiet = {"stdout": subprocess.DEVNULL, "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}}
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         install = [apt, "install", "-y", "-q", "--no-install-recommends", package]
-        if subprocess.run(install, **quiet).returncode != 0:  # a fresh machine has no package lists yet
-            subprocess.run([apt, "update", "-q"], **quiet)
-            subprocess.run(install, **quiet)
+        if subprocess.run(install, stdout=subprocess.DEVNULL, env=env).returncode != 0:  # no package lists yet
+            subprocess.run([apt, "update", "-q"], stdout=subprocess.DEVNULL, env=env)
+            subprocess.run(install, stdout=subprocess.DEVNULL, env=env)
         importlib.invalidate_caches()
         if _venv_possible():
             return

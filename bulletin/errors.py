@@ -9,9 +9,13 @@ understand ``file:line:`` can use them.
 
 from __future__ import annotations
 
+import functools
+import string
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from bulletin.texts import Both
 
 ERROR = "error"
 WARNING = "warning"
@@ -57,7 +61,7 @@ CATALOG: dict[str, Message] = {
                 "line {line} uses a full-width colon '：'; use ':' instead",
                 "把“：”改为英文半角“:”，并在其后加一个空格。"),
         Message("E109", "第{line}行行首使用了{what}缩进",
-                "line {line} is indented with {what_en}",
+                "line {line} is indented with {what}",
                 "头信息只能用半角空格缩进，请删除全角空格或制表符。"),
         Message("E110", "头信息结构过于复杂（嵌套或引用过多）",
                 "front matter is too complex (too much nesting or too many aliases)",
@@ -89,7 +93,7 @@ CATALOG: dict[str, Message] = {
                 "文章须放在 issues/年份/期号/ 文件夹中，例如 issues/2011/003/01-玉东.md。"),
         Message("E210", "期文件夹缺少 issue.md", "issue folder has no issue.md",
                 "请在该文件夹中新建 issue.md，至少写明“date: 印发日期”。"),
-        Message("E211", "文件夹名“{name}”不是有效的{what}", "folder name '{name}' is not a valid {what_en}",
+        Message("E211", "文件夹名“{name}”不是有效的{what}", "folder name '{name}' is not a valid {what}",
                 "年份文件夹写成 4 位数字（2011），期号文件夹写成数字（3 或 003）。"),
         Message("E212", "文章日期 {date} 晚于本期印发日期 {issue_date}",
                 "article date {date} is after the issue date {issue_date}",
@@ -125,7 +129,17 @@ CATALOG: dict[str, Message] = {
         Message("E226", "输出文件夹“{path}”中有不是本工具生成的文件，为免误删，拒绝写入",
                 "output folder '{path}' holds files this tool did not write; refusing to overwrite it",
                 "请用 --out 指定一个空文件夹或以前生成的站点文件夹。"),
-        # -- E23x: search and readers' site (reserved: issue 4) ----------------------
+        # -- E230..E239: output paths, owned by the router (reserved: issue 14) -------
+        Message("E230", "两处内容会写到同一个输出文件“{path}”：本文件与“{other}”，后者的页面会被覆盖",
+                "two sources would be written to the same output file '{path}': this file and '{other}'",
+                "请给其中一个文件改名（文件名中的括号、斜杠、空格等会变成“-”，因此改名时请让两者的汉字或字母不同）。"),
+        Message("E231", "输出文件“{path}”与“{other_path}”（来自“{other}”）只有大小写不同，在 Windows 上是同一个文件",
+                "output file '{path}' differs only in case from '{other_path}' (from '{other}'): "
+                "one file on Windows",
+                "请给其中一个文件改名，使两者不只是大小写不同。"),
+        Message("E232", "“{name}”是 Windows 的保留名称，无法保存为文件（输出“{path}”）",
+                "'{name}' is a name Windows reserves and cannot store as a file (output '{path}')",
+                "CON、PRN、AUX、NUL、COM1～COM9、LPT1～LPT9 不能用作文件名（加扩展名也不行），请给文件改名。"),
         # -- E24x: statistics (reserved: issue 5) -------------------------------------
         Message("E240", "没有名为“{value}”的{kind}统计期间", "no {kind_en} period '{value}'",
                 "可用的期间：{choices}"),
@@ -314,7 +328,7 @@ CATALOG: dict[str, Message] = {
                 "submission '{value}' is a returned item ({where}, returned: {reason})",
                 "退稿的信息不能被采用：请改正编号，或清空报送登记表中这一行的“退稿原因”。"),
         Message("E515", "约稿“{value}”写法有误或重复", "request '{value}' is malformed or repeated",
-                "每项约稿写成 {id: 约稿编号, title: 题目, units: all, due: 2011-06-30}，id 不能重复。"),
+                "每项约稿写成 {{id: 约稿编号, title: 题目, units: all, due: 2011-06-30}}，id 不能重复。"),
         Message("E517", "“{column}”列有密级标志“{value}”：涉密信息不得登记进简报内容",
                 "column '{column}' carries the classification marking '{value}'",
                 "涉密信息按保密规定另行报送，请从登记表中删除这一行。"),
@@ -444,7 +458,7 @@ CATALOG: dict[str, Message] = {
                 "WeasyPrint 需要 Pango 库：Debian/麒麟/统信用 apt-get install libpango-1.0-0 libpangoft2-1.0-0，"
                 "Windows 按 WeasyPrint 文档安装 GTK 运行库；暂时可用 build --no-pdf 生成不带 PDF 的站点。"),
         Message("W470", "PDF 没有找到以下字体，用免费字体代替：{substitutions}",
-                "PDFs: fonts not found, free fonts used instead: {substitutions_en}",
+                "PDFs: fonts not found, free fonts used instead: {substitutions}",
                 "把单位电脑上的字体文件（如 仿宋_GB2312.ttf、方正小标宋简体.ttf、楷体_GB2312.ttf、simhei.ttf）"
                 "复制到内容文件夹的 fonts/ 中，或在 site.yaml 的 pdf_fonts 中写明路径。"),
         # -- W460..W469: submissions register (issue 11) -----------------------------
@@ -548,10 +562,14 @@ class Diagnostic:
 
     def text(self, lang: str = "both") -> str:
         msg = self.message
-        args = _Defaulting({k: escape_control(v) if isinstance(v, str) else v for k, v in self.args.items()})
-        zh = msg.zh.format_map(args)
-        en = msg.en.format_map(args)
-        hint = msg.hint.format_map(args)
+        # Strict: a missing argument raises (Diagnostics.add checks them first). An argument
+        # said in both languages (texts.Both) gives each language its own form. Invisible and
+        # line-breaking characters in arguments are written as escapes.
+        zh_args = {k: _shown(v.zh if isinstance(v, Both) else v) for k, v in self.args.items()}
+        en_args = {k: _shown(v.en if isinstance(v, Both) else v) for k, v in self.args.items()}
+        zh = msg.zh.format_map(zh_args)
+        en = msg.en.format_map(en_args)
+        hint = msg.hint.format_map(zh_args)
         if lang == "zh":
             body = f"{zh}"
         elif lang == "en":
@@ -571,6 +589,14 @@ class Diagnostic:
         return f"{where}: {tag} {self.code}: {self.text(lang)}"
 
 
+@functools.cache
+def fields_of(code: str) -> frozenset[str]:
+    """The arguments message ``code`` needs (in its Chinese, English and hint)."""
+    msg = CATALOG[code]
+    return frozenset(name for text in (msg.zh, msg.en, msg.hint)
+                     for _, name, _, _ in string.Formatter().parse(text) if name)
+
+
 def escape_control(text: str) -> str:
     """Invisible and line-breaking characters written as escapes (``\\n``, ``\\u200b``), so that a
     file name, a link or a log field can neither split a line nor hide what it holds."""
@@ -580,11 +606,8 @@ def escape_control(text: str) -> str:
                    else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
-class _Defaulting(dict):
-    """Missing format fields render empty rather than raising."""
-
-    def __missing__(self, key: str) -> str:
-        return ""
+def _shown(value: object) -> object:
+    return escape_control(value) if isinstance(value, str) else value
 
 
 class Diagnostics:
@@ -596,6 +619,9 @@ class Diagnostics:
     def add(self, code: str, path: str, line: int = 0, /, **args: object) -> Diagnostic:
         if code not in CATALOG:
             raise KeyError(f"unknown message code {code}")
+        missing = fields_of(code) - args.keys()
+        if missing:  # a bug in the caller: never print "must be , got: x"
+            raise KeyError(f"message {code} needs {', '.join(sorted(missing))}")
         d = Diagnostic(code, path, line or 0, dict(args))
         self.items.append(d)
         return d

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from bulletin.errors import CATALOG, Diagnostic, Message
+from bulletin.texts import say
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "messages.md"
 
@@ -83,7 +84,7 @@ def _cell(text: str) -> str:
 
 def main() -> int:
     DOC.write_text(render(), encoding="utf-8")
-    print(f"已写入 {DOC} (written): {len(CATALOG)} 条信息 (messages)")
+    print(say("messages_doc.written", "both", path=DOC, count=len(CATALOG)))
     return 0
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import errno
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +29,10 @@ from bulletin.write.writer import MARKER, remove_leftovers
 
 if TYPE_CHECKING:
     from bulletin.model.library import Library
+    from bulletin.render.feature import Feature
+    from bulletin.render.outputs import OutputFile
+    from bulletin.render.plan import SitePlan
+    from bulletin.router import OutputRegistry, Router
 
 
 @dataclass
@@ -35,11 +41,31 @@ class BuildOptions:
     out: Path = Path("site")
     templates: Path = DEFAULT_TEMPLATES
     drafts: bool = False
-    extra_globals: dict = field(default_factory=dict)  # e.g. the live-reload flag of serve
     cache: Path | None = None  # the build cache folder; None: .cache beside the content folder
     use_cache: bool = True  # False: a clean build that neither reads nor writes the cache
     jobs: int = 0  # worker processes for Markdown and pages; 0: one per core
-    features: list[str] | None = None  # the page features to build (render/pages.py FEATURES); None: all
+    features: list[str] | None = None  # names of the features to build (FEATURE_NAMES); None: all
+
+
+# The features a build can have (render/feature.py), in the order their pages and menu
+# entries come; each can be switched off (``build --no-<name>``).
+FEATURE_NAMES = ("stats", "search", "pdf")
+
+
+def available_features() -> list[Feature]:
+    """Every feature, in FEATURE_NAMES order: the one list of them (imported when a build needs them)."""
+    from bulletin.pdf import PdfFeature
+    from bulletin.search import SearchFeature
+    from bulletin.stats.pages import StatsFeature
+
+    found: list[Feature] = [StatsFeature(), SearchFeature(), PdfFeature()]
+    assert tuple(f.name for f in found) == FEATURE_NAMES
+    return found
+
+
+def enabled_features(names: list[str] | None) -> list[Feature]:
+    """The features named (all when ``names`` is None), in FEATURE_NAMES order."""
+    return [f for f in available_features() if names is None or f.name in names]
 
 
 @dataclass
@@ -55,11 +81,12 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
           jobs: int = 1, markdown: bool = True) -> tuple[Library | None, Diagnostics]:
     """Load and validate only; the library is None when there are errors.
 
-    ``markdown=False`` leaves the bodies unrendered (no ``html``, no Markdown
-    checks): for commands such as ``stats`` that read only the front matter."""
+    ``markdown=False``: the bodies are not rendered (no HTML, no summaries, no
+    Markdown checks), for commands that need only the facts (``stats``)."""
     # The stages are imported when first needed: a no-op rebuild never loads
     # YAML, Markdown or Jinja2, and their imports would be most of its time.
     from bulletin.load import load_content
+    from bulletin.load.sources import reread
     from bulletin.model.library import build_library
     from bulletin.validate import validate
     from bulletin.validate.assets import asset_candidates, review_assets
@@ -67,7 +94,10 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
 
     diags = Diagnostics()
     raw = load_content(Path(content), diags, memo)
-    validated = validate(raw, diags, memo)
+    # The build cache's boundary is the issue folder: load leaves a folder unread when none of
+    # its files changed, validate takes its result from the cache, and reads it (through load)
+    # only when site.yaml or units.yaml changed; the markdown stage keys its cache the same way.
+    validated = validate(raw, diags, memo, reread=partial(reread, raw.root, listing=raw.listing))
     del raw  # the decoded files: not needed any more, and a large bulletin's biggest object
     if diags.errors:
         return None, diags
@@ -75,9 +105,10 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
     if markdown:
         from bulletin.markdown import render_library  # Python-Markdown and nh3: only when bodies are rendered
 
-        render_library(lib, Path(content), diags, memo, jobs)
-        # Which files get published follows from the rendered links: nothing to review without them.
-        lib.assets = review_assets(Path(content), asset_candidates(lib, Path(content)), lib.links, diags)
+        render_library(lib, diags, memo, jobs)
+        # Only the content files published texts link, of allowed kinds, are published
+        # (validate/assets.py); their candidates come from load's listing.
+        lib.assets = review_assets(Path(content), asset_candidates(lib), lib.links, lib.files, diags)
         scan_attachments(Path(content), lib.assets, diags, memo)
     return lib, diags
 
@@ -174,8 +205,6 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     from bulletin.markdown.parallel import default_jobs
     from bulletin.render.environment import make_environment
     from bulletin.render.incremental import NoPreviousBuild, render_changed
-    from bulletin.render.pages import plan_site, static_copies
-    from bulletin.router import Router
     from bulletin.write.portable import check_path_lengths
 
     content, out, templates = Path(options.content), Path(options.out), Path(options.templates)
@@ -184,19 +213,19 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     lib, diags = check(content, include_drafts=options.drafts, memo=memo, jobs=jobs)
     if lib is None or diags.errors:  # markdown-stage errors (unsafe links, E3xx) stop the build too
         raise BuildError(diags)
-    router = Router()
     env = make_environment(templates, session.folder / "jinja" if session is not None else None)
-    plan = plan_site(lib, content, router, options.features)
-    _feature_diagnostics(lib, content, options.features, diags)
+    features = enabled_features(options.features)
+    router, plan, statics = plan_outputs(lib, content, templates, features, diags)
+    for feature in features:  # build-wide warnings (the PDFs' font substitutions)
+        feature.diagnose(lib, content, diags)
     check_path_lengths(out, [spec.path for spec in plan.pages] + [copy.path for copy in plan.copies], diags)
-    if diags.errors:
+    if diags.errors:  # two sources on one output path, or paths too long: nothing is written
         raise BuildError(diags)
     previous = session if session is not None else NoPreviousBuild()
     writer = SiteWriter(out)
     try:
-        rendered = render_changed(lib, plan, env, router, options.extra_globals, previous, writer.add, jobs, memo,
-                                  options.features)
-        for item in plan.copies + static_copies(templates):
+        rendered = render_changed(lib, plan, env, router, previous, writer.add, jobs, memo, features)
+        for item in plan.copies + statics:
             writer.add(item)
         report = writer.commit(rendered.kept, session.found if session is not None else None)
     except OSError as failure:  # a full disk, a folder made read-only: the old site stays as it was
@@ -218,6 +247,45 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     return BuildResult(lib, diags, report, time.perf_counter() - started, rendered.rendered_pages)
 
 
+def plan_outputs(lib: Library, content: Path, templates: Path, features: list[Feature],
+                 diags: Diagnostics) -> tuple[Router, SitePlan, list[OutputFile]]:
+    """The router, the plan of every output and the theme's static files, with every output
+    path claimed (E230–E232 into ``diags``); ``check`` runs this too, without rendering."""
+    from bulletin.render.pages import plan_site, static_copies
+    from bulletin.router import OutputRegistry, Router
+
+    router = Router(tags=lib.by_tag)
+    plan = plan_site(lib, content, router, features)
+    statics = static_copies(templates)
+    _claim_outputs(plan, statics, OutputRegistry(diags))
+    return router, plan, statics
+
+
+def _claim_outputs(plan: SitePlan, statics: list[OutputFile], registry: OutputRegistry) -> None:
+    """Every output path, claimed once (router.OutputRegistry) before anything is rendered.
+    A feature's files whose paths are not known beforehand are claimed as they are made."""
+    for spec in plan.pages:
+        registry.claim(spec.path, spec.origin or spec.template)
+    for group in plan.generated:
+        for path in group.paths:
+            registry.claim(path, group.name)
+        group.make = partial(_claimed_as_made, group.make, group.name, registry)
+    for item in plan.copies + statics:
+        registry.claim(item.path, item.origin or item.path)
+    for path, source in plan.unpublished:
+        registry.claim(path, source)
+
+
+def _claimed_as_made(make: Callable[[Memo | None], list[OutputFile]], name: str, registry: OutputRegistry,
+                     memo: Memo | None) -> list[OutputFile]:
+    made = make(memo)
+    for item in made:
+        registry.claim(item.path, name, again=True)
+    if registry.diags.errors:
+        raise BuildError(registry.diags)
+    return made
+
+
 def _report_cache_problems(session: CacheSession, diags: Diagnostics) -> None:
     for reason, reason_en in session.problems:
         diags.add("W413", str(session.folder), reason=reason, reason_en=reason_en)
@@ -229,16 +297,6 @@ def _shown(path: Path, content: Path) -> str:
         return Path(path).relative_to(content).as_posix()
     except ValueError:
         return str(path)
-def _feature_diagnostics(lib: Library, content: Path, features: list[str] | None, diags: Diagnostics) -> None:
-    """Warnings a feature has about the build as a whole (the PDFs' font substitutions)."""
-    from importlib import import_module
-
-    from bulletin.render.pages import FEATURES
-
-    for name in FEATURES if features is None else features:
-        module = import_module(name)
-        if hasattr(module, "diagnose"):
-            module.diagnose(lib, content, diags)
 
 
 def _open_cache(options: BuildOptions) -> CacheSession | None:
@@ -247,8 +305,9 @@ def _open_cache(options: BuildOptions) -> CacheSession | None:
     folder = Path(options.cache) if options.cache else default_cache_folder(options.content)
     from bulletin.validate.fields import today
 
+    features = [name for name in FEATURE_NAMES if options.features is None or name in options.features]
     key = repr((str(Path(options.content).resolve()), str(Path(options.templates).resolve()), options.drafts,
-                sorted((k, repr(v)) for k, v in options.extra_globals.items()), options.features))
+                features))
     try:
         return CacheSession(folder, Path(options.out), key, today().isoformat())
     except CacheFolderError as problem:

@@ -4,6 +4,13 @@ Paths are relative to the output root, with "/" and no leading slash
 (``issues/2011/003/index.html``). Pages link to each other with relative
 hrefs (``RelativeLinks``) so the site works from any sub-path and from disk;
 links name ``index.html`` explicitly because file:// has no directory index.
+
+Every output is claimed once in an ``OutputRegistry`` before anything is
+written: two sources that would be written to one file, or to two names that
+only differ in case (one file on NTFS and FAT), or a name Windows cannot store
+(CON, AUX, NUL, COM1 …), are errors naming both sources. Tags are the
+exception by design: two tags whose names make the same file name (行动学习（试点）
+and 行动学习(试点)) are given distinct names (``Router(tags=…)``).
 """
 
 from __future__ import annotations
@@ -12,12 +19,18 @@ import functools
 import hashlib
 import posixpath
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from bulletin.errors import Diagnostics
 from bulletin.model.entities import MAIN_SERIES, Article, Issue, IssueKey, Page, Series, Stage, Unit
-from bulletin.stats.periods import Period
+from bulletin.patterns import HAN_NAME
 
-_UNSAFE = re.compile(r"[^\w\-\u3400-\u9fff]+")
+if TYPE_CHECKING:  # the router names the statistics pages; it does not need the statistics
+    from bulletin.stats.periods import Period
+
+_UNSAFE = re.compile(rf"[^\w\-{HAN_NAME}]+")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -27,6 +40,75 @@ def safe_name(word: str) -> str:
     if not cleaned:
         cleaned = "x" + hashlib.blake2b(word.encode(), digest_size=4).hexdigest()
     return cleaned
+
+
+# Names Windows reserves for devices, whatever their extension (con.html, aux.png).
+WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                              *(f"COM{i}" for i in "123456789¹²³"), *(f"LPT{i}" for i in "123456789¹²³")})
+
+
+def reserved_name(path: str) -> str | None:
+    """The first part of ``path`` that Windows cannot store as a file name, or None."""
+    for part in path.split("/"):
+        if part.split(".", 1)[0].rstrip(" ").upper() in WINDOWS_RESERVED:
+            return part
+    return None
+
+
+def distinct_tag_names(tags: Iterable[str]) -> dict[str, str]:
+    """A file name for every tag, no two alike even on a case-insensitive disk.
+
+    Tags whose safe names collide (行动学习（试点） and 行动学习(试点), 统筹/城乡 and
+    统筹-城乡, AI and ai) each get a short suffix made from their exact name,
+    except one that is already a safe name by itself, which keeps it: the
+    result depends only on the set of tags, not on their order."""
+    by_key: dict[str, list[str]] = {}
+    for tag in tags:
+        by_key.setdefault(safe_name(tag).casefold(), []).append(tag)
+    names: dict[str, str] = {}
+    for group in by_key.values():
+        clean = [t for t in group if safe_name(t) == t]
+        for tag in group:
+            plain = len(group) == 1 or (len(clean) == 1 and tag == clean[0])
+            names[tag] = safe_name(tag) if plain else f"{safe_name(tag)}-{_short_hash(tag)}"
+    return names
+
+
+def _short_hash(word: str) -> str:
+    return hashlib.blake2b(word.encode(), digest_size=3).hexdigest()
+
+
+class OutputRegistry:
+    """Every output path of a build with the source it comes from (a content file,
+    a feature, the theme); a second claim on a path, or on one only differing in
+    case, is reported into ``diags`` naming both sources."""
+
+    def __init__(self, diags: Diagnostics) -> None:
+        self.diags = diags
+        self._owners: dict[str, tuple[str, str]] = {}  # casefolded path → (path, source)
+
+    def claim(self, path: str, source: str, again: bool = False) -> bool:
+        """False (and a message) when ``path`` cannot be written for ``source``; ``again``: the same
+        source may claim the path a second time (a feature's files, declared and then made)."""
+        reserved = reserved_name(path)
+        if reserved is not None:
+            self.diags.add("E232", source, name=reserved, path=path)
+            return False
+        key = path.casefold()
+        owner = self._owners.get(key)
+        if owner is None:
+            self._owners[key] = (path, source)
+            return True
+        if again and owner == (path, source):
+            return True
+        if owner[0] == path:
+            self.diags.add("E230", source, path=path, other=owner[1])
+        else:
+            self.diags.add("E231", source, path=path, other_path=owner[0], other=owner[1])
+        return False
+
+    def __contains__(self, path: str) -> bool:
+        return path.casefold() in self._owners
 
 
 class Router:
@@ -39,6 +121,10 @@ class Router:
     sitemap = "sitemap.xml"
     not_found = "404.html"
     search = "search/index.html"
+
+    def __init__(self, tags: Iterable[str] = ()) -> None:
+        """``tags``: every tag of the site, so that tags whose names look alike get distinct pages."""
+        self._tag_names = distinct_tag_names(tags)
 
     def year(self, year: int, series: Series | str | None = None) -> str:
         return f"{_series_base(series)}/{year}/index.html"
@@ -81,7 +167,7 @@ class Router:
         return _listing(f"kinds/{kind}", year, page)
 
     def tag(self, tag: str, year: int | None = None, page: int = 1) -> str:
-        return _listing(f"tags/{safe_name(tag)}", year, page)
+        return _listing(f"tags/{self._tag_names.get(tag) or safe_name(tag)}", year, page)
 
     def stage(self, stage: Stage | str, year: int | None = None, page: int = 1) -> str:
         stage_id = stage if isinstance(stage, str) else stage.id
@@ -163,6 +249,11 @@ def _listing(base: str, year: int | None, page: int) -> str:
 def relative(from_path: str, to_path: str) -> str:
     """The href from page ``from_path`` to ``to_path`` (both output-root paths)."""
     return "../" * from_path.count("/") + _quoted(to_path)
+
+
+def nearest(from_path: str, to_path: str) -> str:
+    """The shortest href from page ``from_path`` to ``to_path`` (a sibling is just its name)."""
+    return _quoted(posixpath.relpath(to_path, posixpath.dirname(from_path) or "."))
 
 
 @functools.lru_cache(maxsize=1 << 16)

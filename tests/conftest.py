@@ -42,6 +42,18 @@ units:
 """
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tests that need a real browser or a real nginx (registered in
+    pyproject.toml), so that ``pytest -m "not browser and not nginx"`` runs the rest."""
+    browser_folder = Path(__file__).resolve().parent / "browser"
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if browser_folder in Path(item.path).parents or "browser" in fixtures or "page" in fixtures:
+            item.add_marker(pytest.mark.browser)
+        if "nginx" in fixtures:
+            item.add_marker(pytest.mark.nginx)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--windows-like", action="store_true",
                      help="behave like Windows: spawn only, no fork; os.symlink fails with WinError 1314")
@@ -94,9 +106,10 @@ def _pdfs_only_when_asked(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
     """PDFs cost seconds per build: tests build them only when marked ``pdf`` (tests/test_pdf.py)
     or through a session fixture (the example site and the browser tests' site have them)."""
     if request.node.get_closest_marker("pdf") is None:
-        from bulletin.render import pages
+        from bulletin import pipeline
 
-        monkeypatch.setattr(pages, "FEATURES", [f for f in pages.FEATURES if f != "bulletin.pdf"])
+        every = pipeline.available_features
+        monkeypatch.setattr(pipeline, "available_features", lambda: [f for f in every() if f.name != "pdf"])
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def test_check_on_a_gbk_console_prints_readable_messages_and_a_count(tree) -> No
     assert ("issues/2010/001/02-bad.md:2: 错误 E108: 第2行使用了全角冒号“：”，请改为半角冒号“:” "
             "(line 2 uses a full-width colon '：'; use ':' instead) "
             "提示：把“：”改为英文半角“:”，并在其后加一个空格。") in err
-    assert out.strip().splitlines()[-1] == "检查未通过：1 个错误，0 个警告 (1 errors, 0 warnings) (check failed)"
+    assert out.strip().splitlines()[-1] == "检查未通过：1 个错误，0 个警告 (check failed: 1 error, 0 warnings)"
 
 
 def test_build_on_a_gbk_console_reports_warnings_and_the_count(tree, tmp_path: Path) -> None:

@@ -9,12 +9,12 @@ import pytest
 import bulletin.stats.pages as stats_pages
 from bulletin.bench.corpus import generate
 from bulletin.pipeline import BuildOptions, build
-from bulletin.render.pages import FEATURES
+from bulletin.pipeline import FEATURE_NAMES
 
 
 def notices(content: Path, out: Path) -> dict[str, bytes]:
     build(BuildOptions(content=content, out=out, use_cache=False,
-                       features=[f for f in FEATURES if f != "bulletin.pdf"]))
+                       features=[f for f in FEATURE_NAMES if f != "pdf"]))
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.docx"))}
 
 

@@ -16,7 +16,6 @@ from pypdf import PdfReader
 
 from bulletin.commands import main
 from bulletin.pipeline import BuildOptions, build
-from bulletin.render import pages
 from tests.conftest import MINIMAL_SITE, MINIMAL_UNITS, ContentTree
 
 pytestmark = pytest.mark.pdf
@@ -25,7 +24,7 @@ MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
 TOP, LEFT, RIGHT, BOTTOM = 37 * MM, 28 * MM, (210 - 26) * MM, (37 + 225) * MM  # the 版心's edges
 LINE = 225 * MM / 22
-FEATURES = ["bulletin.pdf"]  # PDFs only: the other features are tested elsewhere
+FEATURES = ["pdf"]  # PDFs only: the other features are tested elsewhere
 
 SENTENCE = "各单位坚持把行动学习作为推进班子建设的重要抓手，"  # 24 characters, no digits
 LONG_BODY = "\n\n".join(SENTENCE * 9 for _ in range(3)) + "\n\n## 一、健全工作机制\n\n" + \
@@ -417,7 +416,10 @@ def test_a_missing_font_file_is_an_error_naming_the_line(tmp_path: Path, capsys:
 
 
 def test_the_default_features_include_pdfs() -> None:
-    assert "bulletin.pdf" in pages.FEATURES  # `build` makes PDFs unless told --no-pdf
+    from bulletin.pipeline import FEATURE_NAMES, available_features
+
+    assert "pdf" in FEATURE_NAMES  # `build` makes PDFs unless told --no-pdf
+    assert "pdf" in [f.name for f in available_features()]
 
 
 # -- publish reads the PDFs -------------------------------------------------------------------

@@ -60,7 +60,7 @@ def test_sanitiser_keeps_what_markdown_writes() -> None:
     rendered = renderer.render(text)
     assert rendered.removed == []
     for kept in ('<h2 id="zuofa">', "<strong>加粗</strong>", "<em>斜体</em>", "<code>代码</code>",
-                 '<a href="01-a.html#x">链接</a>', '<img alt="图" src="a.png" title="说明">',
+                 '<a href="01-a.md#x">链接</a>', '<img alt="图" src="a.png" title="说明">',
                  '<td style="text-align:right">126</td>', "<blockquote>", "<ol>", 'class="footnote"'):
         assert kept in rendered.html, kept
 

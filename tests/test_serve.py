@@ -289,6 +289,7 @@ class ServeProcess:
             self.process.kill()
 
 
+@pytest.mark.browser
 def test_open_tab_follows_edits_and_shows_errors(example_copy: Path, capsys) -> None:
     from playwright.sync_api import sync_playwright
 

@@ -148,6 +148,7 @@ def test_builds_into_one_folder_wait_for_each_other(tree, tmp_path: Path) -> Non
     out = tmp_path / "site"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with build_lock(out):
+        # --no-pdf: like the in-process build below (tests not marked pdf build no PDFs, tests/conftest.py)
         waiting = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--content", str(tree.root),
                                     "--out", str(out), "--no-pdf"], env=env, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE)
@@ -162,9 +163,8 @@ def test_builds_into_one_folder_wait_for_each_other(tree, tmp_path: Path) -> Non
 def test_two_builds_at_once_give_one_clean_site(tree, tmp_path: Path) -> None:
     out = tmp_path / "site"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    # No PDFs: the clean build it is compared with runs in this process, where tests build none.
     command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(tree.root), "--out", str(out),
-               "--no-pdf"]
+               "--no-pdf"]  # like the in-process build below (tests not marked pdf build no PDFs)
     runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
     assert [run.wait(timeout=300) for run in runs] == [0, 0]
     clean = tmp_path / "clean"

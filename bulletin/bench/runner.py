@@ -55,7 +55,7 @@ PDF_SCENARIOS = {
     "noop_pdf": ("无改动重建（含PDF）", "no-op rebuild with PDFs"),
     "edit_pdf": ("改一篇文章（含PDF）", "one article edited, with PDFs"),
 }
-PDF_FEATURE = "bulletin.pdf"
+PDF_FEATURE = "pdf"
 PDF_SAMPLE = 15  # issues whose PDF is timed one by one for the CPU cost per issue
 # Issue 17's targets: our time (or memory) over Hugo's; the rebuild scenarios
 # are compared with Hugo's full rebuild, since Hugo always renders everything.
@@ -168,9 +168,9 @@ class Bench:
 
     def probe(self, content: Path, out: Path, cache: Path, theme: Path, use_cache: bool = True,
               with_pdf: bool = False) -> Sample:
-        from bulletin.render.pages import FEATURES
+        from bulletin.pipeline import FEATURE_NAMES
 
-        features = [f for f in FEATURES if with_pdf or f != PDF_FEATURE]
+        features = [f for f in FEATURE_NAMES if with_pdf or f != PDF_FEATURE]
         spec = self.workdir / "probe.json"
         spec.write_text(json.dumps({"content": str(content), "out": str(out), "cache": str(cache),
                                     "templates": str(theme), "use_cache": use_cache, "features": features}),

@@ -14,6 +14,6 @@ any time; the next build is then a cold one. See docs/architecture.md,
 
 from bulletin.cache.location import default_cache_folder
 from bulletin.cache.session import CacheFolderError, CacheSession
-from bulletin.cache.store import CacheStore, Memo, NullMemo
+from bulletin.cache.store import CacheStore, Memo
 
-__all__ = ["CacheFolderError", "CacheSession", "CacheStore", "Memo", "NullMemo", "default_cache_folder"]
+__all__ = ["CacheFolderError", "CacheSession", "CacheStore", "Memo", "default_cache_folder"]

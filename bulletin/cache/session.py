@@ -10,6 +10,7 @@ from bulletin.cache.seal import key
 from bulletin.cache.state import BuildState, OutputRecord, Stat, now_ns, scan_tree
 from bulletin.cache.store import CacheStore, library_versions
 from bulletin.errors import Diagnostic
+from bulletin.texts import both
 
 
 class CacheFolderError(Exception):
@@ -90,16 +91,14 @@ class CacheSession:
             state.save(self.folder, self.out)
         except OSError as exc:  # a full disk: the site is written; the next build just trusts nothing
             BuildState.forget(self.folder, self.out)
-            self.store.problems.append((f"缓存未能保存（{exc.strerror or exc}）",
-                                        f"the cache could not be saved ({exc.strerror or exc})"))
+            self.store.problems.append(both("cache.not_saved", reason=exc.strerror or exc))
 
     @property
     def problems(self) -> list[tuple[str, str]]:
         """What went wrong with the cache (W413): damaged or altered entries were discarded."""
         found = list(self.store.problems)
         if self.store.discarded:
-            found.append((f"{self.store.discarded} 条缓存记录已损坏或被改动，已丢弃并重新生成",
-                          f"{self.store.discarded} cache entries were damaged or altered; discarded and rebuilt"))
+            found.append(both("cache.discarded", count=self.store.discarded))
         return found
 
     def close(self) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bulletin.cache.seal import seal, unseal
 from bulletin.errors import Diagnostic
+from bulletin.texts import both
 
 Stat = tuple[int, int]  # (size, mtime_ns)
 
@@ -92,8 +93,7 @@ class BuildState:
             state = pickle.loads(unseal(_label(out), sealed))
         except Exception:
             if problems is not None:
-                problems.append(("上次生成的记录已损坏或被改动，已丢弃",
-                                 "the last build's record was damaged or altered"))
+                problems.append(both("cache.state_discarded"))
             with contextlib.suppress(OSError):
                 path.unlink()
             return cls()

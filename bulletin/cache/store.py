@@ -27,6 +27,7 @@ from typing import Any, Protocol
 
 import bulletin
 from bulletin.cache.seal import seal, unseal
+from bulletin.texts import both
 
 DATABASE = "build.sqlite"
 FLUSH_BYTES = 8 << 20  # keep at most this much of new values in memory
@@ -38,16 +39,6 @@ class Memo(Protocol):
     def get(self, space: str, key: str) -> Any | None: ...
 
     def put(self, space: str, key: str, value: Any) -> None: ...
-
-
-class NullMemo:
-    """No cache: every lookup misses, nothing is kept (``--no-cache``)."""
-
-    def get(self, space: str, key: str) -> Any | None:
-        return None
-
-    def put(self, space: str, key: str, value: Any) -> None:
-        return None
 
 
 # The program's files: its code and the templates and scripts inside the package (the PDF layout).
@@ -122,8 +113,7 @@ class CacheStore:
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 (self.folder / (DATABASE + suffix)).unlink()
-        self.problems.append((f"缓存数据库已损坏，已删除（{exc}）",
-                              f"the cache database was damaged and deleted ({exc})"))
+        self.problems.append(both("cache.database_deleted", reason=exc))
 
     def get(self, space: str, key: str) -> Any | None:
         self._used.setdefault(space, set()).add(key)

@@ -8,36 +8,26 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib import import_module
+from types import ModuleType
 
-from bulletin.commands.common import add_language_argument, echo, set_language
+from bulletin.commands import build, bundle, check, import_, new, notice, publish, rollback, serve, stats
+from bulletin.commands.arguments import argparse_in
+from bulletin.commands.common import add_language_argument, echo, language, language_in, set_language, text
 
-# command name → (module, one-line help)
-COMMANDS = {
-    "build": ("bulletin.commands.build", "生成站点 (build the site)"),
-    "check": ("bulletin.commands.check", "只检查内容 (validate the content only)"),
-    "serve": ("bulletin.commands.serve", "边写边预览：生成、在本机浏览并自动刷新 (live preview on localhost)"),
-    "new": ("bulletin.commands.new", "新建一期或一篇文章 (start a new issue or article)"),
-    "stats": ("bulletin.commands.stats", "信息报送采用统计与排行 (submissions, adoption and rankings)"),
-    "notice": ("bulletin.commands.notice", "生成信息报送采用情况通报（Word） (the period's notice as .docx)"),
-    "publish": ("bulletin.commands.publish", "生成、检查并原子发布 (build, verify and publish atomically)"),
-    "rollback": ("bulletin.commands.rollback", "回退到上一个发布版本 (roll back to an earlier release)"),
-    "bundle": ("bulletin.commands.bundle", "制作离线安装包 (make an offline installation bundle)"),
-    "import": ("bulletin.commands.import_", "导入 Word 简报存档（.docx/.doc/.wps）(import Word bulletins)"),
-}
+# command name → its module; its one-line help is the text ``cli.<name>`` (texts.py)
+COMMANDS: dict[str, ModuleType] = {"build": build, "check": check, "serve": serve, "new": new, "stats": stats,
+                                   "notice": notice, "publish": publish, "rollback": rollback, "bundle": bundle,
+                                   "import": import_}
 DEFAULT_COMMAND = "build"
 
 
-def make_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """With ``only``, just that command's module is imported for its options:
-    ``stats`` or a no-op ``build`` need not load what the other commands use."""
-    parser = argparse.ArgumentParser(
-        prog="bulletin", description="学习简报：把 Markdown 简报生成内网站点 (bulletin site generator)")
-    commands = parser.add_subparsers(dest="command", metavar="命令")
-    for name, (module_name, help_text) in COMMANDS.items():
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bulletin", description=text("cli.description"))
+    commands = parser.add_subparsers(dest="command", metavar=text("cli.commands"))
+    for name, module in COMMANDS.items():
+        help_text = text(f"cli.{name}")
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        if only is None or name == only:
-            import_module(module_name).add_arguments(sub)
+        module.add_arguments(sub)
         add_language_argument(sub)
     return parser
 
@@ -47,11 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, DEFAULT_COMMAND)
-    args = make_parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
+    set_language(language_in(argv))  # the help and argparse's errors are said in it too
+    with argparse_in(language()):
+        args = make_parser().parse_args(argv)
     set_language(args.lang)
-    module = import_module(COMMANDS[args.command][0])
     try:
-        return module.run(args)
+        return COMMANDS[args.command].run(args)
     except KeyboardInterrupt:
         echo("common.interrupted", stream=sys.stderr)
         return 130

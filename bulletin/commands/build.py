@@ -12,42 +12,36 @@ from bulletin.commands.common import (
     add_content_argument,
     add_output_arguments,
     add_speed_arguments,
-    language,
     print_diagnostics,
+    print_problem,
     report_path,
     summary_counts,
+    text,
     write_report,
 )
-from bulletin.errors import BuildError, Diagnostic, Diagnostics, UsageError
-from bulletin.pdf import FEATURE as PDF_FEATURE
-from bulletin.pipeline import BuildOptions, build
-from bulletin.render import pages
-from bulletin.search import FEATURE as SEARCH_FEATURE
+from bulletin.errors import BuildError, Diagnostics, UsageError
+from bulletin.pipeline import FEATURE_NAMES, BuildOptions, build
 from bulletin.write import OutputFolderError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_content_argument(parser)
     add_output_arguments(parser)
-    parser.add_argument("--drafts", action="store_true", help="同时生成草稿 (include drafts, marked as such)")
-    parser.add_argument("--no-search", action="store_true",
-                        help="不生成全文检索（搜索页、索引和页头搜索框） (skip the full-text search)")
-    parser.add_argument("--no-pdf", action="store_true",
-                        help="不生成每期 PDF 和合订本 PDF，页面上也不链接 (skip the PDFs of issues and years)")
+    parser.add_argument("--drafts", action="store_true", help=text("common.help.drafts"))
+    for name in FEATURE_NAMES:  # every feature can be switched off: --no-stats, --no-search …
+        parser.add_argument(f"--no-{name}", action="store_true", help=text(f"build.help.no_{name}"))
     add_speed_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    skipped = {SEARCH_FEATURE: args.no_search, PDF_FEATURE: args.no_pdf}
-    features = [f for f in pages.FEATURES if not skipped.get(f)]
+    features = [name for name in FEATURE_NAMES if not getattr(args, f"no_{name}")]
     options = BuildOptions(content=args.content, out=args.out, templates=args.templates, drafts=args.drafts,
                            features=features, cache=args.cache, use_cache=not args.no_cache, jobs=args.jobs)
     try:
         result = build(options)
     except BuildError as failure:
         print_diagnostics(failure.diagnostics)
-        summary = (f"生成失败：{summary_counts(failure.diagnostics)}；站点未改动 "
-                   f"(build failed; the site was not changed)")
+        summary = text("build.failed", counts=summary_counts(failure.diagnostics))
         if isinstance(failure, UsageError):  # the report would go beside a file or into the content folder
             print(summary, file=sys.stderr)
             return EXIT_USAGE
@@ -55,23 +49,20 @@ def run(args: argparse.Namespace) -> int:
         print(summary, file=sys.stderr)
         return EXIT_CONTENT
     except OutputFolderError as failure:
-        print(Diagnostic("E226", str(args.out), 0, {"path": str(failure)}).format(language()), file=sys.stderr)
+        print_problem("E226", str(args.out), path=str(failure))
         return EXIT_USAGE
     print_diagnostics(result.diagnostics)
     report = result.report
-    summary = (f"完成：{report.total} 个文件（新写入 {report.written}，未变 {report.unchanged}，"
-               f"删除 {report.removed}），重新生成页面 {result.rendered} 个，"
-               f"用时 {result.seconds:.2f} 秒 → {args.out}；"
-               f"{summary_counts(result.diagnostics)} "
-               f"(done: {report.total} files, {report.written} written, {report.unchanged} unchanged, "
-               f"{report.removed} removed, {result.rendered} pages rendered, {result.seconds:.2f} s)")
+    summary = text("build.done", total=report.total, written=report.written, unchanged=report.unchanged,
+                   removed=report.removed, rendered=result.rendered, seconds=f"{result.seconds:.2f}",
+                   out=args.out, counts=summary_counts(result.diagnostics))
     _report(args, result.diagnostics, summary)
     print(summary)
     return EXIT_OK
 
 
 def _report(args: argparse.Namespace, diags: Diagnostics, summary: str) -> None:
-    heading = f"学习简报生成报告 (bulletin build report): {args.content} → {args.out}"
+    heading = text("build.report_heading", content=args.content, out=args.out)
     written = write_report(report_path(args.out), heading, diags, summary)
     if written is not None:
-        print(f"详细报告 (report): {written}", file=sys.stderr)
+        print(f"{text('common.report_written')}: {written}", file=sys.stderr)

@@ -6,25 +6,25 @@ import argparse
 import re
 from pathlib import Path
 
-from bulletin.commands.common import EXIT_CONTENT, EXIT_OK, echo, print_diagnostics
+from bulletin.commands.common import EXIT_CONTENT, EXIT_OK, echo, print_diagnostics, text
 from bulletin.errors import BuildError
 
 
-def _python_version(text: str) -> str:
-    if not re.fullmatch(r"3\.\d{1,2}", text):
+def _python_version(written: str) -> str:
+    if not re.fullmatch(r"3\.\d{1,2}", written):
         raise argparse.ArgumentTypeError("3.11, 3.12 …")
-    return text
+    return written
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from bulletin.bundle import PLATFORMS
 
     parser.add_argument("--platform", required=True, choices=sorted(PLATFORMS),
-                        help="目标电脑 (target: Windows 64-bit, Linux x86-64, Linux ARM64)")
+                        help=text("bundle.help.platform"))
     parser.add_argument("--python", type=_python_version, default=None, metavar="X.Y",
-                        help="目标电脑的 Python 版本，默认 Windows 3.12、Linux 3.11 (the target's Python)")
+                        help=text("bundle.help.python"))
     parser.add_argument("--output", type=Path, default=None, metavar="FILE.zip",
-                        help="写出的 zip 文件 (the zip to write)")
+                        help=text("bundle.help.output"))
 
 
 def run(args: argparse.Namespace) -> int:

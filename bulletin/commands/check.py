@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from bulletin.commands.common import EXIT_CONTENT, EXIT_OK, add_content_argument, print_diagnostics, summary_counts
-from bulletin.pipeline import check
+from bulletin.commands.common import (
+    EXIT_CONTENT,
+    EXIT_OK,
+    add_content_argument,
+    echo,
+    print_diagnostics,
+    summary_counts,
+)
+from bulletin.pipeline import check, enabled_features, plan_outputs
+from bulletin.render.environment import DEFAULT_TEMPLATES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,10 +22,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     lib, diags = check(args.content)
+    if lib is not None and not diags.errors:
+        # Where every page and file would be written: two sources on one output (E230–E232)
+        # are found here too, before anyone runs build.
+        plan_outputs(lib, args.content, DEFAULT_TEMPLATES, enabled_features(None), diags)
     print_diagnostics(diags)
     if lib is None or diags.errors:
-        print(f"检查未通过：{summary_counts(diags)} (check failed)")
+        echo("check.failed", counts=summary_counts(diags))
         return EXIT_CONTENT
-    print(f"检查通过：{len(lib.issues)} 期，{len(lib.articles)} 篇文章，{len(lib.units)} 个单位；"
-          f"{summary_counts(diags)} (check passed: {len(lib.issues)} issues, {len(lib.articles)} articles)")
+    echo("check.passed", issues=len(lib.issues), articles=len(lib.articles), units=len(lib.units),
+         counts=summary_counts(diags))
     return EXIT_OK

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bulletin.errors import Diagnostics
 from bulletin.render.environment import DEFAULT_TEMPLATES
-from bulletin.texts import say
+from bulletin.texts import Both, both, say
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 LANGUAGES = ("both", "zh", "en")
@@ -27,37 +27,49 @@ def language() -> str:
     return _language
 
 
+def language_in(argv: list[str]) -> str:
+    """The ``--lang`` of a command line, before it is parsed (its help and errors are said in it)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return "both"
+
+
+def text(key: str, /, **args: object) -> str:
+    """A text of the catalogue in this run's language (option help, argparse messages)."""
+    return say(key, _language, **args)
+
+
 def add_language_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=LANGUAGES, default="both",
-                        help="提示信息的语言：both 中英对照（默认）、zh 只用中文、en 只用英文 "
-                             "(message language: both, zh or en)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="both", help=text("common.help.lang"))
 
 
 def add_content_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                        help="内容文件夹 (content folder, default: content)")
+                        help=text("common.help.content"))
+
+
+def add_templates_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, metavar="DIR",
+                        help=text("common.help.templates"))
 
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, metavar="DIR",
-                        help="主题模板文件夹 (theme folder, default: the built-in theme)")
-    parser.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
-                        help="输出文件夹 (output folder, default: site)")
+    add_templates_argument(parser)
+    parser.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help=text("common.help.out"))
 
 
 def add_speed_arguments(parser: argparse.ArgumentParser) -> None:
     """The build cache and worker processes (docs/performance.md)."""
     add_cache_arguments(parser)
-    parser.add_argument("--jobs", type=int, default=0, metavar="N",
-                        help="并行进程数，默认等于CPU核数 (worker processes, default: one per core)")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N", help=text("common.help.jobs"))
 
 
 def add_cache_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cache", type=Path, default=None, metavar="DIR",
-                        help="构建缓存文件夹，可随时删除 (build cache folder, safe to delete; "
-                             "default: .cache beside the content folder)")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="不使用缓存，完整重新生成 (clean build: neither read nor write the cache)")
+    parser.add_argument("--cache", type=Path, default=None, metavar="DIR", help=text("common.help.cache"))
+    parser.add_argument("--no-cache", action="store_true", help=text("common.help.no_cache"))
 
 
 def echo(key: str, /, stream=None, **args: object) -> None:
@@ -71,13 +83,17 @@ def print_diagnostics(diags: Diagnostics, stream=None) -> None:
         print(item.format(_language), file=stream)
 
 
-def summary_counts(diags: Diagnostics) -> str:
-    errors, warnings = len(diags.errors), len(diags.warnings)
-    if _language == "en":
-        return f"{errors} errors, {warnings} warnings"
-    if _language == "zh":
-        return f"{errors} 个错误，{warnings} 个警告"
-    return f"{errors} 个错误，{warnings} 个警告 ({errors} errors, {warnings} warnings)"
+def print_problem(code: str, path: str, /, **args: object) -> None:
+    """One diagnostic about the command line itself (an option, the output folder), on stderr."""
+    diags = Diagnostics()
+    diags.add(code, path, **args)
+    print_diagnostics(diags)
+
+
+def summary_counts(diags: Diagnostics) -> Both:
+    """"2 个错误，1 个警告" / "2 errors, 1 warning": an argument for the summary texts."""
+    return both("common.counts", errors=both("common.errors", count=len(diags.errors)),
+                warnings=both("common.warnings", count=len(diags.warnings)))
 
 
 def report_path(out: Path) -> Path:
@@ -89,8 +105,8 @@ def report_path(out: Path) -> Path:
 def write_report(path: Path, heading: str, diags: Diagnostics, summary: str) -> Path | None:
     """The messages of a run as UTF-8 with a BOM and CRLF, so that Notepad on a
     Chinese Windows shows them right; None if the file cannot be written."""
-    lines = [heading, f"时间 (time): {time.strftime('%Y-%m-%d %H:%M:%S')}", ""]
-    lines += [item.format(_language) for item in diags.sorted()] or ["没有错误或警告 (no errors or warnings)"]
+    lines = [heading, f"{text('common.report_time')}: {time.strftime('%Y-%m-%d %H:%M:%S')}", ""]
+    lines += [item.format(_language) for item in diags.sorted()] or [text("common.report_empty")]
     lines += ["", summary, ""]
     return write_notepad_text(path, lines)
 

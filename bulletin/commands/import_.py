@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
@@ -17,29 +16,23 @@ from bulletin.commands.common import (
     echo,
     language,
     print_diagnostics,
+    text,
     write_notepad_text,
 )
 from bulletin.errors import Diagnostics
+from bulletin.patterns import SUPPLEMENT_ISSUE_REF
 from bulletin.scaffold import read_settings
 from bulletin.texts import say
 
-_ISSUE = re.compile(r"^\s*(\d{4})\s*[/\-.年]\s*(增刊|[sS])?\s*第?\s*(\d{1,4})\s*期?\s*$")
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_FOLDER",
-                        help="Word 简报文件（.docx、.doc、.wps）或存放它们的文件夹 (Word files or folders)")
+    parser.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_FOLDER", help=text("import.help.paths"))
     add_content_argument(parser)
-    parser.add_argument("--series", metavar="ID",
-                        help="导入到 site.yaml 中登记的这个系列 (import into this series of site.yaml)")
-    parser.add_argument("--issue", type=_issue, metavar="YYYY/N",
-                        help="存为哪一期，例如 2011/3，增刊写 2011/s1；只用于一个文件 (where to store it)")
-    parser.add_argument("--unit", metavar="ID",
-                        help="找不到单位的文章归入这个单位 (unit for articles that name none)")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="只显示导入计划，不写入任何文件 (show the plan, write nothing)")
-    parser.add_argument("--report", type=Path, default=None, metavar="FILE",
-                        help="导入报告文件，默认在内容文件夹旁 (report file, default: beside the content folder)")
+    parser.add_argument("--series", metavar="ID", help=text("import.help.series"))
+    parser.add_argument("--issue", type=_issue, metavar="YYYY/N", help=text("import.help.issue"))
+    parser.add_argument("--unit", metavar="ID", help=text("import.help.unit"))
+    parser.add_argument("--dry-run", action="store_true", help=text("import.help.dry_run"))
+    parser.add_argument("--report", type=Path, default=None, metavar="FILE", help=text("import.help.report"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,11 +73,11 @@ def _print(line: str, problem: bool) -> None:
 def _report_beside(content: Path) -> Path:
     """``content`` → ``content-导入报告.txt`` beside it: outside what is published."""
     content = content.resolve()
-    return content.parent / f"{content.name}-导入报告.txt"
+    return content.parent / f"{content.name}-{say('import.report_file', 'zh')}.txt"
 
 
 def _issue(value: str) -> tuple[int, int, bool]:
-    match = _ISSUE.match(value)
+    match = SUPPLEMENT_ISSUE_REF.match(value)
     if not match or int(match.group(3)) == 0:
         raise argparse.ArgumentTypeError(say("import.bad_issue", "both", value=value))
     return int(match.group(1)), int(match.group(3)), bool(match.group(2))

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from datetime import date
 
@@ -18,45 +17,38 @@ from bulletin.commands.common import (
     add_content_argument,
     echo,
     print_diagnostics,
+    text,
 )
 from bulletin.errors import Diagnostics
 from bulletin.model.entities import Series
+from bulletin.patterns import ISSUE_REF
 from bulletin.scaffold import Settings, new_article, new_issue, read_settings
-from bulletin.validate.fields import KIND_ALIASES, parse_date
-
-_ISSUE = re.compile(r"^\s*(\d{4})\s*(?:[/\-.]|年第?)\s*(\d{1,4})\s*期?\s*$")
+from bulletin.validate.fields import ISSUE_WORDS, KIND_ALIASES, parse_date
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("what", metavar="issue|briefing|case|progress",
-                        help="新建什么：issue 一期简报；briefing 工作动态、case 典型案例、progress 进展通报 "
-                             "(what to create)")
+    parser.add_argument("what", metavar="issue|briefing|case|progress", help=text("new.help.what"))
     add_content_argument(parser)
-    parser.add_argument("--year", type=int, help="新一期的年份，默认今年 (year of the new issue)")
-    parser.add_argument("--number", type=int, help="新一期的期号，默认接着上一期 (issue number, default: next)")
-    parser.add_argument("--date", type=_day, help="印发日期，默认今天 (issue date, default: today)")
-    parser.add_argument("--issue", type=_issue, metavar="YYYY/N",
-                        help="文章所在的期，例如 2011/3 (the article's issue)")
-    parser.add_argument("--unit", help="供稿单位的 id 或名称，例如 yudong 或 玉东新区 (the unit)")
-    parser.add_argument("--title", default="", help="文章标题，可以以后再填 (article title)")
-    parser.add_argument("--series", metavar="ID",
-                        help="简报系列的 id（site.yaml 的 series），默认主刊 (the series, default: the main one)")
-    parser.add_argument("--supplement", action="store_true",
-                        help="增刊：新建下一期增刊，或 --issue 指增刊第N期 (a supplement, 增刊)")
+    parser.add_argument("--year", type=int, help=text("new.help.year"))
+    parser.add_argument("--number", type=int, help=text("new.help.number"))
+    parser.add_argument("--date", type=_day, help=text("new.help.date"))
+    parser.add_argument("--issue", type=_issue, metavar="YYYY/N", help=text("new.help.issue"))
+    parser.add_argument("--unit", help=text("new.help.unit"))
+    parser.add_argument("--title", default="", help=text("new.help.title"))
+    parser.add_argument("--series", metavar="ID", help=text("new.help.series"))
+    parser.add_argument("--supplement", action="store_true", help=text("new.help.supplement"))
 
 
 def run(args: argparse.Namespace) -> int:
     what = args.what.strip()
-    if what.lower() in ("issue", "期", "简报期"):
+    if what.lower() in ISSUE_WORDS:
         return _new_issue(args)
     kind = KIND_ALIASES.get(what) or KIND_ALIASES.get(what.lower())
     if kind is None:
-        print(f"不知道要新建“{what}”：请写 issue、briefing、case 或 progress "
-              f"(unknown '{what}': use issue, briefing, case or progress)", file=sys.stderr)
+        echo("new.unknown_what", stream=sys.stderr, what=what)
         return EXIT_USAGE
     if args.issue is None or not args.unit:
-        print("新建文章需要 --issue 和 --unit，例如：python build.py new case --issue 2011/3 --unit yudong "
-              "(an article needs --issue and --unit)", file=sys.stderr)
+        echo("new.article_needs", stream=sys.stderr)
         return EXIT_USAGE
     return _new_article(args, kind)
 
@@ -77,9 +69,9 @@ def _new_issue(args: argparse.Namespace) -> int:
     if args.supplement:
         echo("new.supplement_created", path=path)
     else:
-        print(f"已新建：{path} (created)")
+        echo("new.created", path=path)
     if args.year and args.year != day.year:
-        print(f"请核对印发日期 {day.isoformat()}：与年份 {args.year} 不一致 (check the issue date)")
+        echo("new.check_date", date=day.isoformat(), year=args.year)
     return EXIT_OK
 
 
@@ -96,7 +88,7 @@ def _new_article(args: argparse.Namespace, kind: str) -> int:
                        series=series, supplement=args.supplement)
     if path is None:
         return _failed(diags)
-    print(f"已新建：{path}（草稿，定稿后删除 draft: true 一行才会发布）(created, as a draft)")
+    echo("new.created_draft", path=path)
     return EXIT_OK
 
 
@@ -106,7 +98,7 @@ def _series(args: argparse.Namespace, settings: Settings, diags: Diagnostics) ->
         return None
     series = settings.site.series_by_id(args.series.strip())
     if series is None:
-        choices = "、".join(f"{s.id}（{s.title}）" for s in settings.site.series)
+        choices = "、".join(f"{s.id}（{s.title}）" for s in settings.site.series)  # in the hint: Chinese only
         diags.add("E268", "site.yaml", value=args.series, choices=choices)
     return series
 
@@ -117,14 +109,14 @@ def _failed(diags: Diagnostics) -> int:
 
 
 def _issue(value: str) -> tuple[int, int]:
-    match = _ISSUE.match(value)
+    match = ISSUE_REF.match(value)
     if not match or int(match.group(2)) == 0:
-        raise argparse.ArgumentTypeError(f"“{value}”不是有效的期，请写成 2011/3 (write the issue as 2011/3)")
+        raise argparse.ArgumentTypeError(text("new.bad_issue", value=value))
     return int(match.group(1)), int(match.group(2))
 
 
 def _day(value: str) -> date:
     day = parse_date(value)
     if day is None:
-        raise argparse.ArgumentTypeError(f"“{value}”不是有效的日期，请写成 2011-03-05 (write the date as 2011-03-05)")
+        raise argparse.ArgumentTypeError(text("new.bad_date", value=value))
     return day

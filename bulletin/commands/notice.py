@@ -9,23 +9,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from bulletin.commands.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, add_content_argument, echo, language
+from bulletin.commands.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, add_content_argument, echo, print_problem, text
 from bulletin.commands.stats import checked_library, series_view, unknown_period
-from bulletin.errors import Diagnostic
 from bulletin.stats.notice import NOTICE_PERIODS, notice_content, notice_docx
 from bulletin.stats.rankings import rankings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_content_argument(parser)
-    parser.add_argument("--period", choices=NOTICE_PERIODS, default="month",
-                        help="通报期间：month 月度 (默认), quarter 季度, year 年度 (period kind, default: month)")
-    parser.add_argument("--at", metavar="期间", help="期间代码，如 2011-04、2011-Q2、2011；不写为最近一期 "
-                                                   "(period code; default: the latest)")
-    parser.add_argument("--series", metavar="ID",
-                        help="只统计一个简报系列的采用（site.yaml 的 series id，主刊为 main）(one series only)")
-    parser.add_argument("--output", type=Path, metavar="FILE.docx",
-                        help="写入的 Word 文件，默认为“<期间>信息报送采用情况通报.docx” (the .docx to write)")
+    parser.add_argument("--period", choices=NOTICE_PERIODS, default="month", help=text("notice.help.period"))
+    parser.add_argument("--at", metavar=text("stats.period_metavar"), help=text("notice.help.at"))
+    parser.add_argument("--series", metavar="ID", help=text("notice.help.series"))
+    parser.add_argument("--output", type=Path, metavar="FILE.docx", help=text("notice.help.output"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,8 +44,7 @@ def run(args: argparse.Namespace) -> int:
         temporary.replace(target)
     except OSError as failure:
         temporary.unlink(missing_ok=True)
-        print(Diagnostic("E241", str(target), 0, {"reason": failure.strerror or str(failure)}).format(language()),
-              file=sys.stderr)
+        print_problem("E241", str(target), reason=failure.strerror or str(failure))
         return EXIT_USAGE
     echo("notice.written", stream=sys.stderr, title=content.title, path=str(target))
     return EXIT_OK

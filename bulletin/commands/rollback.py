@@ -7,17 +7,15 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from bulletin.commands.common import EXIT_CONTENT, EXIT_OK, print_diagnostics
+from bulletin.commands.common import EXIT_CONTENT, EXIT_OK, echo, print_diagnostics, text
 from bulletin.errors import BuildError
 from bulletin.publish import Releases, rollback
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--to", type=Path, required=True, metavar="DIR",
-                        help="发布目录 (the published folder)")
-    parser.add_argument("--release", metavar="ID",
-                        help="回退到指定版本，如 0003 (a release; default: the one before the live one)")
-    parser.add_argument("--list", action="store_true", help="列出保留的版本 (list the kept releases)")
+    parser.add_argument("--to", type=Path, required=True, metavar="DIR", help=text("rollback.help.to"))
+    parser.add_argument("--release", metavar="ID", help=text("rollback.help.release"))
+    parser.add_argument("--list", action="store_true", help=text("rollback.help.list"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,12 +25,12 @@ def run(args: argparse.Namespace) -> int:
         release = rollback(args.to, args.release)
     except BuildError as failure:
         print_diagnostics(failure.diagnostics)
-        print("回退失败；已发布的站点未改动 (rollback failed; the published site was not changed)", file=sys.stderr)
+        echo("rollback.failed", stream=sys.stderr)
         return EXIT_CONTENT
     except OSError as failure:
-        print(f"回退失败：{failure} (rollback failed)", file=sys.stderr)
+        echo("rollback.failed_os", stream=sys.stderr, reason=failure)
         return EXIT_CONTENT
-    print(f"已回退到版本 {release.name} → {args.to} (rolled back to release {release.name})")
+    echo("rollback.done", release=release.name, to=args.to)
     return EXIT_OK
 
 
@@ -41,10 +39,10 @@ def _list(target: Path) -> int:
     live = releases.live()
     found = releases.all()
     if not found:
-        print(f"“{target}”还没有发布过 (nothing published to {target})")
+        echo("rollback.nothing", to=target)
         return EXIT_OK
     for release in reversed(found):
         when = datetime.fromtimestamp(release.path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-        mark = "  ← 当前 (live)" if release == live else ""
-        print(f"{release.name}  {when}{mark}")
+        mark = "  " + text("rollback.live") if release == live else ""
+        print(f"{release.name}  {when}{mark}")  # data, not prose: the release list
     return EXIT_OK

@@ -18,11 +18,11 @@ from bulletin.commands.common import (
     add_cache_arguments,
     add_content_argument,
     echo,
-    language,
     print_diagnostics,
+    print_problem,
     summary_counts,
+    text,
 )
-from bulletin.errors import Diagnostic
 from bulletin.model.library import Library, only_series
 from bulletin.pipeline import read_library
 from bulletin.stats.export import ranking_text, rankings_csv, rankings_json
@@ -34,25 +34,21 @@ FORMATS = ("table", "csv", "json")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_content_argument(parser)
-    parser.add_argument("--period", choices=PERIOD_KINDS, default="month",
-                        help="统计期间：all 活动以来, year 年度, stage 阶段, month 月度 (默认), week 周 "
-                             "(period kind, default: month)")
-    parser.add_argument("--format", choices=FORMATS, default="table",
-                        help="输出格式：table 表格 (默认), csv, json (output format)")
+    parser.add_argument("--period", choices=PERIOD_KINDS, default="month", help=text("stats.help.period"))
+    parser.add_argument("--format", choices=FORMATS, default="table", help=text("stats.help.format"))
     which = parser.add_mutually_exclusive_group()
-    which.add_argument("--at", metavar="期间", help="只看某一期，如 2011-03、2011、pilot、2011-W09 (one period only)")
-    which.add_argument("--latest", action="store_true", help="只看最近一期 (the latest period only)")
-    parser.add_argument("--series", metavar="ID",
-                        help="只统计一个简报系列的文章（site.yaml 的 series id，主刊为 main）(one series only)")
-    parser.add_argument("--output", type=Path, metavar="FILE",
-                        help="写入文件而不是显示；CSV 带 BOM，Excel 可直接打开 (write to a file)")
+    which.add_argument("--at", metavar=text("stats.period_metavar"), help=text("stats.help.at"))
+    which.add_argument("--latest", action="store_true", help=text("stats.help.latest"))
+    parser.add_argument("--series", metavar="ID", help=text("stats.help.series"))
+    parser.add_argument("--output", type=Path, metavar="FILE", help=text("stats.help.output"))
     add_cache_arguments(parser)
 
 
 def checked_library(content: Path, failure: str, cache: Path | None = None,
                     use_cache: bool = True) -> Library | None:
-    """The checked content (front matter only, through the build cache), its messages
-    printed; None (and ``failure``, a text key) on errors."""
+    """The checked content (front matter only, through the build cache: the figures need
+    no HTML, so no Markdown is rendered), its messages printed; None (and ``failure``,
+    a text key) on errors."""
     lib, diags = read_library(content, cache, use_cache)
     print_diagnostics(diags)
     if lib is None:
@@ -87,19 +83,17 @@ def run(args: argparse.Namespace) -> int:
 def unknown_period(at: str, kind: str, available: list[Ranking]) -> int:
     """E240 for an ``--at`` that names no period of ``kind``, listing some that exist."""
     keys = [r.period.key for r in available]
-    choices = "、".join(keys[:6] + (["…"] if len(keys) > 12 else []) + keys[max(6, len(keys) - 6):]) or "无"
-    print(Diagnostic("E240", "--at", 0, {"value": at, "kind": PERIOD_LABELS[kind],
-                                         "kind_en": kind, "choices": choices}).format(language()),
-          file=sys.stderr)
+    choices = ", ".join(keys[:6] + (["…"] if len(keys) > 12 else []) + keys[max(6, len(keys) - 6):]) \
+        or text("stats.no_choices")
+    print_problem("E240", "--at", value=at, kind=PERIOD_LABELS[kind], kind_en=kind, choices=choices)
     return EXIT_USAGE
 
 
 def series_view(lib: Library, series_id: str) -> Library | None:
     """The library of one series (``--series``); None, and E268 printed, for an unknown one."""
     if lib.site.series_by_id(series_id.strip()) is None:
-        choices = "、".join(f"{s.id}（{s.title}）" for s in lib.series)
-        print(Diagnostic("E268", "--series", 0, {"value": series_id, "choices": choices}).format(language()),
-              file=sys.stderr)
+        choices = "、".join(f"{s.id}（{s.title}）" for s in lib.series)  # in the hint: shown in Chinese only
+        print_problem("E268", "--series", value=series_id, choices=choices)
         return None
     return only_series(lib, series_id.strip())
 
@@ -116,8 +110,7 @@ def _emit(data: bytes, args: argparse.Namespace) -> int:
         temporary.replace(args.output)
     except OSError as failure:
         temporary.unlink(missing_ok=True)
-        print(Diagnostic("E241", str(args.output), 0, {"reason": failure.strerror or str(failure)}).format(language()),
-              file=sys.stderr)
+        print_problem("E241", str(args.output), reason=failure.strerror or str(failure))
         return EXIT_USAGE
-    print(f"已写入 {args.output} (written)", file=sys.stderr)
+    print(f"{text('stats.written')}: {args.output}", file=sys.stderr)
     return EXIT_OK

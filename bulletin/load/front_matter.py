@@ -8,17 +8,19 @@ from dataclasses import dataclass, field
 
 from bulletin.errors import Diagnostics
 from bulletin.load.yamlish import YamlError, parse_yaml
+from bulletin.patterns import HAN_NAME
+from bulletin.texts import both
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 # ``title：…`` — a full-width colon where YAML needs ``:``.
-_FULLWIDTH_KEY = re.compile(r"^[ \t]*[-\w\u3400-\u9fff]+[ \t\u3000]*：")
+_FULLWIDTH_KEY = re.compile(rf"^[ \t]*[-\w{HAN_NAME}]+[ \t\u3000]*：")
 _BAD_INDENT = re.compile(r"^([ ]*)([\t\u3000])")
 # ``title　: …`` or ``title:　…`` — a full-width space where YAML needs a plain one.
-_FULLWIDTH_SPACE_KEY = re.compile(r"^[ \t]*(?:-[ ]+)?[-\w\u3400-\u9fff]+(?:\u3000+[ \t]*:|[ \t]*:\u3000)")
+_FULLWIDTH_SPACE_KEY = re.compile(rf"^[ \t]*(?:-[ ]+)?[-\w{HAN_NAME}]+(?:\u3000+[ \t]*:|[ \t]*:\u3000)")
 _BLOCK_SCALAR = re.compile(r":[ ]+[|>][-+0-9]*[ ]*(?:#.*)?$")
 # ``title:玉东`` — YAML reads the whole line as one word unless a space follows the colon.
-_NO_SPACE_AFTER_COLON = re.compile(r"^[ \t]*(?:-[ ]+)?[-\w\u3400-\u9fff]+:(?![\s/])\S")
+_NO_SPACE_AFTER_COLON = re.compile(rf"^[ \t]*(?:-[ ]+)?[-\w{HAN_NAME}]+:(?![\s/])\S")
 
 
 @dataclass
@@ -72,7 +74,8 @@ def parse_mapping(text: str, first_line: int, path: str, diags: Diagnostics,
     if parsed.value is None:
         return {}, {}, True
     if not isinstance(parsed.value, dict):
-        found = "列表" if isinstance(parsed.value, list) else f"文字“{str(parsed.value)[:30]}”"
+        found = (both("load.found_list") if isinstance(parsed.value, list)
+                 else both("load.found_text", text=str(parsed.value)[:30]))
         if what == "front matter":
             diags.add("E106", path, first_line, found=found)
         else:
@@ -99,8 +102,7 @@ def _lint_lines(yaml_lines: list[str], first_line: int, path: str, diags: Diagno
         if bad:
             full = bad.group(2) == "\u3000"
             diags.add("E109", path, number, line=number,
-                      what="全角空格“　”" if full else "制表符（Tab）",
-                      what_en="a full-width space" if full else "a tab")
+                      what=both("load.full_width_space" if full else "load.tab"))
             ok = False
     return ok
 

@@ -40,18 +40,19 @@ class RegisterFile:
     digest: str = ""
 
 
-def register_paths(root: Path) -> list[Path]:
-    folder = root / REGISTER_FOLDER
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in REGISTER_SUFFIXES
-                  and not p.name.startswith(("~$", ".")))
+def register_paths(root: Path, files: list[str]) -> list[Path]:
+    """The register files among ``files`` (the content folder's listing, load/sources.py)."""
+    prefix = REGISTER_FOLDER + "/"
+    names = [f[len(prefix):] for f in files if f.startswith(prefix) and "/" not in f[len(prefix):]]
+    return sorted(root / REGISTER_FOLDER / name for name in names
+                  if Path(name).suffix.lower() in REGISTER_SUFFIXES and not name.startswith(("~$", ".")))
 
 
-def load_registers(root: Path, diags: Diagnostics) -> list[RegisterFile] | None:
-    """Every register file; None when there is no ``submissions/`` folder with such files
-    (the office keeps no register: figures are adoption only)."""
-    paths = register_paths(root)
+def load_registers(root: Path, diags: Diagnostics, listed: list[str]) -> list[RegisterFile] | None:
+    """Every register file among ``listed`` (load's one listing of the content folder); None when
+    there is no ``submissions/`` folder with such files (the office keeps no register: figures
+    are adoption only)."""
+    paths = register_paths(root, listed)
     if not paths:
         return None
     files = []

@@ -1,9 +1,14 @@
 """Walk the content folder (layout in docs/content-format.md) and read every
 file into raw documents. Unknown folders and editor litter are ignored; a
-Markdown file in the wrong place is reported."""
+Markdown file in the wrong place is reported.
+
+This is the one reader of the content folder: it is walked once
+(``list_content``), and everything later stages need to know about its files
+— documents, attachments, registers — comes from that listing."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -17,13 +22,9 @@ from bulletin.load.decode import MixedEncodingError, UndecodableError, decode_te
 from bulletin.load.front_matter import FrontMatter, parse_mapping, split_front_matter
 from bulletin.load.register import RegisterFile, load_registers
 from bulletin.model.entities import MAIN_SERIES
+from bulletin.patterns import NUMBER_FOLDER, SUPPLEMENT_FOLDER, SUPPLEMENT_LIKE_FOLDER, YEAR_FOLDER
+from bulletin.texts import both
 
-_YEAR = re.compile(r"^\d{4}$")
-_NUMBER = re.compile(r"^\d{1,4}$")
-# A supplement (增刊): s1, s01, S001 … all name 增刊第1期.
-_SUPPLEMENT = re.compile(r"^[sS](\d{1,4})$")
-# Names that look meant as a supplement but are not sN: s, s-1, 增刊1, zk2 …
-_SUPPLEMENT_LIKE = re.compile(r"^(?:[sS]|zk|ZK|增刊)")
 SERIES_FOLDER = "series"  # more series: series/<id>/<YYYY>/<NNN|sN>/
 # Files editors and office suites leave behind while saving.
 _LITTER = re.compile(r"^(?:\.|~\$)|(?:~|\.tmp|\.swp|\.swx|\.bak)$", re.I)
@@ -96,6 +97,40 @@ class SeriesFolder:
 
 
 @dataclass
+class ContentListing:
+    """Every file and folder of the content folder, from one walk (paths relative to it, with "/").
+    Linked folders are not entered; linked files are listed (links leaving are E311)."""
+
+    files: list[str] = field(default_factory=list)  # sorted
+    folders: list[str] = field(default_factory=list)  # sorted
+
+    def files_in(self, folder: str) -> list[str]:
+        """Files directly in ``folder`` ("" = the top)."""
+        prefix = folder + "/" if folder else ""
+        return [f for f in _starting(self.files, prefix) if "/" not in f[len(prefix):]]
+
+    def files_under(self, folder: str) -> list[str]:
+        """Files anywhere below ``folder``."""
+        return _starting(self.files, folder + "/")
+
+    def has_file(self, rel: str) -> bool:
+        at = bisect.bisect_left(self.files, rel)
+        return at < len(self.files) and self.files[at] == rel
+
+    def folders_in(self, folder: str) -> list[str]:
+        prefix = folder + "/"
+        return [d for d in _starting(self.folders, prefix) if "/" not in d[len(prefix):]]
+
+
+def _starting(names: list[str], prefix: str) -> list[str]:
+    """The run of sorted ``names`` that start with ``prefix`` (found by bisection: a large
+    bulletin has thousands of issue folders and tens of thousands of files)."""
+    start = bisect.bisect_left(names, prefix)
+    end = bisect.bisect_left(names, prefix + "\U0010ffff", start)
+    return names[start:end]
+
+
+@dataclass
 class RawContent:
     root: Path
     site: YamlFile | None
@@ -103,8 +138,12 @@ class RawContent:
     profiles: list[Document] = field(default_factory=list)
     pages: list[Document] = field(default_factory=list)
     issues: list[IssueFolder] = field(default_factory=list)
-    registers: list[RegisterFile] | None = None  # submissions/*.csv|xlsx; None: the office keeps no register
+    # submissions/*.csv|xlsx, found in the listing and read by load/register.py; None: the office keeps no register
+    registers: list[RegisterFile] | None = None
     series: list[SeriesFolder] = field(default_factory=list)
+    # Files beside the profiles and pages (units/, pages/: images, attachments), copied as they are.
+    shared_assets: list[str] = field(default_factory=list)
+    listing: ContentListing = field(default_factory=ContentListing)
 
 
 def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> RawContent:
@@ -117,16 +156,19 @@ def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> Ra
     if not (root / "site.yaml").is_file():
         diags.add("E222", str(root), path=str(root))
         return RawContent(root, None, None)
-    _report_links_leaving(root, diags)
-    raw = RawContent(root, _read_yaml(root, "site.yaml", diags), _read_yaml(root, "units.yaml", diags))
-    raw.profiles = [_read_document(root, p, diags, required=False) for p in _markdown_in(root / "units")]
-    raw.pages = [_read_document(root, p, diags) for p in _markdown_in(root / "pages")]
-    raw.issues = _read_issues(root, root / "issues", MAIN_SERIES, diags, memo)
-    for folder in _series_folders(root):
-        raw.series.append(SeriesFolder(folder.relative_to(root).as_posix(), folder.name))
-        raw.issues += _read_issues(root, folder, folder.name, diags, memo)
-    raw.registers = load_registers(root, diags)
-    _report_strays(root, diags)
+    listing = list_content(root, diags)
+    raw = RawContent(root, _read_yaml(root, "site.yaml", diags), _read_yaml(root, "units.yaml", diags),
+                     listing=listing)
+    raw.profiles = [_read_document(root, root / p, diags, required=False) for p in _markdown_in(listing, "units")]
+    raw.pages = [_read_document(root, root / p, diags) for p in _markdown_in(listing, "pages")]
+    raw.shared_assets = [f for folder in ("units", "pages") for f in listing.files_under(folder)
+                         if not f.lower().endswith(".md")]
+    raw.registers = load_registers(root, diags, listing.files)
+    raw.issues = _read_issues(root, listing, "issues", MAIN_SERIES, diags, memo)
+    for folder in _subfolders(listing, SERIES_FOLDER):
+        raw.series.append(SeriesFolder(folder, _name(folder)))
+        raw.issues += _read_issues(root, listing, folder, _name(folder), diags, memo)
+    _report_strays(listing, diags)
     return raw
 
 
@@ -175,54 +217,46 @@ def _read_document(root: Path, path: Path, diags: Diagnostics, required: bool = 
     return Document(source, fm.meta, fm.lines, fm.body, fm.body_line, fm.ok)
 
 
-def _markdown_in(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".md"
-                  and not _LITTER.search(p.name))
+def _markdown_in(listing: ContentListing, folder: str) -> list[str]:
+    return [f for f in listing.files_in(folder) if f.lower().endswith(".md") and not _LITTER.search(f)]
 
 
-def _read_issues(root: Path, issues_dir: Path, series: str, diags: Diagnostics,
+def _name(rel: str) -> str:
+    return rel.rpartition("/")[2]
+
+
+def _read_issues(root: Path, listing: ContentListing, issues_dir: str, series: str, diags: Diagnostics,
                  memo: Memo | None) -> list[IssueFolder]:
     """The issue folders of one series: ``<YYYY>/<NNN>/`` and supplements ``<YYYY>/s<N>/``."""
-    if not issues_dir.is_dir():
-        return []
     folders: list[IssueFolder] = []
-    for year_dir in _subfolders(issues_dir):
-        if not _YEAR.match(year_dir.name):
-            rel = year_dir.relative_to(root).as_posix()
-            if series != MAIN_SERIES and (year_dir / "issue.md").is_file():
-                diags.add("E265", rel, name=year_dir.name, series=series)  # series/<id>/003/ without a year
+    for year_dir in _subfolders(listing, issues_dir):
+        if not YEAR_FOLDER.match(_name(year_dir)):
+            if series != MAIN_SERIES and listing.has_file(f"{year_dir}/issue.md"):
+                diags.add("E265", year_dir, name=_name(year_dir), series=series)  # series/<id>/003/ without a year
             else:
-                diags.add("E211", rel, name=year_dir.name, what="年份", what_en="year")
+                diags.add("E211", year_dir, name=_name(year_dir), what=both("load.year_folder"))
             continue
-        for number_dir in _subfolders(year_dir):
-            rel = number_dir.relative_to(root).as_posix()
-            if folder_number(number_dir.name) is None:
-                if _SUPPLEMENT_LIKE.match(number_dir.name):
-                    diags.add("E264", rel, name=number_dir.name)
+        for rel in _subfolders(listing, year_dir):
+            if folder_number(_name(rel)) is None:
+                if SUPPLEMENT_LIKE_FOLDER.match(_name(rel)):
+                    diags.add("E264", rel, name=_name(rel))
                 else:
-                    diags.add("E211", rel, name=number_dir.name, what="期号", what_en="issue number")
+                    diags.add("E211", rel, name=_name(rel), what=both("load.number_folder"))
                 continue
-            folders.append(_remembered_issue_folder(root, number_dir, int(year_dir.name), diags, memo))
+            folders.append(_remembered_issue_folder(root, listing, rel, int(_name(year_dir)), diags, memo))
     return folders
 
 
-def _subfolders(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not _LITTER.search(p.name))
-
-
-def _series_folders(root: Path) -> list[Path]:
-    top = root / SERIES_FOLDER
-    return _subfolders(top) if top.is_dir() else []
+def _subfolders(listing: ContentListing, folder: str) -> list[str]:
+    return [d for d in listing.folders_in(folder) if not _LITTER.search(_name(d))]
 
 
 def folder_number(name: str) -> tuple[int, bool] | None:
     """An issue folder's number and whether it is a supplement: ``003`` → (3, False),
     ``s01`` → (1, True); None for any other name."""
-    supplement = _SUPPLEMENT.match(name)
+    supplement = SUPPLEMENT_FOLDER.match(name)
     digits = supplement.group(1) if supplement else name
-    if not _NUMBER.match(digits) or int(digits) == 0:
+    if not NUMBER_FOLDER.match(digits) or int(digits) == 0:
         return None
     return int(digits), bool(supplement)
 
@@ -233,16 +267,16 @@ def folder_series(rel: str) -> str:
     return parts[1] if parts[0] == SERIES_FOLDER and len(parts) > 1 else MAIN_SERIES
 
 
-def _remembered_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics,
+def _remembered_issue_folder(root: Path, listing: ContentListing, rel: str, year: int, diags: Diagnostics,
                              memo: Memo | None) -> IssueFolder:
     """An unread stand-in when none of the folder's files changed since the cache
     saw them (validation then comes from the cache too), else the folder read."""
+    folder = root / rel
     if memo is None:
-        return _read_issue_folder(root, folder, year, diags)
+        return _read_issue_folder(root, folder, year, diags, listing)
     started = now_ns()
-    signature = _signature(folder)
+    signature = _signature(root, listing.files_under(rel), rel)
     stamp = hashlib.blake2b(repr(signature).encode(), digest_size=16).hexdigest()
-    rel = folder.relative_to(root).as_posix()
     key = f"{root.resolve()}|{rel}|{stamp}"
     cached = memo.get("load", key)
     if cached is not None:
@@ -252,74 +286,71 @@ def _remembered_issue_folder(root: Path, folder: Path, year: int, diags: Diagnos
         return IssueFolder(rel, year, number, None, [], assets, content_stamp, unread=True,
                            series=folder_series(rel), supplement=supplement)
     local = Diagnostics()
-    result = _read_issue_folder(root, folder, year, local)
+    result = _read_issue_folder(root, folder, year, local, listing)
     diags.extend(local.items)
-    if all(stat_trusted(stat, started) for _, *stat in signature):
+    if all(stat_trusted((size, mtime), started) for _, size, mtime in signature):
         memo.put("load", key, (result.stamp, result.assets, local.items))
     return result
 
 
-def reread(root: Path, folder: IssueFolder) -> IssueFolder:
+def reread(root: Path, folder: IssueFolder, *, listing: ContentListing) -> IssueFolder:
     """The documents of a folder the cache had vouched for (its messages were already given)."""
-    return _read_issue_folder(Path(root), Path(root) / folder.rel, folder.year, Diagnostics())
+    return _read_issue_folder(Path(root), Path(root) / folder.rel, folder.year, Diagnostics(), listing)
 
 
-def _signature(folder: Path) -> list[tuple[str, int, int]]:
-    """(rel path, size, mtime) of every file in the folder: what the cache key rests on."""
+def _signature(root: Path, files: list[str], folder: str) -> list[tuple[str, int, int]]:
+    """(path in the folder, size, mtime) of every file in it: what the cache key rests on."""
     found = []
-    pending = [(str(folder), "")]
-    while pending:
-        path, prefix = pending.pop()
-        for entry in os.scandir(path):
-            if entry.is_dir(follow_symlinks=False):  # a linked folder is not entered: links may loop
-                pending.append((entry.path, prefix + entry.name + "/"))
-                continue
-            try:
-                st = entry.stat()
-            except OSError:  # a dangling link: its own time stands for it
-                st = entry.stat(follow_symlinks=False)
-            found.append((prefix + entry.name, st.st_size, st.st_mtime_ns))
+    for rel in files:
+        path = root / rel
+        try:
+            st = path.stat()
+        except OSError:  # a dangling link: its own time stands for it
+            st = path.lstat()
+        found.append((rel[len(folder) + 1:], st.st_size, st.st_mtime_ns))
     return sorted(found)
 
 
-def _read_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics) -> IssueFolder:
+def _read_issue_folder(root: Path, folder: Path, year: int, diags: Diagnostics,
+                       listing: ContentListing) -> IssueFolder:
     rel = folder.relative_to(root).as_posix()
-    issue_path = folder / "issue.md"
-    issue = _read_document(root, issue_path, diags) if issue_path.is_file() else None
+    issue_rel = f"{rel}/issue.md"
+    issue = _read_document(root, root / issue_rel, diags) if listing.has_file(issue_rel) else None
     if issue is None:
         diags.add("E210", rel)
     number, supplement = folder_number(folder.name) or (0, False)
     result = IssueFolder(rel, year, number, issue, series=folder_series(rel), supplement=supplement)
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or any(_LITTER.search(part) for part in path.relative_to(folder).parts):
+    for file in listing.files_under(rel):
+        inner = file[len(rel) + 1:]
+        if file == issue_rel or any(_LITTER.search(part) for part in inner.split("/")):
             continue
-        if path == issue_path:
-            continue
-        if path.suffix.lower() == ".md" and path.parent == folder:
-            result.articles.append(_read_document(root, path, diags))
+        if file.lower().endswith(".md") and "/" not in inner:
+            result.articles.append(_read_document(root, root / file, diags))
         else:
-            result.assets.append(path.relative_to(root).as_posix())
+            result.assets.append(file)
     docs = ([issue] if issue else []) + result.articles
     identity = [(d.rel, d.source.digest) for d in docs] + [("asset", a) for a in result.assets]
     result.stamp = hashlib.blake2b(repr(identity).encode(), digest_size=16).hexdigest()
     return result
 
 
-def _report_links_leaving(root: Path, diags: Diagnostics) -> None:
-    """Symbolic links (and Windows junctions) inside content/ that lead outside it
-    (E311): nothing outside the content folder may be read or copied. Walked with
-    ``os.scandir``, whose entries know whether they are links without a system call
-    per file (a large bulletin has tens of thousands)."""
+def list_content(root: Path, diags: Diagnostics) -> ContentListing:
+    """The one walk of the content folder: every file and folder, and the symbolic links
+    (and Windows junctions) that lead outside it (E311: nothing outside the content folder
+    may be read or copied). Walked with ``os.scandir``, whose entries know whether they
+    are links without a system call per file (a large bulletin has tens of thousands)."""
     top = root.resolve()
-    pending = [str(root)]
+    listing = ContentListing()
+    pending = [(str(root), "")]
     while pending:
-        folder = pending.pop()
+        folder, prefix = pending.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             continue
         folders = []
         for entry in entries:
+            rel = prefix + entry.name
             if entry.is_symlink() or (os.name == "nt" and _is_junction(Path(entry.path))):
                 path = Path(entry.path)
                 try:
@@ -327,27 +358,36 @@ def _report_links_leaving(root: Path, diags: Diagnostics) -> None:
                 except (OSError, RuntimeError):
                     inside = False  # dangling or looping: refuse it as well
                 if not inside:
-                    rel = path.relative_to(root).as_posix()
                     diags.add("E311", rel, path=rel)
+                if path.is_file():  # a linked file is read as the file (linked folders are not entered)
+                    listing.files.append(rel)
             elif entry.is_dir(follow_symlinks=False):  # linked folders are not entered: links may loop
-                folders.append(entry.path)
+                folders.append((entry.path, rel + "/"))
+                listing.folders.append(rel)
+            else:
+                listing.files.append(rel)
         pending += reversed(folders)  # depth first, in name order
+    listing.files.sort()
+    listing.folders.sort()
+    return listing
 
 
 def _is_junction(path: Path) -> bool:
     return bool(getattr(os.path, "isjunction", lambda _p: False)(path))
 
 
-def _report_strays(root: Path, diags: Diagnostics) -> None:
+def _report_strays(listing: ContentListing, diags: Diagnostics) -> None:
     """Markdown files that are not where an article can be (E209)."""
-    issues_dir = root / "issues"
-    candidates = list(root.glob("*.md"))
-    if issues_dir.is_dir():
-        candidates += list(issues_dir.glob("*.md")) + list(issues_dir.glob("*/*.md"))
-    series_dir = root / SERIES_FOLDER
-    if series_dir.is_dir():  # series/, series/<id>/ and series/<id>/<YYYY>/ hold folders only
-        candidates += [p for pattern in ("*.md", "*/*.md", "*/*/*.md") for p in series_dir.glob(pattern)
-                       if not (p.name == "issue.md" and not _YEAR.match(p.parent.name))]  # E265 says so
-    for path in sorted(candidates):
-        if not _LITTER.search(path.name) and not path.name.upper().startswith("README"):
-            diags.add("E209", path.relative_to(root).as_posix())
+    candidates = listing.files_in("") + listing.files_in("issues")
+    candidates += [f for year in listing.folders_in("issues") for f in listing.files_in(year)]
+    # series/, series/<id>/ and series/<id>/<YYYY>/ hold folders only (an issue.md in a
+    # folder that is not a year is E265's business)
+    candidates += listing.files_in(SERIES_FOLDER)
+    for series in listing.folders_in(SERIES_FOLDER):
+        candidates += listing.files_in(series)
+        candidates += [f for year in listing.folders_in(series) for f in listing.files_in(year)
+                       if not (_name(f) == "issue.md" and not YEAR_FOLDER.match(_name(year)))]
+    for rel in sorted(c for c in candidates if c.lower().endswith(".md")):
+        name = _name(rel)
+        if not _LITTER.search(name) and not name.upper().startswith("README"):
+            diags.add("E209", rel)

@@ -26,7 +26,7 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     yaml_implicit_resolvers: dict = {}
 
 
-def _resolver(tag: str, pattern: str, first: str) -> None:
+def _resolver(tag: str, pattern: str, first: str | list[str]) -> None:
     StrictLoader.add_implicit_resolver(tag, re.compile(pattern, re.X), list(first))
 
 

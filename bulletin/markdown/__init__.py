@@ -6,30 +6,34 @@ import hashlib
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
-from pathlib import Path
 from urllib.parse import unquote
 
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
 from bulletin.markdown import limits
+from bulletin.markdown.links import MarkdownLinks
 from bulletin.markdown.lint import Finding
 from bulletin.markdown.parallel import render_texts
 from bulletin.markdown.renderer import MarkdownRenderer, Rendered
+from bulletin.model.content import Link
 from bulletin.model.entities import Article, Issue, Page, Unit
 from bulletin.model.library import Library
-from bulletin.validate.assets import Link, content_path
+from bulletin.router import Router
+from bulletin.texts import both
+from bulletin.validate.assets import content_path
 
 __all__ = ["MarkdownRenderer", "Rendered", "render_library"]
 
 
-def render_library(lib: Library, root: Path, diags: Diagnostics, memo: Memo | None = None,
-                   jobs: int = 1) -> None:
+def render_library(lib: Library, diags: Diagnostics, memo: Memo | None = None,
+                   jobs: int = 1, router: Router | None = None) -> None:
     """Fill ``html`` (and missing summaries) on articles, notes, pages and profiles.
 
     Each text is checked for Markdown traps (markdown/lint.py), rendered and
-    sanitised; links and images are then checked against the content folder.
+    sanitised; links and images are then checked against load's listing of the content folder, and
+    links to other Markdown files point where the router writes them (links.py).
     With a ``memo`` (the build cache) an issue whose files did not change takes
     its HTML and findings from the cache; the rest is rendered on ``jobs`` processes.
     """
@@ -52,27 +56,34 @@ def render_library(lib: Library, root: Path, diags: Diagnostics, memo: Memo | No
         group.results = [next(made) for _ in group.items]
         if memo is not None and group.key and not any(r.too_complex for r, _ in group.results):
             memo.put("markdown", group.key, group.results)  # a timed-out text is tried again next build
-    links: dict[str, Link] = {}
+    links = MarkdownLinks(lib, router or Router())
+    recorded: dict[str, Link] = {}
     for group in groups:
         for (text, source, first_line, apply), (rendered, findings) in zip(group.items, group.results, strict=True):
-            apply(_checked(rendered, findings, text, source, first_line, root, diags))
-            _record_links(rendered, text, source, first_line, links)
-    lib.links = links
+            checked = _checked(rendered, findings, text, source, first_line, lib.paths, diags)
+            # The cached HTML keeps the links as written: where a target is written may change without its text.
+            apply(replace(checked, html=links.resolve(checked.html, source, links.targets.get(source, source))))
+            _record_links(rendered, text, source, first_line, recorded)
+    lib.links = recorded
 
 
-def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str, first_line: int, root: Path,
+def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str, first_line: int,
+             paths: frozenset[str],
              diags: Diagnostics) -> Rendered:
     """Report what rendering found; checks that look at the content folder run on every build."""
     if rendered.too_complex == "lint":
-        diags.add("E324", source, first_line, reason=f"检查超过 {limits.budget(text):.0f} 秒")
+        diags.add("E324", source, first_line, reason=both("markdown.lint_slow", seconds=f"{limits.budget(text):.0f}"))
         return rendered
     for finding in findings:
         diags.add(finding.code, source, first_line + finding.offset, **finding.args)
     if rendered.too_complex:
-        diags.add("E324", source, first_line, reason=rendered.too_complex)
+        reason = (both("markdown.too_deep", levels=limits.MAX_NESTING) if rendered.too_complex == "nesting"
+                  else both("markdown.too_deep_html", levels=limits.MAX_HTML_NESTING) if rendered.too_complex == "html"
+                  else both("markdown.too_slow", seconds=f"{limits.budget(text):.0f}"))
+        diags.add("E324", source, first_line, reason=reason)
         return rendered
-    _check_references(rendered, text, first_line, source, root, diags)
-    _check_urls(rendered, text, first_line, source, root, diags)
+    _check_references(rendered, text, first_line, source, paths, diags)
+    _check_urls(rendered, text, first_line, source, diags)
     if rendered.removed:
         diags.add("W422", source, _removed_line(rendered.removed, text, first_line),
                   what="、".join(rendered.removed[:5]))
@@ -89,7 +100,8 @@ class _Group:
 
 
 def _issue_group(issue: Issue, allow_html: bool) -> _Group:
-    items = [(issue.note, issue.source, issue.note_line, partial(_set_note, issue))] if issue.note else []
+    items: list[tuple[str, str, int, Callable[[Rendered], None]]] = (
+        [(issue.note, issue.source, issue.note_line, partial(_set_note, issue))] if issue.note else [])
     items += [(a.body, a.source, a.body_line, partial(_set_article, a)) for a in issue.articles]
     digests = [issue.digest] + [a.digest for a in issue.articles]
     key = f"issue|{allow_html}|" + ",".join(digests) if all(digests) else ""
@@ -135,12 +147,14 @@ def _record_links(rendered: Rendered, text: str, source: str, first_line: int, l
             links[path] = Link(source, _line_of(target, text, first_line), target)
 
 
-def _check_references(rendered: Rendered, text: str, first_line: int, source: str, root: Path,
+def _check_references(rendered: Rendered, text: str, first_line: int, source: str, paths: frozenset[str],
                       diags: Diagnostics) -> None:
+    """Links and images to files of the content folder that do not exist (W404): asked of
+    load's listing, not of the disk."""
     folder = posixpath.dirname(source)
     for target in _local_targets(rendered):
         path = posixpath.normpath(posixpath.join(folder, unquote(target).replace("\\", "/")))
-        if not _leaves_content(path) and not (root / path).exists():
+        if not _leaves_content(path) and path not in paths and path != ".":
             diags.add("W404", source, _line_of(target, text, first_line), target=target)
 
 
@@ -149,8 +163,7 @@ _ABSOLUTE = re.compile(r"^(?:file:|[a-zA-Z]:[\\/]|\\|/(?!/))", re.I)
 _REMOTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 
 
-def _check_urls(rendered: Rendered, text: str, first_line: int, source: str, root: Path,
-                diags: Diagnostics) -> None:
+def _check_urls(rendered: Rendered, text: str, first_line: int, source: str, diags: Diagnostics) -> None:
     """Links and images stay inside the content folder; images never come from other hosts."""
     folder = posixpath.dirname(source)
     for ref in rendered.urls:

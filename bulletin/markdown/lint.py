@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bulletin.patterns import HAN_NAME
+
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+).*?\1")
 # Three or more asterisks, unless the author escaped them already.
@@ -25,7 +27,7 @@ _FULLWIDTH_HEADING = re.compile(r"^[ \t\u3000]*＃")
 _IMAGE = re.compile(r"([!！])([\[［])[^\]］\n]*([\]］])([（(])[^)）\n]*([)）])")
 _LINK = re.compile(r"([\[［])[^\]］\n]+([\]］])([（(])[\w./:#%?=&~-]+([)）])")
 _FULLWIDTH_SYNTAX = set("！［］（）")
-_LOST = re.compile(r"锟斤拷|烫烫烫|屯屯屯|\ufffd+|(?<=[\u3400-\u9fff])\?{2,}|\?{2,}(?=[\u3400-\u9fff])|\?{4,}")
+_LOST = re.compile(rf"锟斤拷|烫烫烫|屯屯屯|\ufffd+|(?<=[{HAN_NAME}])\?{{2,}}|\?{{2,}}(?=[{HAN_NAME}])|\?{{4,}}")
 _INDENTED = re.compile(r"^( {4,}|\t)\S")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)])[ \t]")
 

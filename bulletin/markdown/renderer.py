@@ -21,12 +21,9 @@ from markdown.treeprocessors import Treeprocessor
 from bulletin.markdown import limits
 from bulletin.markdown.quick_inline import QuickInlineProcessor
 from bulletin.markdown.sanitize import Reference, sanitize
+from bulletin.patterns import CJK_WRAP, HTML_TAG, SCHEME, SPACES
 
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-_SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_TAGS = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
+_SOFT_BREAK = re.compile(rf"(?<=[{CJK_WRAP}])[ \t]*\n[ \t]*(?=[{CJK_WRAP}])")
 # Python-Markdown keeps a backslash-escaped character as STX + its code point + ETX until the end;
 # link targets are reported as the author wrote them, not with these placeholders.
 _ESCAPED = re.compile("\x02(\\d+)\x03")
@@ -39,7 +36,7 @@ class Rendered:
     first_paragraph: str = ""
     removed: list[str] = field(default_factory=list)  # unsafe HTML the sanitiser took out
     urls: list[Reference] = field(default_factory=list)  # every URL of the cleaned HTML
-    too_complex: str = ""  # why the text was refused (E324), "" when rendered
+    too_complex: str = ""  # why the text was refused (E324): "nesting", "html", "time" or "lint"; "" when rendered
 
 
 class _CjkSoftBreaks(Treeprocessor):
@@ -60,24 +57,13 @@ class _LocalReferences(Treeprocessor):
         found: list[str] = []
         for element in root.iter():
             target = element.get("src") if element.tag == "img" else element.get("href") if element.tag == "a" else None
-            if target and not _SCHEME.match(target) and not target.startswith(("#", "/", "//")):
+            if target and not SCHEME.match(target) and not target.startswith(("#", "/", "//")):
+                # Links to other Markdown files stay as written: the markdown stage asks the
+                # router where their targets are written (markdown/links.py).
                 found.append(_ESCAPED.sub(lambda m: chr(int(m.group(1))), target).split("#", 1)[0].split("?", 1)[0])
-                if element.tag == "a":
-                    element.set("href", _md_link_to_html(target))
             if element.tag == "table":
                 element.set("class", "table")
         self.md.local_references = [t for t in found if t]  # type: ignore[attr-defined]
-
-
-def _md_link_to_html(target: str) -> str:
-    """Links between source files keep working: the output mirrors the content
-    layout, with ``x.md`` → ``x.html`` and an issue's ``issue.md`` → ``index.html``."""
-    path, sep, anchor = target.partition("#")
-    if path.endswith("issue.md"):
-        path = path[: -len("issue.md")] + "index.html"
-    elif path.endswith(".md"):
-        path = path[:-3] + ".html"
-    return path + sep + anchor
 
 
 class _OfficeExtension(Extension):
@@ -106,9 +92,9 @@ class MarkdownRenderer:
 
     def render(self, text: str) -> Rendered:
         if limits.nesting_depth(text) > limits.MAX_NESTING:
-            return Rendered("", too_complex=f"列表或引用嵌套超过 {limits.MAX_NESTING} 层")
+            return Rendered("", too_complex="nesting")
         if limits.html_depth(text) > limits.MAX_HTML_NESTING:
-            return Rendered("", too_complex=f"HTML 标签嵌套超过 {limits.MAX_HTML_NESTING} 层")
+            return Rendered("", too_complex="html")
         self._md.reset()
         self._md.local_references = []  # type: ignore[attr-defined]
         try:
@@ -116,7 +102,7 @@ class MarkdownRenderer:
                 converted = self._md.convert(text)
         except (limits.TooComplexError, RecursionError):
             self._md = self._new_markdown()  # an interrupted instance is not to be trusted
-            return Rendered("", too_complex=f"排版超过 {limits.budget(text):.0f} 秒")
+            return Rendered("", too_complex="time")
         cleaned = sanitize(converted, self.allow_html)
         html = cleaned.html
         return Rendered(html, list(self._md.local_references), first_paragraph(html),  # type: ignore[attr-defined]
@@ -128,5 +114,5 @@ def first_paragraph(html: str, limit: int = 120) -> str:
     match = re.search(r"<p>(.*?)</p>", html, re.S)
     if not match:
         return ""
-    plain = _SPACE.sub(" ", unescape(_TAGS.sub("", match.group(1)))).strip()
+    plain = SPACES.sub(" ", unescape(HTML_TAG.sub("", match.group(1)))).strip()
     return plain if len(plain) <= limit else plain[: limit - 1] + "…"

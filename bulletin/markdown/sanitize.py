@@ -20,6 +20,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from bulletin.patterns import CONTROL
+
 TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code",
     "em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "mark", "small", "abbr", "cite", "q",
@@ -49,7 +51,6 @@ _CLEANER = nh3.Cleaner(
     tags=TAGS, clean_content_tags=DROP_WITH_CONTENT, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
     link_rel=None, strip_comments=True, filter_style_properties=STYLE_PROPERTIES,
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # Attributes whose URL is fetched by the browser when the page loads.
 _LOADING = {("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"), ("video", "src"),
             ("video", "poster"), ("audio", "src"), ("iframe", "src"), ("embed", "src"), ("object", "data"),
@@ -76,7 +77,7 @@ class Cleaned:
 
 def sanitize(html: str, allow_html: bool = False) -> Cleaned:
     """Clean ``html`` (unless trusted) and list what was removed and referenced."""
-    html = _CONTROL.sub("", html)
+    html = CONTROL.sub("", html)
     cleaned = html if allow_html else _CLEANER.clean(html)
     if cleaned == html and not _MAY_HOLD_URL.search(html):
         # Nothing removed and no URL anywhere (most articles): the inventory, a pure-Python

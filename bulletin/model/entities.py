@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple, cast
 
+Day = date  # the type, where a field named ``date`` hides it (Article.date, Issue.date)
+
 KINDS = ("briefing", "case", "progress")
 DEFAULT_KIND_LABELS = {"briefing": "工作动态", "case": "典型案例", "progress": "进展通报"}
 UNIT_TYPES = {"county": "县市区", "department": "市直单位", "other": "其他单位"}
@@ -178,7 +180,7 @@ class Article:
     metrics: dict[str, dict[str, float]] = field(default_factory=dict)
     draft: bool = False
     classification: str = ""
-    publish_after: date | None = None  # withheld until this day
+    publish_after: Day | None = None  # withheld until this day
     html: str = ""  # filled by the markdown stage
     issue_key: IssueKey = IssueKey(0, 0)
     position: int = 0  # 1-based place within the issue
@@ -235,7 +237,7 @@ class Issue:
     digest: str = ""  # content hash of issue.md
     classification: str = ""  # 公开 | 内部 | "" (unmarked)
     review_by: str = ""  # 保密审查: who signed off, and when
-    review_on: date | None = None
+    review_on: Day | None = None
     series: Series = field(default_factory=lambda: Series(MAIN_SERIES, "", main=True))
     supplement: bool = False  # 增刊: numbered apart (增刊第N期), not counted in 总第N期
     withheld: bool = False  # draft: true, or publish_after still to come: the whole issue stays out
@@ -243,10 +245,6 @@ class Issue:
     @property
     def key(self) -> IssueKey:
         return IssueKey(self.year, self.number, self.supplement, self.series.id)
-
-    @property
-    def is_special(self) -> bool:
-        return bool(self.title)
 
     @property
     def label(self) -> str:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bulletin.model.content import Content, Link
 from bulletin.model.entities import (
     KINDS,
     MAIN_SERIES,
@@ -20,8 +21,6 @@ from bulletin.model.entities import (
     Submission,
     Unit,
 )
-from bulletin.validate import Content
-from bulletin.validate.assets import Link
 
 
 class IssueIndex(dict[IssueKey, Issue]):
@@ -52,6 +51,9 @@ class Library:
     issues_by_series: dict[str, list[Issue]] = field(default_factory=dict)
     drafts_shown: bool = False
     withheld: list[Article] = field(default_factory=list)  # drafts and not-yet-due articles left out
+    paths: frozenset[str] = frozenset()  # every file and folder of the content folder (load's listing)
+    shared_assets: list[str] = field(default_factory=list)  # files beside profiles and pages (units/, pages/)
+    files: frozenset[str] = frozenset()  # the files among ``paths``
     # Filled after the markdown stage: the content files published texts link (content path → first link),
     # and those of them that are published (validate/assets.py).
     links: dict[str, Link] = field(default_factory=dict)
@@ -68,12 +70,6 @@ class Library:
 
     def stage_of(self, article: Article) -> Stage | None:
         return self.site.stage(article.stage_id)
-
-    def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
-        siblings = self.issue_of(article).articles
-        i = siblings.index(article)
-        return (siblings[i - 1] if i > 0 else None,
-                siblings[i + 1] if i + 1 < len(siblings) else None)
 
     def metrics_used(self, figures: Iterable[dict[str, float]]) -> list[Metric]:
         """The site's metrics that occur in ``figures``, in site.yaml order."""
@@ -135,7 +131,8 @@ def build_library(content: Content, include_drafts: bool = False) -> Library:
     for series_issues in by_series.values():
         _number_totals(series_issues)
     lib = Library(content.site, content.units, issues, sorted(pages, key=lambda p: p.slug),
-                  drafts_shown=include_drafts, withheld=[] if include_drafts else list(content.drafts))
+                  drafts_shown=include_drafts, withheld=[] if include_drafts else list(content.drafts),
+                  paths=content.paths, shared_assets=content.shared_assets, files=content.files)
     lib.submissions = list(content.submissions or [])
     lib.has_register = content.submissions is not None
     return _indexed(lib, by_series)
@@ -146,8 +143,10 @@ def only_series(lib: Library, series_id: str) -> Library:
     every unit, numbering unchanged (``stats --series``)."""
     kept = {series_id: lib.issues_of(series_id)}
     view = Library(lib.site, lib.units, list(kept[series_id]), lib.pages, drafts_shown=lib.drafts_shown,
-                   withheld=[a for a in lib.withheld if a.issue_key.series == series_id],
-                   submissions=lib.submissions, has_register=lib.has_register)  # the register is every series'
+                   withheld=[a for a in lib.withheld if a.issue_key.series == series_id], paths=lib.paths,
+                   shared_assets=lib.shared_assets, files=lib.files, links=lib.links, assets=lib.assets,
+                   submissions=lib.submissions,
+                   has_register=lib.has_register)  # the register is every series'
 
     return _indexed(view, kept)
 

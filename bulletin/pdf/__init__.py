@@ -1,7 +1,7 @@
 """Printable PDFs: every issue as a GB/T 9704 A4 PDF and every year as a 合订本.
 
-A feature of ``render/pages.py`` ``FEATURES`` (``build --no-pdf`` leaves it
-out, and the issue, archive and year pages then link no PDF). ``generated``
+The feature ``pdf`` (``PdfFeature``, render/feature.py; ``build --no-pdf`` leaves
+it out, and the issue, archive and year pages then link no PDF). ``generated``
 gives one group per PDF, each with a fingerprint of everything the PDF shows,
 so a rebuild remakes only the PDFs of changed issues and their years'
 合订本; the PDFs still to make are all started in the worker pool
@@ -17,6 +17,7 @@ import time
 from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
@@ -24,18 +25,31 @@ from bulletin.model.entities import Issue, IssueKey
 from bulletin.model.library import Library
 from bulletin.pdf.document import Documents, IssueDoc, issue_doc, published
 from bulletin.pdf.fonts import FontChoice, choose_fonts
+from bulletin.render.feature import Feature
 from bulletin.render.inputs import PageInputs, fingerprint
 from bulletin.render.outputs import OutputFile
-from bulletin.render.pages import Generated, PageSpec
+from bulletin.render.plan import Generated
 from bulletin.router import Router
+from bulletin.texts import Both
 
-FEATURE = "bulletin.pdf"
+if TYPE_CHECKING:
+    from bulletin.pdf.engine import PdfPool
+
+FEATURE = "pdf"
 LAYOUT_VERSION = 1  # raise when the PDF layout changes in a way the fingerprints cannot see
 PROGRESS_FROM = 8  # a progress line when at least this many PDFs are made
 
 
-def plan(lib: Library, router: Router) -> list[PageSpec]:
-    return []  # no pages of its own: the issue, archive and year pages link the PDFs
+class PdfFeature(Feature):
+    """No pages of its own (the issue, archive and year pages link the PDFs): files and a diagnosis."""
+
+    name = FEATURE
+
+    def generated(self, lib: Library, router: Router, root: Path) -> list[Generated]:
+        return generated(lib, router, root)
+
+    def diagnose(self, lib: Library, root: Path, diags: Diagnostics) -> None:
+        diagnose(lib, root, diags)
 
 
 def generated(lib: Library, router: Router, root: Path | None = None) -> list[Generated]:
@@ -44,11 +58,12 @@ def generated(lib: Library, router: Router, root: Path | None = None) -> list[Ge
     groups = []
     for series_id, year, issues in volumes(lib):
         groups += [Generated(f"{FEATURE}/{router.issue_pdf(issue)}", partial(maker.collect, issue.key),
-                             maker.issue_fingerprint(issue), partial(maker.start, issue.key))
+                             maker.issue_fingerprint(issue), [router.issue_pdf(issue)],
+                             partial(maker.start, issue.key))
                    for issue in issues]
         groups.append(Generated(f"{FEATURE}/{router.volume_pdf(year, series_id)}",
                                 partial(maker.collect_volume, series_id, year),
-                                maker.volume_fingerprint(series_id, year)))
+                                maker.volume_fingerprint(series_id, year), [router.volume_pdf(year, series_id)]))
     return groups
 
 
@@ -81,8 +96,8 @@ def diagnose(lib: Library, root: Path | None, diags: Diagnostics) -> None:
     missing = [choice.role for choice in choose_fonts(lib.site.pdf_fonts, root) if not choice.path]
     if missing:
         diags.add("W470", lib.site.source,
-                  substitutions="；".join(f"{role.label} → {role.fallback_label}" for role in missing),
-                  substitutions_en="; ".join(f"{role.id} → {role.fallback[0]}" for role in missing))
+                  substitutions=Both("；".join(f"{role.label} → {role.fallback_label}" for role in missing),
+                                     "; ".join(f"{role.id} → {role.fallback[0]}" for role in missing)))
 
 
 class PdfMaker:
@@ -102,7 +117,7 @@ class PdfMaker:
         self._docs: dict[IssueKey, IssueDoc] = {}
         self._pending: dict[IssueKey, Future[bytes]] = {}
         self._made: dict[IssueKey, bytes] = {}  # issue PDFs of this build, until their 合订本 is made
-        self._pool = None
+        self._pool: PdfPool | None = None
         self._started = 0
         self._done = 0
         self._clock = time.monotonic()

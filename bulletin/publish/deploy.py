@@ -48,6 +48,7 @@ def publish(content: Path, target: Path, templates: Path = DEFAULT_TEMPLATES, ke
         staging = releases.staging()
         try:
             result = build(BuildOptions(content=Path(content), out=staging, templates=Path(templates)))
+            assert result.library is not None  # a build into a fresh staging folder always loads the content
             problems = verify_site(staging, result.library, Router())
             if problems.errors:
                 problems.extend(result.diagnostics.items)

@@ -187,7 +187,7 @@ class Releases:
             if os.name == "nt":
                 import _winapi  # a junction needs no privilege; a symlink does (WinError 1314)
 
-                _winapi.CreateJunction(str(release.path), str(temporary))
+                _winapi.CreateJunction(str(release.path), str(temporary))  # type: ignore[attr-defined]
             else:
                 os.symlink(os.path.relpath(release.path, self.target.parent), temporary, target_is_directory=True)
         except (OSError, AttributeError):

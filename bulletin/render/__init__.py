@@ -2,12 +2,12 @@
 
 from bulletin.render.outputs import OutputFile
 
-__all__ = ["OutputFile", "plan_site", "render_site"]
+__all__ = ["OutputFile", "plan_site"]
 
 
 def __getattr__(name: str):  # noqa: ANN202
     # Loaded on first use so that a no-op rebuild, which renders nothing, does not pay for Jinja2.
-    if name in ("plan_site", "render_site"):
+    if name == "plan_site":
         from bulletin.render import pages
         return getattr(pages, name)
     raise AttributeError(name)

@@ -10,7 +10,7 @@ same way, as a group, when their producer gives a fingerprint.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -18,10 +18,12 @@ import jinja2
 
 from bulletin.cache.store import Memo
 from bulletin.model.library import Library
+from bulletin.render.feature import Feature
 from bulletin.render.inputs import PageInputs, TemplateHashes, fingerprint
 from bulletin.render.outputs import OutputFile
-from bulletin.render.pages import SitePlan, common_context
+from bulletin.render.pages import common_context
 from bulletin.render.parallel import render_pages
+from bulletin.render.plan import SitePlan
 from bulletin.router import Router
 
 
@@ -52,23 +54,23 @@ class RenderResult:
 
 
 def render_changed(lib: Library, plan: SitePlan, env: jinja2.Environment, router: Router,
-                   extra_globals: dict, previous: PreviousBuild, sink: Callable[[OutputFile], None],
-                   jobs: int = 1, memo: Memo | None = None, features: list[str] | None = None) -> RenderResult:
+                   previous: PreviousBuild, sink: Callable[[OutputFile], None],
+                   jobs: int = 1, memo: Memo | None = None, features: Sequence[Feature] = ()) -> RenderResult:
     """Render what is out of date into ``sink`` (the writer), page by page, so that a
     large site never has to sit in memory; returns what was kept and every fingerprint."""
     result = RenderResult([])
-    common_token = PageInputs(lib).common({**extra_globals, "features (enabled)": features})
+    common_token = PageInputs(lib).common([(f.name, f.nav_items(router)) for f in features])
     templates = TemplateHashes(env, memo)
     todo = []
     for spec in plan.pages:
         token = None if spec.inputs is None else fingerprint(
-            common_token, templates.closure(spec.template), spec.path, spec.inputs)
+            common_token, templates.closure(spec.template, spec.includes), spec.path, spec.inputs)
         result.fingerprints[spec.path] = token
         if previous.up_to_date(spec.path, token):
             result.kept.append(spec.path)
         else:
             todo.append(spec)
-    for spec, data in render_pages(env, todo, common_context(lib, router, extra_globals, features), router, jobs):
+    for spec, data in render_pages(env, todo, common_context(lib, router, features), router, jobs):
         sink(OutputFile(spec.path, data))
     result.rendered_pages = len(todo)
     decided = [(group, previous.group_paths(group.name, group.fingerprint)) for group in plan.generated]

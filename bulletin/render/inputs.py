@@ -21,7 +21,7 @@ import jinja2
 import jinja2.meta
 
 from bulletin.cache.store import Memo
-from bulletin.model.entities import Article, Issue, Unit
+from bulletin.model.entities import Article, Issue, IssueKey, Unit
 from bulletin.model.library import Library
 
 
@@ -39,14 +39,14 @@ class PageInputs:
         self._unit_labels = {u.id: (u.id, u.name, u.short) for u in lib.units}
         self._cards: dict[str, str] = {}
         self._full: dict[str, str] = {}
-        self._issues: dict[tuple[int, int], str] = {}
+        self._issues: dict[IssueKey, str] = {}
 
-    def common(self, extra_globals: dict) -> str:
-        """What every page shows through base.html: site.yaml, the pages menu, preview mode."""
+    def common(self, features: object = ()) -> str:
+        """What every page shows through base.html: site.yaml, the pages menu, preview mode
+        and the enabled features (their menu entries)."""
         lib = self.lib
         site = lib.site
-        return fingerprint(repr(site), [(p.slug, p.title) for p in lib.pages], lib.drafts_shown,
-                           sorted((k, repr(v)) for k, v in extra_globals.items()))
+        return fingerprint(repr(site), [(p.slug, p.title) for p in lib.pages], lib.drafts_shown, repr(features))
 
     def unit(self, unit: Unit) -> str:
         """A unit page's own fields: facts and profile."""
@@ -91,15 +91,21 @@ class TemplateHashes:
         self.env = env
         self.memo = memo  # remembers what each template source references: parsing them all is slow
         self._own: dict[str, str] = {}
-        self._closure: dict[str, str] = {}
+        self._closure: dict[tuple[str, tuple[str, ...]], str] = {}
         self._everything: str | None = None
 
-    def closure(self, name: str) -> str:
-        token = self._closure.get(name)
+    def closure(self, name: str, includes: tuple[str, ...] = ()) -> str:
+        """``includes``: the templates a page includes by a name computed at run time (a
+        feature's extras, render/plan.py PageExtra); with them, such includes are accounted for."""
+        token = self._closure.get((name, includes))
         if token is None:
-            names = self._referenced(name)
-            token = self.everything() if names is None else fingerprint(sorted(self._source(n) for n in names))
-            self._closure[name] = token
+            names = self._referenced(name, bool(includes))
+            if names is not None:
+                for extra in includes:
+                    names |= self._referenced(extra) or {"*"}
+            token = (self.everything() if names is None or "*" in names
+                     else fingerprint(sorted(self._source(n) for n in names)))
+            self._closure[(name, includes)] = token
         return token
 
     def _source(self, name: str) -> str:
@@ -110,8 +116,9 @@ class TemplateHashes:
             self._own[name] = token
         return token
 
-    def _referenced(self, name: str) -> set[str] | None:
-        """``name`` and all it pulls in; None when a reference is computed at run time."""
+    def _referenced(self, name: str, declared: bool = False) -> set[str] | None:
+        """``name`` and all it pulls in; None when a reference is computed at run time
+        (unless such references are ``declared`` by the page)."""
         seen: set[str] = set()
         pending = [name]
         while pending:
@@ -121,6 +128,8 @@ class TemplateHashes:
             seen.add(current)
             for child in self._children(current):
                 if child is None:
+                    if declared:
+                        continue
                     return None
                 pending.append(child)
         return seen

@@ -13,3 +13,4 @@ class OutputFile:
     path: str
     data: bytes | None = None
     source: Path | None = None
+    origin: str = ""  # the file it comes from, as messages name it (a copy's path in the content folder)

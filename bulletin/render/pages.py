@@ -1,81 +1,37 @@
-"""Which pages the site has, what each one shows, and rendering them.
+"""Which pages the site has, what each one shows, and rendering one page.
 
-``plan_site`` lists every output as a ``PageSpec`` (path, template, context) or
-an asset copy; ``render_site`` turns the specs into bytes. Templates only lay
-out what the context gives them.
+``plan_site`` lists every output as a ``PageSpec`` (path, template, context),
+a generated group or an asset copy (render/plan.py), asking each enabled
+feature (render/feature.py) for its pages, files and extras; ``render_page``
+turns one spec into bytes. Templates only lay out what the context gives them.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from functools import partial
-from importlib import import_module
 from pathlib import Path
-from types import ModuleType
 
 import jinja2
 
-from bulletin.cache.store import Memo
 from bulletin.errors import BuildError, Diagnostics
 from bulletin.model.entities import KINDS, UNIT_TYPES, Article, Issue, Series, Unit
 from bulletin.model.library import Library
 from bulletin.render import feeds
+from bulletin.render.feature import Feature
 from bulletin.render.inputs import PageInputs, fingerprint
 from bulletin.render.listing import ListingPage, Route, split_listing
 from bulletin.render.outputs import OutputFile
+from bulletin.render.plan import Generated, NavItem, PageExtra, PageSpec, SitePlan
 from bulletin.router import RelativeLinks, Router
-from bulletin.stats.inputs import statistics_inputs
-from bulletin.stats.unit import unit_stats
 
 RECENT_COUNT = 12
 DISTRIBUTION_ORDER = ("报", "送", "发")
 
 
-@dataclass
-class PageSpec:
-    path: str
-    template: str
-    context: dict = field(default_factory=dict)
-    # Fingerprint tokens of everything the page shows beyond its template and the
-    # site settings (see render/inputs.py); None = unknown, render on every build.
-    inputs: list | None = None
-    # More context that is costly to compute (statistics, charts): made only if the page is rendered.
-    lazy: Callable[[], dict] | None = None
-
-
-@dataclass
-class Generated:
-    """Files made together by one function (the feeds, a feature's data files)."""
-
-    name: str
-    make: Callable[[Memo | None], list[OutputFile]]  # given the build cache's memo (None without a cache)
-    fingerprint: str | None = None  # None: remade on every build
-    # Called for every group that will be remade, before the first is made: a feature
-    # whose files are costly (PDFs) starts them all in its worker pool here.
-    prefetch: Callable[[], None] | None = None
-
-
-@dataclass
-class SitePlan:
-    pages: list[PageSpec]
-    copies: list[OutputFile]
-    generated: list[Generated] = field(default_factory=list)
-
-
-# Features that add pages and files of their own (search, statistics …): module
-# names, each exposing ``plan(lib, router) -> list[PageSpec]`` and
-# ``outputs(lib, router) -> list[OutputFile]`` for non-HTML files; optionally
-# ``fingerprint(lib, router) -> str`` so that unchanged outputs are not remade
-# (docs/architecture.md, "Incremental builds"), or instead ``generated(lib, router)
-# -> list[Generated]`` to keep or remake parts of its files separately (search). A build may switch some off
-# (``build --no-search``); templates see the enabled ones as ``features``.
-FEATURES: list[str] = ["bulletin.stats.pages", "bulletin.search", "bulletin.pdf"]
-
-
-def plan_site(lib: Library, root: Path, router: Router, features: list[str] | None = None) -> SitePlan:
+def plan_site(lib: Library, root: Path, router: Router, features: Sequence[Feature] = ()) -> SitePlan:
+    """Every output of the site; ``features`` are the enabled ones, in the pipeline's order."""
     track = PageInputs(lib)
     latest = lib.latest_issue
     others = [i for i in lib.latest_issues if not i.series.main]  # the latest of every other series
@@ -99,39 +55,35 @@ def plan_site(lib: Library, root: Path, router: Router, features: list[str] | No
         neighbours = lib.issue_neighbours(issue)
         pages.append(PageSpec(router.issue(issue), "issue.html", issue_context(lib, issue),
                               [track.issue(issue), [track.article(a) for a in issue.articles],
-                               [track.issue(i) if i else None for i in neighbours]]))
+                               [track.issue(i) if i else None for i in neighbours]], origin=issue.source))
         siblings = issue.articles
         for i, article in enumerate(siblings):
-            # lib.neighbours() in effect, without searching the list (dataclass == is slow at 10,000 articles)
+            # its neighbours by place, without searching the list (dataclass == is slow at 10,000 articles)
             previous = siblings[i - 1] if i > 0 else None
             following = siblings[i + 1] if i + 1 < len(siblings) else None
             pages.append(PageSpec(router.article(article), "article.html", {
                 "article": article, "issue": issue, "previous": previous, "next": following},
                 [track.article(article), track.issue(issue),
-                 [(a.slug, a.title) if a else None for a in (previous, following)]]))
+                 [(a.slug, a.title) if a else None for a in (previous, following)]], origin=article.source))
     for unit in lib.units:
-        pages += unit_pages(lib, unit, router, track)
+        pages += unit_pages(lib, unit, router, track, features)
     for kind in KINDS:
         pages += listing_pages("kind.html", {"kind": kind}, lib.site.kinds[kind], lib.by_kind[kind],
-                               lambda year, page, kind=kind: router.kind(kind, year, page), track)
+                               partial(router.kind, kind), track)
     for tag, articles in lib.by_tag.items():
         pages += listing_pages("tag.html", {"tag": tag}, f"标签：{tag}", articles,
-                               lambda year, page, tag=tag: router.tag(tag, year, page), track)
+                               partial(router.tag, tag), track)
     for stage in lib.site.stages:
         pages += listing_pages("stage.html", {"stage": stage}, stage.name, lib.by_stage[stage.id],
-                               lambda year, page, stage=stage: router.stage(stage, year, page), track)
+                               partial(router.stage, stage), track)
     for page in lib.pages:
-        pages.append(PageSpec(router.page(page), "page.html", {"page": page}, [page.digest]))
+        pages.append(PageSpec(router.page(page), "page.html", {"page": page}, [page.digest], origin=page.source))
     generated = [Generated("feeds", lambda memo: feeds.render_feeds(lib, router),
-                           fingerprint(track.common({}), feeds.feed_inputs(lib, router, track)))]
-    for feature in _features(features):
+                           fingerprint(track.common(), feeds.feed_inputs(lib, router, track)))]
+    for feature in features:
         pages += feature.plan(lib, router)
-        if hasattr(feature, "generated"):  # files in several groups, each kept or remade on its own
-            generated += feature.generated(lib, router, **_root_argument(feature.generated, root))
-            continue
-        generated.append(Generated(feature.__name__, partial(_feature_outputs, feature, lib, router),
-                                   feature.fingerprint(lib, router) if hasattr(feature, "fingerprint") else None))
-    return SitePlan(pages, asset_copies(lib, root, router), generated)
+        generated += feature.generated(lib, router, root)
+    return SitePlan(pages, asset_copies(lib, root, router), generated, unpublished_assets(lib, router))
 
 
 def series_archive_pages(lib: Library, series: Series, router: Router, track: PageInputs) -> list[PageSpec]:
@@ -171,38 +123,36 @@ def _listing_inputs(listing: ListingPage, track: PageInputs) -> list:
             len(listing.pages), track.cards(listing.articles)]
 
 
-def unit_pages(lib: Library, unit: Unit, router: Router, track: PageInputs) -> list[PageSpec]:
+def unit_pages(lib: Library, unit: Unit, router: Router, track: PageInputs,
+               features: Sequence[Feature] = ()) -> list[PageSpec]:
     context = unit_context(lib, unit)
     landing, years = split_listing(unit.name, lib.by_unit.get(unit.id, []),
                                    lambda year, page: router.unit(unit, year, page))
     context["listing"] = landing
+    extras = [extra for feature in features for extra in feature.unit_extras(lib, unit)]
+    context["extras"] = extras
     figures = [(track.card(a), repr(values)) for a, values in context["figures"]]
-    pages = [PageSpec(router.unit(unit), "unit.html", context,
-                      [track.unit(unit), context["kind_counts"], figures, statistics_inputs(lib)]
-                      + _listing_inputs(landing, track), lazy=partial(unit_statistics, lib, unit))]
-    pages += [PageSpec(p.pages[p.page - 1][1], "listing_year.html", {"listing": p}, _listing_inputs(p, track))
-              for p in years]
+    inputs = [track.unit(unit), context["kind_counts"], figures, [(e.slot, e.template, e.inputs) for e in extras]]
+    pages = [PageSpec(router.unit(unit), "unit.html", context, inputs + _listing_inputs(landing, track),
+                      lazy=_extras_context(extras), includes=tuple(e.template for e in extras),
+                      origin=unit.profile_source or f"units.yaml ({unit.id})")]
+    pages += [PageSpec(p.pages[p.page - 1][1], "listing_year.html", {"listing": p}, _listing_inputs(p, track),
+                       origin=f"units.yaml ({unit.id})") for p in years]
     return pages
 
 
-def _root_argument(function: Callable, root: Path) -> dict:
-    """``root=`` (the content folder) for features that read files from it (PDF images, fonts)."""
-    return {"root": root} if "root" in inspect.signature(function).parameters else {}
+def _extras_context(extras: list[PageExtra]) -> Callable[[], dict] | None:
+    """The features' costly context of a page, made only when the page is rendered."""
+    makers = [e.context for e in extras if e.context is not None]
+    if not makers:
+        return None
 
-
-def _feature_outputs(feature: ModuleType, lib: Library, router: Router, memo: Memo | None) -> list[OutputFile]:
-    """A feature's files; features that keep per-article work between builds accept ``memo``."""
-    if "memo" in inspect.signature(feature.outputs).parameters:
-        return feature.outputs(lib, router, memo=memo)
-    return feature.outputs(lib, router)
-
-
-def feature_outputs(lib: Library, router: Router, features: list[str] | None = None) -> list[OutputFile]:
-    return [item for feature in _features(features) for item in feature.outputs(lib, router)]
-
-
-def _features(names: list[str] | None = None) -> list:
-    return [import_module(name) for name in (FEATURES if names is None else names)]
+    def make() -> dict:
+        merged: dict = {}
+        for maker in makers:
+            merged.update(maker())
+        return merged
+    return make
 
 
 def issue_context(lib: Library, issue: Issue) -> dict:
@@ -229,11 +179,6 @@ def unit_context(lib: Library, unit: Unit) -> dict:
             "figures": sorted(figures, key=lambda af: (af[0].date, af[0].issue_key)), "metrics": used}
 
 
-def unit_statistics(lib: Library, unit: Unit) -> dict:
-    """The unit page's charts and rank history (bulletin/stats): costly, so made only when rendered."""
-    return {"unit_stats": unit_stats(lib, unit)}
-
-
 def unit_sections(lib: Library) -> list[tuple[str, list[tuple[int | None, list[Unit]]]]]:
     """Units grouped by type (县市区 / 市直单位 / 其他) and, within a type, by batch."""
     sections = []
@@ -248,13 +193,20 @@ def unit_sections(lib: Library) -> list[tuple[str, list[tuple[int | None, list[U
     return sections
 
 
-def asset_copies(lib: Library, root: Path, router: Router) -> list[OutputFile]:
-    """Copies of the content files published texts link (validate/assets.py chose them)."""
+def unpublished_assets(lib: Library, router: Router) -> list[tuple[str, str]]:
+    """(output path, source) of the files of load's listing that are not published."""
     published = set(lib.assets)
-    copies = [OutputFile(router.asset(rel, issue), source=root / rel)
+    found = [(router.asset(rel, issue), rel) for issue in lib.issues for rel in issue.assets if rel not in published]
+    return found + [(rel, rel) for rel in lib.shared_assets if rel not in published]
+
+
+def asset_copies(lib: Library, root: Path, router: Router) -> list[OutputFile]:
+    """Copies of the content files published texts link (validate/assets.py chose them among the
+    files of load's listing)."""
+    published = set(lib.assets)
+    copies = [OutputFile(router.asset(rel, issue), source=root / rel, origin=rel)
               for issue in lib.issues for rel in issue.assets if rel in published]
-    in_issues = {rel for issue in lib.issues for rel in issue.assets}
-    copies += [OutputFile(router.asset(rel), source=root / rel) for rel in lib.assets if rel not in in_issues]
+    copies += [OutputFile(rel, source=root / rel, origin=rel) for rel in lib.shared_assets if rel in published]
     return copies
 
 
@@ -262,16 +214,19 @@ def static_copies(templates: Path) -> list[OutputFile]:
     static = templates / "static"
     if not static.is_dir():
         return []
-    return [OutputFile("static/" + p.relative_to(static).as_posix(), source=p)
+    return [OutputFile("static/" + p.relative_to(static).as_posix(), source=p,
+                       origin=p.relative_to(templates.parent).as_posix())
             for p in sorted(static.rglob("*")) if p.is_file()]
 
 
-def common_context(lib: Library, router: Router, extra_globals: dict | None = None,
-                   features: list[str] | None = None) -> dict:
+def common_context(lib: Library, router: Router, features: Sequence[Feature] = ()) -> dict:
     """What every template sees besides its page's own context."""
-    enabled = list(FEATURES if features is None else features)
-    return {"site": lib.site, "lib": lib, "kinds": KINDS, "router": router, "features": enabled,
-            "remember": Fragments(), **(extra_globals or {})}
+    nav: list[NavItem] = [item for feature in features for item in feature.nav_items(router)]
+    return {"site": lib.site, "lib": lib, "kinds": KINDS, "router": router,
+            "features": {feature.name for feature in features},
+            "menu_extras": [item for item in nav if item.place == "menu"],
+            "footer_extras": [item for item in nav if item.place == "footer"],
+            "remember": Fragments()}
 
 
 class Fragments:
@@ -288,18 +243,6 @@ class Fragments:
         if made is None:
             made = self._made[key] = caller()
         return made
-
-
-def render_site(lib: Library, plan: SitePlan, env: jinja2.Environment, router: Router,
-                extra_globals: dict | None = None, features: list[str] | None = None) -> list[OutputFile]:
-    """Every page and generated file, in one process (the build uses the incremental engine)."""
-    common = common_context(lib, router, extra_globals, features)
-    outputs: list[OutputFile] = []
-    for spec in plan.pages:
-        outputs.append(OutputFile(spec.path, render_page(env, spec, common, router)))
-    outputs += feeds.render_feeds(lib, router)
-    outputs += feature_outputs(lib, router, features)
-    return outputs
 
 
 def render_page(env: jinja2.Environment, spec: PageSpec, common: dict, router: Router) -> bytes:

@@ -16,7 +16,8 @@ from concurrent.futures import ProcessPoolExecutor
 import jinja2
 
 from bulletin.errors import BuildError, Diagnostic, Diagnostics
-from bulletin.render.pages import PageSpec, render_page
+from bulletin.render.pages import render_page
+from bulletin.render.plan import PageSpec
 from bulletin.router import Router
 
 # Below this many pages forking costs more than it saves.

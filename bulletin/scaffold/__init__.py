@@ -20,13 +20,9 @@ from bulletin.load import load_content
 from bulletin.load.sources import folder_number
 from bulletin.model.entities import KINDS, Series, SiteConfig, Unit
 from bulletin.validate import fields
-from bulletin.validate.documents import UnitLookup
+from bulletin.validate.documents import AUTHOR_NOTE, PLACEHOLDER_TITLE, UnitLookup
 from bulletin.validate.site import validate_site, validate_units
 
-# The title a new article starts with: validation refuses it (E121), so an unfilled scaffold is never published.
-PLACEHOLDER_TITLE = "请在这里填写标题"
-# A note only the template has: a file that still carries it and has no text was never filled in (E122).
-AUTHOR_NOTE = "# 通讯员（单位 姓名）"
 _PREFIX = re.compile(r"^(\d+)")
 _PLAIN = re.compile(r"^[^\s\"'#:{}\[\],&*!|>%@`?-][^#:\"]*$")
 
@@ -47,7 +43,7 @@ def read_settings(content: Path, diags: Diagnostics) -> Settings | None:
     if raw.site is None:
         diags.extend(d for d in everything.items if d.code == "E222" or d.path in ("site.yaml", "units.yaml"))
         if not diags.errors:
-            diags.add("E222", str(content))
+            diags.add("E222", str(content), path=str(content))
         return None
     diags.extend(d for d in everything.errors if d.path in ("site.yaml", "units.yaml"))
     site = validate_site(raw.site, diags)

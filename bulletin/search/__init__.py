@@ -1,6 +1,6 @@
 """Full-text search for readers: a character-pair index built with the site.
 
-A feature of ``render/pages.py`` ``FEATURES``: ``plan`` adds the search page,
+The feature ``search`` (render/feature.py): ``plan`` adds the search page,
 ``generated`` the index files, as one group per segment of articles plus
 ``meta.js`` (shards.py), each with its own fingerprint: an edited article
 re-assembles and rewrites its own segment only, and the other segments are not
@@ -13,50 +13,56 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 from bulletin.cache.store import Memo
 from bulletin.model.entities import KINDS
 from bulletin.model.library import Library
+from bulletin.render.feature import Feature
 from bulletin.render.inputs import fingerprint as fingerprint_of
 from bulletin.render.outputs import OutputFile
-from bulletin.render.pages import Generated, PageSpec
+from bulletin.render.plan import Generated, NavItem, PageSpec
 from bulletin.router import Router
 from bulletin.search.shards import ResultDoc, meta_script, segment_scripts, segment_shards, segments_of
 from bulletin.search.terms import markers_of
 from bulletin.search.workers import POOL_THRESHOLD, Entry, Tokeniser
 
-FEATURE = "bulletin.search"
+FEATURE = "search"
 ENTRY_FORMAT = 2  # of the cached per-article entry; a new format never meets an old entry
 
 # An article's cache key by number, the entries found, the numbers missing, and their entries when ready.
 Lookup = tuple[dict[int, str], dict[int, Entry], list[int], Callable[[], list[Entry]]]
 
 
-def plan(lib: Library, router: Router) -> list[PageSpec]:
-    years = sorted({i.year for i in lib.issues}, reverse=True)  # of every series
-    return [PageSpec(router.search, "search.html", {"years": years},
-                     [years, [(u.id, u.name) for u in lib.units]])]  # what search.html shows
+class SearchFeature(Feature):
+    """The search page, its index files and the footer link (the header's search box is
+    markup, not a link: base.html shows it when ``"search" in features``)."""
 
+    name = FEATURE
 
-def generated(lib: Library, router: Router) -> list[Generated]:
-    """The index as groups of files that are kept or remade each on their own fingerprint."""
-    index = SearchIndex(lib, router)
-    groups = [Generated(f"{FEATURE}/segment-{number:03d}", partial(index.segment_files, number),
-                        index.segment_fingerprint(number)) for number in range(len(index.segments))]
-    meta = index.meta()
-    groups.append(Generated(FEATURE, partial(_meta_files, index, router.search_file("meta.js"), meta),
-                            hashlib.blake2b(meta, digest_size=16).hexdigest()))
-    return groups
+    def plan(self, lib: Library, router: Router) -> list[PageSpec]:
+        years = sorted({i.year for i in lib.issues}, reverse=True)  # of every series
+        return [PageSpec(router.search, "search.html", {"years": years},
+                         [years, [(u.id, u.name) for u in lib.units]], origin=FEATURE)]  # what search.html shows
+
+    def generated(self, lib: Library, router: Router, root: Path) -> list[Generated]:
+        """The index as groups of files that are kept or remade each on their own fingerprint."""
+        index = SearchIndex(lib, router)
+        groups = [Generated(f"{FEATURE}/segment-{number:03d}", partial(index.segment_files, number),
+                            index.segment_fingerprint(number)) for number in range(len(index.segments))]
+        meta = index.meta()
+        meta_path = router.search_file("meta.js")
+        groups.append(Generated(FEATURE, partial(_meta_files, index, meta_path, meta),
+                                hashlib.blake2b(meta, digest_size=16).hexdigest(), [meta_path]))
+        return groups
+
+    def nav_items(self, router: Router) -> list[NavItem]:
+        return [NavItem("全文检索", router.search, "footer")]
 
 
 def _meta_files(index: SearchIndex, path: str, meta: bytes, memo: Memo | None) -> list[OutputFile]:
     index.close()  # made after the segments: no more tokenising
     return [OutputFile(path, meta)]
-
-
-def outputs(lib: Library, router: Router, memo: Memo | None = None) -> list[OutputFile]:
-    """Every file of the index at once (a build without the incremental engine)."""
-    return [item for group in generated(lib, router) for item in group.make(memo)]
 
 
 class SearchIndex:
@@ -121,7 +127,8 @@ class SearchIndex:
 
     def _entries(self, number: int, memo: Memo | None) -> list[Entry]:
         """Each article's entry: from the cache, else tokenised (in workers when many)."""
-        keys, found, missing, pending = self._ahead.pop(number, None) or self._look_up(number, memo)
+        keys, found, missing, pending = (self._ahead.pop(number) if number in self._ahead
+                                            else self._look_up(number, memo))
         if len(missing) >= POOL_THRESHOLD and number + 1 < len(self.segments):
             # Many to tokenise (a cold build): the next segment surely needs it too; the
             # workers start on it while this one is assembled.

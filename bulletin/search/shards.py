@@ -126,8 +126,8 @@ def shard_scripts(prefix: str, count: int, keyed: Iterable[tuple[Sequence[str], 
         for key, packed in zip(keys, map((doc_id << WEIGHT_BITS).__or__, weights), strict=True):
             postings[key].append(packed)
     shards: list[dict[str, list[int]]] = [{} for _ in range(count)]
-    for key, packed in postings.items():
-        shards[key_hash(key) % count][key] = _delta(packed)
+    for key, packed_ids in postings.items():
+        shards[key_hash(key) % count][key] = _delta(packed_ids)
     del postings
     return {f"{prefix}-{number:03d}.js": script(f"{prefix}-{number:03d}", shard, escape=False)
             for number, shard in enumerate(shards)}

@@ -26,14 +26,13 @@ from typing import NamedTuple
 
 from bulletin.model.entities import Article
 from bulletin.model.library import Library
+from bulletin.patterns import HAN_TEXT, HTML_TAG, SPACES
 
 # Kept in step with search.js: the same characters count as Chinese there.
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK_RUN = re.compile(rf"[{HAN_TEXT}]+")
 # Words are runs of [a-z0-9] after fold(): ASCII letters and digits, and full-width ones, before it.
 _UNFOLDED_WORD = re.compile(r"[a-zA-Z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-_TAGS = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|td|th|div|table|blockquote|pre)>", re.I)
-_SPACE = re.compile(r"\s+")
 
 TITLE_FLAG = 16  # weight bit: the term occurs in the title
 MAX_COUNT = 15  # weight bits 0-3: occurrences in the text, capped
@@ -80,7 +79,7 @@ def fold(text: str) -> str:
 def plain_text(html: str) -> str:
     """Readable text of rendered HTML: blocks separated by spaces, tags dropped."""
     spaced = _BLOCK_END.sub(" ", html)
-    return _SPACE.sub(" ", unescape(_TAGS.sub("", spaced))).strip()
+    return SPACES.sub(" ", unescape(HTML_TAG.sub("", spaced))).strip()
 
 
 def markers_of(article: Article, lib: Library) -> tuple[str, ...]:

@@ -44,7 +44,7 @@ class Tokeniser:
         pool = self._workers() if len(numbers) >= POOL_THRESHOLD else None
         if pool is None:
             return lambda: [article_entry(lib.articles[i], lib) for i in numbers]
-        size = -(-len(numbers) // (pool._max_workers * SLICES_PER_WORKER))  # noqa: SLF001 (set by us)
+        size = -(-len(numbers) // (pool._max_workers * SLICES_PER_WORKER))  # type: ignore[attr-defined]  # (set by us)
         futures = [pool.submit(_tokenise_slice, numbers[start:start + size]) for start in range(0, len(numbers), size)]
         return lambda: [entry for future in futures for entry in future.result()]
 

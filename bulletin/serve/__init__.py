@@ -10,11 +10,15 @@ and reload open browser tabs (``python build.py serve``).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bulletin.pipeline import BuildOptions
 from bulletin.serve.live import LiveSite, Reporter, Status
 from bulletin.serve.server import PreviewServer
 from bulletin.serve.watcher import Debouncer, watch
+
+if TYPE_CHECKING:
+    from watchdog.observers.api import BaseObserver
 
 __all__ = ["LiveSite", "Preview", "PreviewServer", "Status"]
 
@@ -28,7 +32,7 @@ class Preview:
         self.live = LiveSite(options, lang, report)
         self.server = PreviewServer((host, port), Path(options.out), self.live)  # OSError if the port is taken
         self._debouncer = Debouncer(self.live.rebuild, quiet=quiet)
-        self._observer = None
+        self._observer: BaseObserver | None = None
         self._serving = False
 
     @property

@@ -61,8 +61,8 @@ class PreviewServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
-        shown = f"[{host}]" if ":" in str(host) else host
+        host, port = (str(part) for part in self.server_address[:2])  # str: the address is never bytes here
+        shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}/"
 
 

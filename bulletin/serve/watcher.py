@@ -22,6 +22,7 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 # Names editors and office suites use for their temporary files while saving.
 _LITTER = re.compile(r"^(?:\.|~\$|#)|(?:~|\.tmp|\.swp|\.swx|\.swo|\.bak|\.part|\.crdownload)$|^4913$", re.I)
@@ -97,7 +98,7 @@ def _text(path: str | bytes) -> str:
     return path.decode(errors="replace") if isinstance(path, bytes) else path
 
 
-def watch(folders: Iterable[Path], on_change: Callable[[], None], ignored: Iterable[Path] = ()) -> Observer:
+def watch(folders: Iterable[Path], on_change: Callable[[], None], ignored: Iterable[Path] = ()) -> BaseObserver:
     """Start watching ``folders`` (recursively); events under ``ignored`` are dropped."""
     observer = Observer()
     handler = _Handler(on_change, [Path(p).resolve() for p in ignored])

@@ -14,5 +14,5 @@ the CSV files and the ``stats`` command all show the same numbers:
 - ``charts``   — static, script-free SVG charts of those series (``svg`` draws them);
 - ``export``   — CSV (UTF-8 with BOM), JSON and terminal tables;
 - ``pages``    — the statistics pages and files, registered in
-  ``render.pages.FEATURES``; ``unit`` — what a unit page shows.
+  ``pipeline.available_features``; ``unit`` — what a unit page shows.
 """

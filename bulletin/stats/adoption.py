@@ -32,7 +32,7 @@ from fractions import Fraction
 from bulletin.model.entities import Article, Request, Submission
 from bulletin.model.library import Library
 from bulletin.stats.cache import per_library
-from bulletin.stats.periods import counting_from
+from bulletin.stats.joining import counting_from
 
 
 @dataclass(frozen=True)

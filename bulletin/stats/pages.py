@@ -1,4 +1,4 @@
-"""The statistics pages and files: the feature registered in ``render.pages.FEATURES``.
+"""The statistics pages and files: the feature ``stats`` (render/feature.py).
 
 Pages: ``stats/index.html`` (the whole campaign's ranking), one overview and
 one page per period for years, stages and months, and ``stats/figures.html``
@@ -9,13 +9,16 @@ CSV and every chart as an SVG file, for pasting into Word reports.
 from __future__ import annotations
 
 import hashlib
-from functools import partial
+from functools import cache, partial
 from importlib import metadata
+from pathlib import Path
 
 from bulletin.cache.store import Memo
+from bulletin.model.entities import Unit
 from bulletin.model.library import Library
+from bulletin.render.feature import Feature
 from bulletin.render.outputs import OutputFile
-from bulletin.render.pages import PageSpec
+from bulletin.render.plan import Generated, NavItem, PageExtra, PageSpec
 from bulletin.router import Router
 from bulletin.stats.cache import per_library
 from bulletin.stats.campaign import PAGE_PERIODS, campaign_stats
@@ -25,6 +28,9 @@ from bulletin.stats.inputs import period_inputs, statistics_inputs
 from bulletin.stats.notice import NoticeContent, notice_content, notice_docx
 from bulletin.stats.periods import PERIOD_LABELS, periods
 from bulletin.stats.rankings import Ranking, group_of
+from bulletin.stats.unit import unit_stats
+
+FEATURE = "stats"
 
 PERIOD_PAGES = ("year", "stage", "quarter", "month")  # kinds with an overview and one page per period
 NOTICE_PAGES = ("quarter", "month")  # kinds whose 通报 the site carries, as a page and as .docx
@@ -40,9 +46,31 @@ def csv_files(lib: Library) -> list[tuple[str, str]]:
     return files
 
 
-def fingerprint(lib: Library, router: Router) -> str:
-    """Unchanged statistics inputs: the CSV and SVG files of the last build are kept."""
-    return statistics_inputs(lib)
+class StatsFeature(Feature):
+    """Rankings and figures: their pages and files, the menu entry, and on every unit
+    page its charts (inside the figures section) and its rank history (below it)."""
+
+    name = FEATURE
+
+    def plan(self, lib: Library, router: Router) -> list[PageSpec]:
+        return plan(lib, router)
+
+    def generated(self, lib: Library, router: Router, root: Path) -> list[Generated]:
+        # Unchanged statistics inputs: the CSV and SVG files of the last build are kept.
+        return [Generated(FEATURE, partial(outputs, lib, router), statistics_inputs(lib))]
+
+    def nav_items(self, router: Router) -> list[NavItem]:
+        return [NavItem("统计", router.stats_index, "menu")]
+
+    def unit_extras(self, lib: Library, unit: Unit) -> list[PageExtra]:
+        inputs = [statistics_inputs(lib)]
+        context = cache(partial(_unit_context, lib, unit))  # one computation for both extras
+        return [PageExtra("figures", "stats/unit_charts.html", inputs, context),
+                PageExtra("after", "stats/unit_history.html", inputs, context)]
+
+
+def _unit_context(lib: Library, unit: Unit) -> dict:
+    return {"unit_stats": unit_stats(lib, unit)}
 
 
 def plan(lib: Library, router: Router) -> list[PageSpec]:

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from bulletin.model.entities import Article
 from bulletin.model.library import Library
 from bulletin.stats.cache import per_library
+from bulletin.stats.joining import _published, counting_from  # noqa: F401 (counting_from: also from here)
 
 # Period kinds, broadest first. "all" is the whole campaign.
 PERIOD_KINDS = ("all", "year", "stage", "quarter", "month", "week")
@@ -45,11 +46,6 @@ class Period:
 def published(lib: Library) -> list[Article]:
     """Articles that count: drafts shown in a preview build never do."""
     return list(_published(lib))
-
-
-def _published(lib: Library) -> list[Article]:
-    """``published``, made once per build; not to be changed by callers."""
-    return per_library(lib, "published", lambda: [a for a in lib.articles if not a.draft])
 
 
 def _month_buckets(lib: Library) -> dict[tuple[int, int], list[int]]:
@@ -149,30 +145,6 @@ def articles_in(lib: Library, period: Period) -> list[Article]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     picked.sort()  # the campaign's order, as a plain scan would give
     return [articles[i] for i in picked if period.contains(articles[i].date)]
-
-
-def counting_from(lib: Library) -> dict[str, date | None]:
-    """From which day each unit is expected to send information (None: from the start)."""
-    batch_since: dict[int, date] = {}
-    for unit in lib.units:
-        if unit.batch is not None and unit.since is not None:
-            batch_since[unit.batch] = min(unit.since, batch_since.get(unit.batch, unit.since))
-    first_batch = min((u.batch for u in lib.units if u.batch is not None), default=None)
-    batch_first_article: dict[int, date] = {}
-    for article in _published(lib):
-        for unit_id in article.unit_ids:
-            batch = lib.unit_by_id[unit_id].batch
-            if batch is not None:
-                batch_first_article[batch] = min(article.date, batch_first_article.get(batch, article.date))
-    result: dict[str, date | None] = {}
-    for unit in lib.units:
-        if unit.since is not None:
-            result[unit.id] = unit.since
-        elif unit.batch is None or unit.batch == first_batch:
-            result[unit.id] = None
-        else:
-            result[unit.id] = batch_since.get(unit.batch) or batch_first_article.get(unit.batch)
-    return result
 
 
 def has_joined(joined: date | None, period: Period) -> bool:

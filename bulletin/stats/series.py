@@ -133,7 +133,7 @@ def campaign_totals(lib: Library, series: dict[str, list[MetricSeries]] | None =
         for day in days:
             for j, s in enumerate(of_metric):
                 readings, k = s.readings, read[j]
-                while k < len(readings) and readings[k].day <= day:  # _value_on(s, day), walking forward
+                while k < len(readings) and readings[k].day <= day:  # the latest figure on ``day``, walking forward
                     latest[j] = readings[k].value
                     k += 1
                 read[j] = k
@@ -142,16 +142,6 @@ def campaign_totals(lib: Library, series: dict[str, list[MetricSeries]] | None =
             points.append(TotalPoint(day, round(total, 2), len(known)))
         result.append(CampaignTotal(metric, average, points))
     return result
-
-
-def _value_on(series: MetricSeries, day: date) -> float | None:
-    """The unit's latest figure on ``day`` (None before its first report)."""
-    value = None
-    for reading in series.readings:
-        if reading.day > day:
-            break
-        value = reading.value
-    return value
 
 
 def number_text(value: float | int | None) -> str:

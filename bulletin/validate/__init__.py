@@ -7,14 +7,15 @@ collected, so the office sees all of them in one run.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
-from bulletin.load.sources import SERIES_FOLDER, IssueFolder, RawContent, reread
-from bulletin.model.entities import Article, Issue, Page, SiteConfig, Submission, Unit
+from bulletin.load.sources import SERIES_FOLDER, IssueFolder, RawContent
+from bulletin.model.content import Content
+from bulletin.model.entities import Article, Issue, SiteConfig, Unit
 from bulletin.validate.documents import (
     UnitLookup,
     validate_article,
@@ -27,23 +28,18 @@ from bulletin.validate.register import match_adoptions, validate_registers
 from bulletin.validate.secrecy import scan_content
 from bulletin.validate.site import validate_site, validate_units
 
-
-@dataclass
-class Content:
-    """Validated content: issues hold their publishable articles in file order."""
-
-    site: SiteConfig
-    units: list[Unit]
-    issues: list[Issue]
-    pages: list[Page]
-    drafts: list[Article] = field(default_factory=list)  # withheld: drafts and articles not yet due
-    submissions: list[Submission] | None = None  # the register's rows; None: no register
+# Gives the documents of an issue folder that load left unread (the build cache vouched for its
+# files) when they are needed after all: load's own reader, handed in by the pipeline.
+Reread = Callable[[IssueFolder], IssueFolder]
 
 
-def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None) -> Content:
+def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None,
+             reread: Reread | None = None) -> Content:
     """With a ``memo`` (the build cache), an issue folder whose files, site.yaml
     and units.yaml are unchanged is not validated again. (The secrecy scan skips
-    folders the cache vouched for: they passed it unchanged in a successful build.)"""
+    folders the cache vouched for: they passed it unchanged in a successful build.)
+    An unread folder whose validation is not cached (site.yaml or units.yaml changed)
+    is read through ``reread``: validate itself never touches the content folder."""
     scan_content(raw, diags)
     site = validate_site(raw.site, diags)
     units = validate_units(raw.units, diags)
@@ -65,7 +61,7 @@ def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None) -> C
             diags.add("E263" if folder.supplement else "E208", folder.rel, number=folder.number, other=seen[key])
             continue
         seen[key] = folder.rel
-        issue, folder_drafts = _remembered_folder(raw.root, folder, site, lookup, settings, diags, memo)
+        issue, folder_drafts = _remembered_folder(folder, site, lookup, settings, diags, memo, reread)
         drafts += folder_drafts
         if issue is not None:
             issues.append(issue)
@@ -76,7 +72,9 @@ def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None) -> C
     submissions = None if raw.registers is None else validate_registers(raw.registers, site, lookup, diags)
     # the articles of a series with ``adoption: false`` adopt no row (they count for nobody)
     match_adoptions([a for issue in issues if issue.series.adoption for a in issue.articles], submissions or [], diags)
-    return Content(site, units, issues, pages, drafts, submissions)
+    paths = frozenset(raw.listing.files + raw.listing.folders)
+    return Content(site, units, issues, pages, drafts, submissions, paths, list(raw.shared_assets),
+                   frozenset(raw.listing.files))
 
 
 def _resolve_request_units(site: SiteConfig, lookup: UnitLookup, raw: RawContent, diags: Diagnostics) -> None:
@@ -147,8 +145,9 @@ def _settings_digest(raw: RawContent) -> str | None:
             + "+" + today().isoformat())
 
 
-def _remembered_folder(root: Path, folder: IssueFolder, site: SiteConfig, lookup: UnitLookup, settings: str | None,
-                       diags: Diagnostics, memo: Memo | None) -> tuple[Issue | None, list[Article]]:
+def _remembered_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup, settings: str | None,
+                       diags: Diagnostics, memo: Memo | None,
+                       reread: Reread | None) -> tuple[Issue | None, list[Article]]:
     key = f"{folder.rel}|{settings}|{folder.stamp}" if folder.stamp and settings else None
     if memo is not None and key is not None:
         cached = memo.get("validate", key)
@@ -157,7 +156,9 @@ def _remembered_folder(root: Path, folder: IssueFolder, site: SiteConfig, lookup
             diags.extend(found)
             return issue, drafts
     if folder.unread:  # site.yaml or units.yaml changed: the cache's stand-in is not enough
-        folder = reread(root, folder)
+        if reread is None:
+            raise ValueError(f"{folder.rel} was left unread and cannot be read again")  # a wiring bug
+        folder = reread(folder)
     local = Diagnostics()
     issue, drafts = validate_folder(folder, site, lookup, local)
     diags.extend(local.items)

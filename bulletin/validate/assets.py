@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import os
 import posixpath
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from bulletin.errors import Diagnostics
+from bulletin.load.file_checks import unsafe_reason
 from bulletin.load.sources import is_litter
-from bulletin.write.source_files import unsafe_reason
+from bulletin.model.content import Link
 
 if TYPE_CHECKING:
     from bulletin.model.library import Library
@@ -39,15 +39,6 @@ ALLOWED_SUFFIXES = frozenset({
 })
 # The folders whose non-Markdown files can be published (beside the pages that link them).
 PUBLISHABLE_FOLDERS = ("issues", "units", "pages")
-
-
-@dataclass(frozen=True)
-class Link:
-    """Where a content file is first linked: for the message of a refused link."""
-
-    source: str
-    line: int
-    written: str  # the link as its author wrote it
 
 
 def is_allowed(rel: str) -> bool:
@@ -67,18 +58,14 @@ def content_path(source: str, target: str) -> str | None:
     return joined
 
 
-def asset_candidates(lib: Library, root: Path) -> list[str]:
-    """Files that could be published: those of the published issues' folders, of units/ and pages/."""
-    found = [rel for issue in lib.issues for rel in issue.assets]
-    for folder in ("units", "pages"):
-        base = root / folder
-        if base.is_dir():
-            found += [p.relative_to(root).as_posix() for p in sorted(base.rglob("*"))
-                      if p.is_file() and p.suffix.lower() != ".md" and not is_litter(p.name)]
-    return found
+def asset_candidates(lib: Library) -> list[str]:
+    """Files that could be published, from load's listing: those of the published issues'
+    folders, and those beside unit profiles and pages (units/, pages/)."""
+    return [rel for issue in lib.issues for rel in issue.assets] + list(lib.shared_assets)
 
 
-def review_assets(root: Path, candidates: list[str], links: dict[str, Link], diags: Diagnostics) -> list[str]:
+def review_assets(root: Path, candidates: list[str], links: dict[str, Link], files: frozenset[str],
+                  diags: Diagnostics) -> list[str]:
     """The assets to publish: linked ones of an allowed type. Linked files of another type are
     errors (E325); files of the publishable folders that nothing links are warnings (W411, W412)."""
     published: list[str] = []
@@ -98,12 +85,13 @@ def review_assets(root: Path, candidates: list[str], links: dict[str, Link], dia
             published.append(rel)
         else:
             diags.add("E326", rel, path=rel, reason=unsafe[0], reason_en=unsafe[1])
-    _report_unused(root, links, diags)
+    _report_unused(files, links, diags)
     return published
 
 
-def _report_unused(root: Path, links: dict[str, Link], diags: Diagnostics) -> None:
-    for rel in _files_in_publishable_folders(root):
+def _report_unused(files: frozenset[str], links: dict[str, Link], diags: Diagnostics) -> None:
+    """``files``: every file of load's listing of the content folder."""
+    for rel in _files_in_publishable_folders(files):
         if rel in links or _is_source(rel):
             continue
         name = PurePosixPath(rel).name
@@ -118,22 +106,6 @@ def _is_source(rel: str) -> bool:
     return rel.lower().endswith(".md")
 
 
-def _files_in_publishable_folders(root: Path) -> list[str]:
-    found: list[str] = []
-    for top in PUBLISHABLE_FOLDERS:
-        pending = [root / top]
-        while pending:
-            folder = pending.pop()
-            try:
-                entries = list(os.scandir(folder))
-            except OSError:
-                continue
-            for entry in entries:
-                if is_litter(entry.name):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(Path(entry.path))
-                elif entry.is_file(follow_symlinks=False):
-                    found.append(Path(entry.path).relative_to(root).as_posix())
-    return sorted(found)
-
+def _files_in_publishable_folders(files: frozenset[str]) -> list[str]:
+    return sorted(rel for rel in files if rel.startswith(tuple(f"{top}/" for top in PUBLISHABLE_FOLDERS))
+                  and not is_litter(PurePosixPath(rel).name))

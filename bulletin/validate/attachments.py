@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
+from bulletin.texts import both
 from bulletin.validate.secrecy import find_markings
 
 # Text of a DOCX, XLSX or PDF larger than this is not extracted (a whole document model sits in memory).
@@ -66,8 +67,8 @@ def _findings(path: Path) -> list[tuple[str, dict]]:
     except UnreadableError as problem:
         return [("E329", {"path": path.name, "reason": problem.reason, "reason_en": problem.reason_en})]
     except Exception as problem:  # noqa: BLE001 — a damaged file may fail anywhere inside a reader library
-        return [("E329", {"path": path.name, "reason": f"文件已损坏或格式不对（{type(problem).__name__}）",
-                          "reason_en": f"damaged or not what its name says ({type(problem).__name__})"})]
+        reason, reason_en = both("attachments.damaged", kind=type(problem).__name__)
+        return [("E329", {"path": path.name, "reason": reason, "reason_en": reason_en})]
     return []
 
 
@@ -78,13 +79,13 @@ def _plain_lines(path: Path) -> Iterator[Place]:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError:
                 line = raw.decode("gb18030", errors="replace")
-            yield f"第{number}行", f"line {number}", line
+            yield *both("attachments.line", number=number), line
 
 
 def _bounded(path: Path) -> None:
     if path.stat().st_size > MAX_PARSED_BYTES:
         limit = MAX_PARSED_BYTES // 1048576
-        raise UnreadableError(f"文件超过 {limit} MB", f"larger than {limit} MB")
+        raise UnreadableError(*both("attachments.too_large", limit=limit))
 
 
 def _docx_lines(path: Path) -> Iterator[Place]:
@@ -92,19 +93,19 @@ def _docx_lines(path: Path) -> Iterator[Place]:
 
     _bounded(path)
     if not zipfile.is_zipfile(path):
-        raise UnreadableError("不是有效的 DOCX 文件", "not a valid DOCX file")
+        raise UnreadableError(*both("attachments.not_docx"))
     document = docx.Document(str(path))
     for section in document.sections:
         for part, part_en in ((section.header, "header"), (section.footer, "footer"),
                               (section.first_page_header, "first-page header")):
             for paragraph in part.paragraphs:
-                yield "页眉页脚", part_en, paragraph.text
+                yield both("attachments.header_footer").zh, part_en, paragraph.text
     for number, paragraph in enumerate(document.paragraphs, 1):
-        yield f"第{number}段", f"paragraph {number}", paragraph.text
+        yield *both("attachments.paragraph", number=number), paragraph.text
     for number, table in enumerate(document.tables, 1):
         for row in table.rows:
             for cell in row.cells:
-                yield f"第{number}个表格", f"table {number}", cell.text
+                yield *both("attachments.table", number=number), cell.text
 
 
 def _xlsx_lines(path: Path) -> Iterator[Place]:
@@ -112,16 +113,16 @@ def _xlsx_lines(path: Path) -> Iterator[Place]:
 
     _bounded(path)
     if not zipfile.is_zipfile(path):
-        raise UnreadableError("不是有效的 XLSX 文件", "not a valid XLSX file")
+        raise UnreadableError(*both("attachments.not_xlsx"))
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         for sheet in book.worksheets:
-            yield f"工作表“{sheet.title}”", f"sheet '{sheet.title}'", sheet.title
+            yield *both("attachments.sheet", sheet=sheet.title, place=""), sheet.title
             for row in sheet.iter_rows():
                 for cell in row:
                     if isinstance(cell.value, str):
                         place = getattr(cell, "coordinate", "")
-                        yield f"工作表“{sheet.title}”{place}", f"sheet '{sheet.title}' {place}", cell.value
+                        yield *both("attachments.sheet", sheet=sheet.title, place=place), cell.value
     finally:
         book.close()
 
@@ -132,9 +133,9 @@ def _pdf_lines(path: Path) -> Iterator[Place]:
     _bounded(path)
     reader = PdfReader(str(path))
     if reader.is_encrypted:
-        raise UnreadableError("PDF 已加密", "the PDF is encrypted")
+        raise UnreadableError(*both("attachments.encrypted"))
     for number, page in enumerate(reader.pages, 1):
-        yield f"第{number}页", f"page {number}", page.extract_text() or ""
+        yield *both("attachments.page", number=number), page.extract_text() or ""
 
 
 _READERS = {".txt": _plain_lines, ".csv": _plain_lines, ".docx": _docx_lines, ".xlsx": _xlsx_lines,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bulletin.errors import Diagnostics
+from bulletin.patterns import CONTROL, DATE
 from bulletin.validate.secrecy import looks_like_classification_key
 
 # Chinese names the office may use for front-matter keys.
@@ -61,10 +62,9 @@ KIND_ALIASES = {
     "progress": "progress", "进展通报": "progress", "进展情况": "progress", "通报": "progress",
 }
 
-_DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号號]?\s*$")
-# Control characters (other than tab and newline) arrive from pasted Word text
-# or YAML escapes; they are invisible and make XML feeds unreadable.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# ``new issue`` (commands/new.py) accepts these for "an issue".
+ISSUE_WORDS = ("issue", "期", "简报期")
+
 _IME_SEPARATORS = "，、"
 _OPENING, _CLOSING = "（(【《“〔[", "）)】》”〕]"
 
@@ -152,12 +152,12 @@ def text(value: object, key: str, ctx: FieldContext, required: bool = False) -> 
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return _CONTROL.sub("", str(value)).strip()
+    return CONTROL.sub("", str(value)).strip()
 
 
 def strip_control(value: str) -> str:
     """Text without the invisible control characters pasted Word text carries (they break XML)."""
-    return _CONTROL.sub("", value).strip()
+    return CONTROL.sub("", value).strip()
 
 
 def today() -> date:
@@ -173,7 +173,7 @@ def parse_date(value: object) -> date | None:
         return value
     if not isinstance(value, str):
         return None
-    match = _DATE.match(value)
+    match = DATE.match(value)
     if not match:
         return None
     try:
@@ -199,7 +199,7 @@ def a_date(value: object, key: str, ctx: FieldContext, required: bool = False) -
 
 def impossible_date(value: object) -> tuple[str, str] | None:
     """Why a date written in a valid form does not exist (2月只有28天), or None."""
-    match = _DATE.match(value) if isinstance(value, str) else None
+    match = DATE.match(value) if isinstance(value, str) else None
     if not match:
         return None
     year, month, day = int(match[1]), int(match[2]), int(match[3])

@@ -116,7 +116,7 @@ def looks_like_classification_key(key: object) -> bool:
 
 
 def first_marking(text: str) -> str | None:
-    """The first marking in ``text`` (used on the built output), or None."""
+    """The first marking in ``text`` (a register's cell), or None."""
     return next((mark for _, mark in find_markings(text)), None)
 
 

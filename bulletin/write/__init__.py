@@ -1,5 +1,5 @@
 """Stage 5, write: put the rendered files on disk."""
 
-from bulletin.write.writer import OutputFolderError, SiteWriter, WriteReport, write_site
+from bulletin.write.writer import OutputFolderError, SiteWriter, WriteReport
 
-__all__ = ["OutputFolderError", "SiteWriter", "WriteReport", "write_site"]
+__all__ = ["OutputFolderError", "SiteWriter", "WriteReport"]

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import errno
 import os
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from bulletin.load.file_checks import LINK_REASON as _LINK
+from bulletin.load.file_checks import unsafe_reason
+from bulletin.texts import both
+
 CHUNK = 1024 * 1024
-_LINK = ("它是符号链接（快捷方式）", "it is a symbolic link")
 
 
 class UnsafeSourceError(Exception):
@@ -29,17 +31,6 @@ class UnsafeSourceError(Exception):
         self.path = path
         self.reason = reason
         self.reason_en = reason_en
-
-
-def unsafe_reason(st: os.stat_result) -> tuple[str, str] | None:
-    """Why a file with this (l)stat must not be published, or None."""
-    if stat.S_ISLNK(st.st_mode):
-        return _LINK
-    if not stat.S_ISREG(st.st_mode):
-        return "它不是普通文件", "it is not a regular file"
-    if st.st_nlink > 1:
-        return "它是硬链接，同一文件还有别的名字", "it is a hard link: the same file has other names"
-    return None
 
 
 def open_source(path: Path) -> int:
@@ -54,7 +45,7 @@ def open_source(path: Path) -> int:
     except OSError as exc:
         if exc.errno == errno.ELOOP or os.path.islink(path):  # O_NOFOLLOW refused a link
             raise UnsafeSourceError(path, *_LINK) from None
-        raise UnsafeSourceError(path, f"无法读取（{exc.strerror}）", f"cannot be read ({exc.strerror})") from None
+        raise UnsafeSourceError(path, *both("files.unreadable", reason=exc.strerror)) from None
     reason = unsafe_reason(os.fstat(fd))
     if reason is not None:
         os.close(fd)

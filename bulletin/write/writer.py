@@ -43,18 +43,6 @@ class WriteReport:
         return self.written + self.unchanged
 
 
-def write_site(out: Path, files: list[OutputFile], keep: Iterable[str] = ()) -> WriteReport:
-    """Write ``files``; ``keep`` names files known to be up to date, left as they are."""
-    writer = SiteWriter(out)
-    try:
-        for item in files:
-            writer.add(item)
-        return writer.commit(keep)
-    except BaseException:
-        writer.abort()
-        raise
-
-
 class SiteWriter:
     """Writes a site in two steps so that large sites need not sit in memory:
     ``add`` puts each changed file beside its target under a temporary name,

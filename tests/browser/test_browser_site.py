@@ -95,6 +95,7 @@ def test_reader_walks_home_archive_issue_article_unit(page, http_base: str) -> N
     title = page.inner_text("article h1")
     page.click(".article-meta dd a >> nth=0")
     assert page.url.startswith(http_base + "units/")
+    page.wait_for_load_state("load")  # a long unit page may still be parsing when its URL is set
     assert title in page.inner_text("main")  # the unit page lists the article we came from
     page.click(".breadcrumb >> text=首页")
     assert page.url == http_base + "index.html"

@@ -1,0 +1,39 @@
+"""From when each unit counts, and the articles that count: needed by the periods and by
+the adoption events alike, so kept apart from both (no import circle between them)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bulletin.model.entities import Article
+from bulletin.model.library import Library
+from bulletin.stats.cache import per_library
+
+
+def _published(lib: Library) -> list[Article]:
+    """``published``, made once per build; not to be changed by callers."""
+    return per_library(lib, "published", lambda: [a for a in lib.articles if not a.draft])
+
+
+def counting_from(lib: Library) -> dict[str, date | None]:
+    """From which day each unit is expected to send information (None: from the start)."""
+    batch_since: dict[int, date] = {}
+    for unit in lib.units:
+        if unit.batch is not None and unit.since is not None:
+            batch_since[unit.batch] = min(unit.since, batch_since.get(unit.batch, unit.since))
+    first_batch = min((u.batch for u in lib.units if u.batch is not None), default=None)
+    batch_first_article: dict[int, date] = {}
+    for article in _published(lib):
+        for unit_id in article.unit_ids:
+            batch = lib.unit_by_id[unit_id].batch
+            if batch is not None:
+                batch_first_article[batch] = min(article.date, batch_first_article.get(batch, article.date))
+    result: dict[str, date | None] = {}
+    for unit in lib.units:
+        if unit.since is not None:
+            result[unit.id] = unit.since
+        elif unit.batch is None or unit.batch == first_batch:
+            result[unit.id] = None
+        else:
+            result[unit.id] = batch_since.get(unit.batch) or batch_first_article.get(unit.batch)
+    return result

@@ -8,8 +8,7 @@ import pytest
 
 import bulletin.stats.pages as stats_pages
 from bulletin.bench.corpus import generate
-from bulletin.pipeline import BuildOptions, build
-from bulletin.pipeline import FEATURE_NAMES
+from bulletin.pipeline import FEATURE_NAMES, BuildOptions, build
 
 
 def notices(content: Path, out: Path) -> dict[str, bytes]:

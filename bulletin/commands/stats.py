@@ -8,7 +8,10 @@ ranking; ``--format csv --output 月度排行.csv`` writes a file Excel opens;
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bulletin.commands.common import (
@@ -56,7 +59,28 @@ def checked_library(content: Path, failure: str, cache: Path | None = None,
     return lib
 
 
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for one short command. Reading a large campaign
+    makes hundreds of thousands of long-lived objects (unpickled issues, register rows, events),
+    and each automatic full collection walks all of them again: about a fifth of the command's
+    time at 10,000 articles. What the command drops is freed by reference counting as usual;
+    the few cycles wait until the collector is back on, when the command ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run(args: argparse.Namespace) -> int:
+    with collection_paused():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     lib = checked_library(args.content, "stats.content_errors", args.cache, use_cache=not args.no_cache)
     if lib is None:
         return EXIT_CONTENT

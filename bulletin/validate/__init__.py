@@ -69,7 +69,8 @@ def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None,
     _check_order(issues, diags)
     _check_conflicting_figures(issues, units, diags)
     _resolve_request_units(site, lookup, raw, diags)
-    submissions = None if raw.registers is None else validate_registers(raw.registers, site, lookup, diags)
+    submissions = None if raw.registers is None else validate_registers(raw.registers, site, lookup, diags,
+                                                                             memo, settings)
     # the articles of a series with ``adoption: false`` adopt no row (they count for nobody)
     match_adoptions([a for issue in issues if issue.series.adoption for a in issue.articles], submissions or [], diags)
     paths = frozenset(raw.listing.files + raw.listing.folders)

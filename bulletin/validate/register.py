@@ -14,6 +14,7 @@ import unicodedata
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
 from bulletin.load.register import RegisterFile, RegisterRow
 from bulletin.model.entities import KINDS, Article, SiteConfig, Submission
@@ -47,7 +48,34 @@ LIST_SEPARATORS = re.compile(r"[、;；\n]")
 
 
 def validate_registers(files: list[RegisterFile], site: SiteConfig, lookup: UnitLookup,
-                       diags: Diagnostics) -> list[Submission]:
+                       diags: Diagnostics, memo: Memo | None = None, settings: str | None = None) -> list[Submission]:
+    """The register's rows, checked. With a ``memo`` (the build cache) and ``settings`` (the digest
+    of site.yaml and units.yaml, all the rows are checked against), an unchanged register costs
+    one cache read: 10,000 rows take about half a second to check."""
+    key = _register_key(files, settings)
+    if memo is not None and key is not None:
+        cached = memo.get("register", key)
+        if cached is not None:
+            rows, found = cached
+            diags.extend(found)
+            return rows
+    local = Diagnostics()
+    rows = _validated_rows(files, site, lookup, local)
+    diags.extend(local.items)
+    if memo is not None and key is not None:
+        memo.put("register", key, (rows, local.items))
+    return rows
+
+
+def _register_key(files: list[RegisterFile], settings: str | None) -> str | None:
+    """Every register file's name and content digest, and the settings: None when one is unknown."""
+    if settings is None or any(not f.digest for f in files):
+        return None
+    return settings + "|" + "|".join(f"{f.rel}={f.digest}" for f in files)
+
+
+def _validated_rows(files: list[RegisterFile], site: SiteConfig, lookup: UnitLookup,
+                    diags: Diagnostics) -> list[Submission]:
     rows: list[Submission] = []
     seen_ids: dict[str, str] = {}
     for file in files:

@@ -99,3 +99,26 @@ def test_thirds_of_half_points_add_up_exactly_and_tie(tree) -> None:
     assert figures["lanxi"] == (1, 2)
     pinghe = [e for e in events(lib) if e.unit_id == "pinghe" and e.field == "points" and e.day.month == 3]
     assert Fraction(sum(e.amount for e in pinghe), scale) == Fraction(1, 2)
+
+
+def test_matches_come_from_the_cache_until_an_article_title_changes(tree, tmp_path: Path) -> None:
+    content = write_register_site(tree)
+
+    def adopted(lib) -> dict[str, str]:
+        return {a.source: a.adopts for a in lib.articles}
+
+    first, _ = checked(content, tmp_path / "cache")
+    assert first is not None and adopted(first)["issues/2011/001/01-yudong.md"] == "X-1"
+    assert "register-matches" in cached_spaces(tmp_path / "cache")
+    again, _ = checked(content, tmp_path / "cache")
+    assert again is not None and adopted(again) == adopted(first)
+
+    # a new title: the article no longer matches X-1 by title and counts as an item of its own
+    article = content / "issues/2011/001/01-yudong.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("玉东新区开展集中学习", "玉东新区集中学习再部署"),
+                       encoding="utf-8")
+    edited, _ = checked(content, tmp_path / "cache")
+    clean, _ = check(content, markdown=False)
+    assert edited is not None and clean is not None
+    assert adopted(edited)["issues/2011/001/01-yudong.md"] == ""
+    assert adopted(edited) == adopted(clean)

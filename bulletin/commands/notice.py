@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from bulletin.commands.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, add_content_argument, echo, print_problem, text
-from bulletin.commands.stats import checked_library, collection_paused, series_view, unknown_period
+from bulletin.commands.stats import checked_library, series_view, unknown_period
+from bulletin.stats.cache import collection_paused
 from bulletin.stats.notice import NOTICE_PERIODS, notice_content, notice_docx
 from bulletin.stats.rankings import rankings
 

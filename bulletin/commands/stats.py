@@ -8,10 +8,7 @@ ranking; ``--format csv --output 月度排行.csv`` writes a file Excel opens;
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from bulletin.commands.common import (
@@ -28,6 +25,7 @@ from bulletin.commands.common import (
 )
 from bulletin.model.library import Library, only_series
 from bulletin.pipeline import read_library
+from bulletin.stats.cache import collection_paused
 from bulletin.stats.export import ranking_text, rankings_csv, rankings_json
 from bulletin.stats.periods import PERIOD_KINDS, PERIOD_LABELS
 from bulletin.stats.rankings import Ranking, rankings
@@ -59,23 +57,10 @@ def checked_library(content: Path, failure: str, cache: Path | None = None,
     return lib
 
 
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for one short command. Reading a large campaign
-    makes hundreds of thousands of long-lived objects (unpickled issues, register rows, events),
-    and each automatic full collection walks all of them again: about a fifth of the command's
-    time at 10,000 articles. What the command drops is freed by reference counting as usual;
-    the few cycles wait until the collector is back on, when the command ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def run(args: argparse.Namespace) -> int:
+    # reading a large campaign makes hundreds of thousands of long-lived objects (unpickled issues,
+    # register rows, events), and each automatic full collection walks all of them again: about
+    # a fifth of the command's time at 10,000 articles
     with collection_paused():
         return _run(args)
 

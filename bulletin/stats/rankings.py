@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import cached_property
 
 from bulletin.model.entities import KINDS, Unit
 from bulletin.model.library import Library
@@ -113,7 +114,12 @@ class Ranking:
         return self.standings + self.not_joined
 
     def of(self, unit_id: str) -> Standing:
-        return next(s for s in self.everyone if s.unit_id == unit_id)
+        return self._by_unit[unit_id]
+
+    @cached_property
+    def _by_unit(self) -> dict[str, Standing]:
+        """Every unit's standing by its id: unit pages, charts and overviews ask 40 units × 170 periods."""
+        return {s.unit_id: s for s in self.everyone}
 
     @property
     def requests_due(self) -> bool:

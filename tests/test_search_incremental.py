@@ -85,11 +85,10 @@ def test_removed_segments_disappear(ws: Workspace) -> None:
 
 
 def test_workers_make_the_segments_and_give_the_same_bytes(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With a low threshold every segment is tokenised and assembled by forked workers, all at once."""
+    """With a low threshold every segment is tokenised and assembled by forked workers, a few ahead."""
     import bulletin.search
-    from bulletin.search import workers
-
     from bulletin.markdown import parallel
+    from bulletin.search import workers
 
     submitted: list[int] = []
     submit = workers.SegmentWorkers.submit

@@ -30,6 +30,7 @@ from bulletin.search.workers import POOL_THRESHOLD, Entry, Made, SegmentWorkers,
 
 FEATURE = "search"
 ENTRY_FORMAT = 2  # of the cached per-article entry; a new format never meets an old entry
+AHEAD = 3  # segments under way in the workers beyond the one being written (two workers stay busy)
 
 
 
@@ -89,7 +90,7 @@ class SearchIndex:
         self.series_titles = [(s.id, s.title) for s in lib.series] if lib.site.has_several_series else []
         self._workers = SegmentWorkers(lib, router)
         self._wanted: list[int] = []  # segments this build makes (the incremental engine says which)
-        self._started: dict[int, SegmentWork] = {}  # segments being made by the workers
+        self._started: dict[int, SegmentWork] = {}  # later segments looked up, the workers making some
 
     def segment_fingerprint(self, number: int) -> str | None:
         """Everything the segment's files show; None (remade every build) if an article has no digest."""
@@ -109,8 +110,11 @@ class SearchIndex:
         self._wanted.append(number)
 
     def segment_files(self, number: int, memo: Memo | None) -> list[OutputFile]:
-        work = self._started.pop(number, None) or self._start(number, memo)
-        if work.future is not None:
+        work = self._started.pop(number, None) or self._look_up(number, memo)
+        if work.future is None and len(work.missing) >= POOL_THRESHOLD:
+            work.future = self._workers.submit(number, work.missing, work.found)
+        if work.future is not None:  # many to tokenise (a cold build): so have the next segments
+            self._start_ahead(number, memo)
             made, files = work.future.result()
         else:
             made, files = make_segment(self.lib, self.router, number, work.missing, work.found)
@@ -139,19 +143,15 @@ class SearchIndex:
         article = self.lib.articles[number]
         return article.source, article.digest, article.title, markers_of(article, self.lib)
 
-    def _start(self, number: int, memo: Memo | None) -> SegmentWork:
-        """Segment ``number`` looked up in the cache. When many of its articles are missing (a cold
-        build) it and every later segment this build makes are started in the workers at once."""
-        work = self._look_up(number, memo)
-        if len(work.missing) < POOL_THRESHOLD:
-            return work
-        for later in sorted({n for n in self._wanted if n > number} - set(self._started)):
-            ahead = self._look_up(later, memo)
-            if len(ahead.missing) >= POOL_THRESHOLD:
-                ahead.future = self._workers.submit(later, ahead.missing, ahead.found)
-                self._started[later] = ahead
-        work.future = self._workers.submit(number, work.missing, work.found)
-        return work
+    def _start_ahead(self, number: int, memo: Memo | None) -> None:
+        """The next ``AHEAD`` segments this build makes, looked up in the cache and, when many of
+        their articles are missing, started in the workers: the workers never wait for the main
+        process, and no more than a few made segments wait in memory to be written."""
+        for later in sorted(n for n in set(self._wanted) if n > number)[:AHEAD]:
+            if later not in self._started:
+                ahead = self._started[later] = self._look_up(later, memo)
+                if len(ahead.missing) >= POOL_THRESHOLD:
+                    ahead.future = self._workers.submit(later, ahead.missing, ahead.found)
 
     def _look_up(self, number: int, memo: Memo | None) -> SegmentWork:
         span = self.segments[number]

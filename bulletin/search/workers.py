@@ -5,7 +5,7 @@ tokenise (a cold build, a changed units.yaml), and share the library
 copy-on-write. Each worker makes a whole segment: it tokenises the segment's
 articles the cache does not have and assembles its files, and sends back both
 (the new entries go into the cache in the main process). So the main process
-only writes files while every segment is made on the other cores, all at once.
+only writes files while the next few segments are made on the other cores.
 Where fork does not exist (Windows) workers are spawned and each receives the
 library and the router once, pickled, when it starts.
 """

@@ -154,6 +154,8 @@ def _scan_name(rel: str, diags: Diagnostics) -> None:
 def marking_in_name(name: str) -> str | None:
     """A classification level anywhere in a file name (names carry no sentences), normalised as
     text is; the marking as written, or None. Also used by ``import`` before a document is read."""
+    if not _MAYBE.search(name):
+        return None  # every level has 密 or 秘, and only these characters normalise to them
     plain, spans = _normalised(name)
     match = _STAR.search(plain) or _BRACKETED.search(plain) or re.search(LEVELS, plain)
     return name[spans[match.start()][0]:spans[match.end() - 1][1]] if match else None

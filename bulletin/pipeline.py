@@ -97,12 +97,13 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
         from bulletin.markdown.parallel import markdown_pool
 
     diags = Diagnostics()
-    # Markdown's worker processes (started by the first texts sent) render issues as soon as
-    # validation publishes them, while the main process goes on validating (markdown/parallel.py).
+    # The build's worker processes (started when first used) read the issue folders load has to
+    # read, then render issues as soon as validation publishes them, while the main process goes
+    # on validating (load/sources.py, markdown/parallel.py).
     pool = markdown_pool(jobs) if markdown else None
     early = EarlyMarkdown(pool, memo) if markdown else None
     try:
-        raw = load_content(Path(content), diags, memo)
+        raw = load_content(Path(content), diags, memo, pool)
         # The build cache's boundary is the issue folder: load leaves a folder unread when none of
         # its files changed, validate takes its result from the cache, and reads it (through load)
         # only when site.yaml or units.yaml changed; the markdown stage keys its cache the same way.

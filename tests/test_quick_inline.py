@@ -68,7 +68,8 @@ def test_shortcut_steps_aside_for_unknown_inline_patterns() -> None:
 HEADINGS_AND_ATTRIBUTES = [
     "[TOC]\n\n# 甲\n\n## 乙", "# 标题 {: .cls #myid}\n\n正文 {: .p}", "## 同名\n\n## 同名\n\n## 同名",
     '# 标题 {data-toc-label="短"}', "# 甲\n\n正文[^1]\n\n[^1]: 注", "## *强调* 与 `代码` & <b>粗</b>",
-    "<h2 id=\"q\">原</h2>\n\n## q", "段落 {: #x}\n\n* 项 {: .li}", "# {", "文字 { 不是属性 }",
+    "<h2 id=\"q\">原</h2>\n\n## q", "## 甲 &amp; 乙\n\n## qq 号码\n\n##  多个   空格 ", "## 脚注[^1]\n\n[^1]: 注",
+    "段落 {: #x}\n\n* 项 {: .li}", "# {", "文字 { 不是属性 }",
 ]
 
 

@@ -17,6 +17,7 @@ the extension's own pass.
 from __future__ import annotations
 
 import html
+import re
 from xml.etree import ElementTree
 
 from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor
@@ -28,6 +29,9 @@ from markdown.extensions.toc import (
     strip_tags,
     unique,
 )
+
+_KNOWN_POSTPROCESSORS = frozenset({"raw_html", "amp_substitute", "footnote"})
+_MARKED = re.compile("[&<>\x02\x03]|qq")
 
 
 class HeadingIds(TocTreeprocessor):
@@ -43,9 +47,19 @@ class HeadingIds(TocTreeprocessor):
             if isinstance(el.tag, str) and self.header_rgx.match(el.tag):
                 self.set_level(el)
                 if "id" not in el.attrib:
-                    name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
-                    el.attrib["id"] = unique(self.slugify(html.unescape(name), self.sep), used_ids, id_counters)
+                    el.attrib["id"] = unique(self.slugify(html.unescape(self._name(el)), self.sep), used_ids,
+                                             id_counters)
                 el.attrib.pop("data-toc-label", None)  # toc drops it once it has read the label
+
+    def _name(self, heading: ElementTree.Element) -> str:
+        """The heading's text as toc reads it (rendered, tags stripped, spaces collapsed). Plain text
+        without children is its own rendering when nothing in it is escaped, stashed or replaced by
+        a postprocessor (these are marked by &, <, >, STX, ETX and, for footnotes, "qq")."""
+        text = heading.text or ""
+        if (len(heading) == 0 and self.md.postprocessors._priority and _KNOWN_POSTPROCESSORS.issuperset(
+                item.name for item in self.md.postprocessors._priority) and not _MARKED.search(text)):
+            return " ".join(text.split())
+        return strip_tags(render_inner_html(remove_fnrefs(heading), self.md))
 
     def _has_marker(self, doc: ElementTree.Element) -> bool:
         marker = self.marker

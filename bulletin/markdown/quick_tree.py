@@ -56,10 +56,13 @@ class HeadingIds(TocTreeprocessor):
         without children is its own rendering when nothing in it is escaped, stashed or replaced by
         a postprocessor (these are marked by &, <, >, STX, ETX and, for footnotes, "qq")."""
         text = heading.text or ""
-        if (len(heading) == 0 and self.md.postprocessors._priority and _KNOWN_POSTPROCESSORS.issuperset(
-                item.name for item in self.md.postprocessors._priority) and not _MARKED.search(text)):
+        if len(heading) == 0 and self._only_known_postprocessors() and not _MARKED.search(text):
             return " ".join(text.split())
         return strip_tags(render_inner_html(remove_fnrefs(heading), self.md))
+
+    def _only_known_postprocessors(self) -> bool:
+        registry = self.md.postprocessors
+        return len(registry) == sum(name in registry for name in _KNOWN_POSTPROCESSORS)
 
     def _has_marker(self, doc: ElementTree.Element) -> bool:
         marker = self.marker

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import partial
 from urllib.parse import unquote
@@ -51,14 +52,15 @@ def render_library(lib: Library, diags: Diagnostics, memo: Memo | None = None,
             group.results = cached
         else:
             todo.append(group)
-    made = iter(_rendered([text for group in todo for text, *_ in group.items], jobs, allow_html, early))
-    for group in todo:
-        group.results = [next(made) for _ in group.items]
-        if memo is not None and group.key and not any(r.too_complex for r, _ in group.results):
-            memo.put("markdown", group.key, group.results)  # a timed-out text is tried again next build
+    made = _rendered([text for group in todo for text, *_ in group.items], jobs, allow_html, early)
     links = MarkdownLinks(lib, router or Router())
     recorded: dict[str, Link] = {}
-    for group in groups:
+    waiting = {id(group) for group in todo}
+    for group in groups:  # each group's results taken as the workers finish them: checked meanwhile
+        if id(group) in waiting:
+            group.results = [next(made) for _ in group.items]
+            if memo is not None and group.key and not any(r.too_complex for r, _ in group.results):
+                memo.put("markdown", group.key, group.results)  # a timed-out text is tried again next build
         for (text, source, first_line, apply), (rendered, findings) in zip(group.items, group.results, strict=True):
             checked = _checked(rendered, findings, text, source, first_line, lib.paths, diags)
             # The cached HTML keeps the links as written: where a target is written may change without its text.
@@ -75,12 +77,15 @@ def _cached(key: str, memo: Memo | None, early: EarlyMarkdown | None) -> list[Re
     return taken if taken is not None else memo.get("markdown", key)
 
 
-def _rendered(texts: list[str], jobs: int, allow_html: bool, early: EarlyMarkdown | None) -> list[Result]:
-    """Every text's result, in order: the early workers' where they made it, the rest rendered now."""
-    done = [early.result(text, allow_html) if early is not None else None for text in texts]
-    missing = [text for text, result in zip(texts, done, strict=True) if result is None]
-    made = iter(render_texts(missing, jobs, allow_html, early.pool if early is not None else None))
-    return [result if result is not None else next(made) for result in done]
+def _rendered(texts: list[str], jobs: int, allow_html: bool, early: EarlyMarkdown | None) -> Iterator[Result]:
+    """Every text's result, in order: the early workers' (each as soon as it is there) where they
+    were sent, the others rendered first."""
+    sent = [early is not None and early.was_sent(text, allow_html) for text in texts]
+    made = iter(render_texts([text for text, was in zip(texts, sent, strict=True) if not was], jobs, allow_html,
+                             early.pool if early is not None else None))
+    for text, was in zip(texts, sent, strict=True):
+        result = early.result(text, allow_html) if was and early is not None else None
+        yield result if result is not None else next(made)
 
 
 def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str, first_line: int,

@@ -110,6 +110,11 @@ class EarlyMarkdown:
         """A group's results that ``offer`` found in the cache (once)."""
         return self._cached.pop(key, None)
 
+    def was_sent(self, text: str, allow_html: bool) -> bool:
+        """Whether this very text went to the workers (what is still waiting goes now)."""
+        self._send(everything=True)
+        return (allow_html, text) in self._sent
+
     def result(self, text: str, allow_html: bool) -> Result | None:
         """The worker's result for exactly this text, if it was sent (waits for it)."""
         self._send(everything=True)

@@ -228,6 +228,8 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
         raise BuildError(diags)
     env = make_environment(templates, session.folder / "jinja" if session is not None else None)
     features = enabled_features(options.features)
+    for feature in features:  # before planning: what a feature keeps between builds (render/feature.py)
+        feature.use_cache(memo)
     router, plan, statics = plan_outputs(lib, content, templates, features, diags)
     for feature in features:  # build-wide warnings (the PDFs' font substitutions)
         feature.diagnose(lib, content, diags)

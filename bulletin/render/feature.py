@@ -1,6 +1,6 @@
 """The interface between the pipeline and a feature (search, statistics, PDFs …).
 
-A feature is an object with a short ``name`` and up to five hooks. The
+A feature is an object with a short ``name`` and up to six hooks. The
 pipeline owns the list of features (``pipeline.available_features``) and hands
 the enabled ones to the render stage; the render stage never imports a feature
 and never asks what a feature can do: every hook has a default here.
@@ -28,6 +28,10 @@ Hooks (all pure functions of the library and the router; none writes files):
     Problems the feature has with the build as a whole, added to ``diags``
     before anything is written (the PDFs: an engine that cannot load, E604;
     fonts replaced by free ones, W470). An error stops the build.
+``use_cache(memo) -> None``
+    The build cache (None without one), given before ``plan``: for a feature whose
+    fingerprints are costly to compute (statistics: each page's figures), to keep them
+    between builds under a key naming all they are made from.
 
 A feature switched off contributes nothing, so no page links to it: the site
 has no broken link whichever features are on (tests/test_features.py).
@@ -43,6 +47,7 @@ from typing import TYPE_CHECKING, Protocol
 from bulletin.render.plan import Generated, NavItem, PageExtra, PageSpec
 
 if TYPE_CHECKING:
+    from bulletin.cache.store import Memo
     from bulletin.errors import Diagnostics
     from bulletin.model.entities import Unit
     from bulletin.model.library import Library
@@ -67,4 +72,7 @@ class Feature(Protocol):
         return []
 
     def diagnose(self, lib: Library, root: Path, diags: Diagnostics) -> None:
+        return None
+
+    def use_cache(self, memo: Memo | None) -> None:
         return None

@@ -17,17 +17,21 @@ Pure functions from the ``Library``. The rules are the contract's "How items are
   ``missed_request`` points count on the due date.
 
 Points are exact fractions: a third of a joint item's points, three times over, is exactly one
-(decimal or binary rounding would break ties). Each of these is an ``Event`` on a day for a
-unit; a period's figures are the sum of the events whose day falls in it (``bisect`` on the
+(decimal or binary rounding would break ties); events carry them as whole multiples of one
+common denominator (``point_scale``), so sums are plain integer additions. Each of these is an
+``Event`` on a day for a unit; a period's figures are the sum of the events whose day falls in it (``bisect`` on the
 sorted days, so many periods stay cheap).
 """
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from operator import itemgetter
+from typing import NamedTuple
 
 from bulletin.model.entities import Article, Request, Submission
 from bulletin.model.library import Library
@@ -35,7 +39,7 @@ from bulletin.stats.cache import per_library
 from bulletin.stats.joining import counting_from
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a campaign makes 20,000 of them per build, frozen ones cost twice
 class Item:
     key: str
     title: str
@@ -61,25 +65,33 @@ SUBMITTED, ADOPTED, ELSEWHERE, INSTRUCTIONS, ANSWERED, MISSED, POINTS = (
     "submitted", "adopted", "elsewhere", "instructions", "answered", "missed", "points")
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
+    """One thing that counts for a unit on a day. ``amount`` is an integer: a count, or for
+    ``points`` a number of ``point_scale(lib)``-ths of a point, so that sums stay exact
+    (ties are never broken by rounding) without the cost of ``Fraction`` in the hot sums."""
+
     day: date
     unit_id: str
     field: str
-    amount: Fraction
+    amount: int
     kind: str = ""  # the article kind, for 采用 by kind
     request: str = ""  # the 约稿, for answered/missed
 
 
+def _exact(value: float) -> Fraction:
+    """A points value of site.yaml as the office wrote it (0.1 is one tenth, not its binary neighbour)."""
+    return Fraction(str(value))
+
+
 def article_points(lib: Library, article: Article) -> Fraction | None:
-    """Whether an article counts as adopted here, and its points (None: it counts for nothing).
+    """Whether an article counts as adopted here, and its points (None: it counts for nobody).
 
     Drafts shown in a preview never count; nor do the articles of a series with ``adoption:
     false`` (the office's own reports). The points are those of the article's series."""
     series = article.issue.series
     if article.draft or not series.adoption:
         return None
-    return Fraction(str(series.scoring.get(article.kind, 1)))
+    return _exact(series.scoring.get(article.kind, 1))
 
 
 def items(lib: Library) -> list[Item]:
@@ -87,7 +99,18 @@ def items(lib: Library) -> list[Item]:
 
 
 def _items(lib: Library) -> list[Item]:
-    counted = {a.source: points for a in lib.articles if (points := article_points(lib, a)) is not None}
+    known: dict[tuple[str, str], Fraction] = {}  # (series, kind) → points: made once, not per article
+
+    def points_of(article: Article) -> Fraction | None:
+        series = article.issue.series
+        if article.draft or not series.adoption:
+            return None
+        key = (series.id, article.kind)
+        if key not in known:
+            known[key] = article_points(lib, article)  # type: ignore[assignment]
+        return known[key]
+
+    counted = {a.source: points for a in lib.articles if (points := points_of(a)) is not None}
     adopting = {a.adopts: a for a in lib.articles if a.adopts and a.source in counted}
     found: list[Item] = []
     for row in lib.submissions:
@@ -111,7 +134,7 @@ def _items(lib: Library) -> list[Item]:
 
 def events(lib: Library) -> list[Event]:
     """Every event of the campaign, sorted by day."""
-    return per_library(lib, "adoption-events", lambda: sorted(_events(lib), key=lambda e: e.day))
+    return per_library(lib, "adoption-events", lambda: sorted(_events(lib), key=itemgetter(0)))
 
 
 def event_days(lib: Library) -> list[date]:
@@ -125,30 +148,75 @@ def events_between(lib: Library, start: date | None, end: date | None) -> list[E
     return all_events[low:high]
 
 
+def point_scale(lib: Library) -> int:
+    """The common denominator of every points amount: ``Event.amount`` of a ``points`` event is
+    in units of 1/point_scale. It is the least common multiple of the denominators of the
+    points site.yaml gives (per kind of every series, per outlet, per 批示, for a missed 约稿)
+    times, with ``joint: split``, the least common multiple of the numbers of units of the items."""
+    return per_library(lib, "point-scale", lambda: _point_scale(lib))
+
+
+def _point_scale(lib: Library) -> int:
+    rules = lib.site.adoption
+    values = [*rules.outlets.values(), *rules.instructions.values(), rules.missed_request]
+    values += [v for series in lib.series for v in series.scoring.values()]
+    denominators = {_exact(v).denominator for v in values} | {1}
+    denominators |= {item.here_points.denominator for item in items(lib)}  # kinds a series does not score: 1
+    # a share of a value is value / units: the product of both multiples makes every share whole
+    shares = {len(item.unit_ids) for item in items(lib)} if rules.joint == "split" else set()
+    return math.lcm(*denominators) * math.lcm(1, *shares)
+
+
 def _events(lib: Library) -> list[Event]:
     rules = lib.site.adoption
-    one = Fraction(1)
+    scale = point_scale(lib)
+    split = rules.joint == "split"
+    outlet_points = {name: _exact(v) for name, v in rules.outlets.items()}
+    instruction_points = {name: _exact(v) for name, v in rules.instructions.items()}
+    zero = Fraction(0)
+    scaled: dict[tuple[Fraction, int], int] = {}  # few distinct values: each multiplied once
+
+    def amount(value: Fraction, per_unit: int) -> int:
+        found = scaled.get((value, per_unit))
+        if found is None:
+            found = scaled[value, per_unit] = _whole(value * per_unit)
+        return found
+
     result: list[Event] = []
+    add = result.append
     for item in items(lib):
-        share = one / len(item.unit_ids) if rules.joint == "split" else one
-        elsewhere = sum((Fraction(str(rules.outlets.get(o, 0))) for o in item.outlets), Fraction(0))
-        instructed = sum((Fraction(str(rules.instructions.get(i, 0))) for i in item.instructions), Fraction(0))
-        for unit_id in item.unit_ids:
-            result.append(Event(item.submitted, unit_id, SUBMITTED, one))
+        units = item.unit_ids
+        # exact: ``scale`` is a multiple of every denominator, and of the number of units when split
+        per_unit = scale // len(units) if split else scale
+        extra_amount = 0
+        if item.outlets or item.instructions:
+            extra = sum((outlet_points.get(o, zero) for o in item.outlets), zero) + sum(
+                (instruction_points.get(i, zero) for i in item.instructions), zero)
+            extra_amount = amount(extra, per_unit)
+        here_amount = amount(item.here_points, per_unit)
+        submitted, printed = item.submitted, item.printed
+        for unit_id in units:
+            add(Event(submitted, unit_id, SUBMITTED, 1))
             if item.outlets:
-                result.append(Event(item.submitted, unit_id, ELSEWHERE, Fraction(len(item.outlets))))
+                add(Event(submitted, unit_id, ELSEWHERE, len(item.outlets)))
             if item.instructions:
-                result.append(Event(item.submitted, unit_id, INSTRUCTIONS, Fraction(len(item.instructions))))
-            if elsewhere + instructed:
-                result.append(Event(item.submitted, unit_id, POINTS, (elsewhere + instructed) * share))
-            if item.printed is not None:
-                result.append(Event(item.printed, unit_id, ADOPTED, one, kind=item.kind))
-                result.append(Event(item.printed, unit_id, POINTS, item.here_points * share))
-    result += _request_events(lib)
+                add(Event(submitted, unit_id, INSTRUCTIONS, len(item.instructions)))
+            if extra_amount:
+                add(Event(submitted, unit_id, POINTS, extra_amount))
+            if printed is not None:
+                add(Event(printed, unit_id, ADOPTED, 1, item.kind))
+                add(Event(printed, unit_id, POINTS, here_amount))
+    result += _request_events(lib, scale)
     return result
 
 
-def _request_events(lib: Library) -> list[Event]:
+def _whole(value: Fraction) -> int:
+    if value.denominator != 1:  # point_scale is wrong: never round a share
+        raise ArithmeticError(f"{value} is not a whole number of scaled points")
+    return value.numerator
+
+
+def _request_events(lib: Library, scale: int) -> list[Event]:
     joined = counting_from(lib)
     answers: dict[tuple[str, str], date] = {}  # (request, unit) → its earliest answer
     for item in items(lib):
@@ -156,15 +224,15 @@ def _request_events(lib: Library) -> list[Event]:
             for unit_id in item.unit_ids:
                 key = (item.request, unit_id)
                 answers[key] = min(item.submitted, answers.get(key, item.submitted))
-    penalty = Fraction(str(lib.site.adoption.missed_request))
+    penalty = _whole(_exact(lib.site.adoption.missed_request) * scale)
     result = []
     for request in lib.site.requests:
         for unit_id in request_units(lib, request, joined):
             answered = answers.get((request.id, unit_id))
             if answered is not None and answered <= request.due:
-                result.append(Event(request.due, unit_id, ANSWERED, Fraction(1), request=request.id))
+                result.append(Event(request.due, unit_id, ANSWERED, 1, request=request.id))
             else:
-                result.append(Event(request.due, unit_id, MISSED, Fraction(1), request=request.id))
+                result.append(Event(request.due, unit_id, MISSED, 1, request=request.id))
                 if penalty:
                     result.append(Event(request.due, unit_id, POINTS, penalty, request=request.id))
     return result

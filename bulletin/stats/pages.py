@@ -17,6 +17,7 @@ from bulletin.cache.store import Memo
 from bulletin.model.entities import Unit
 from bulletin.model.library import Library
 from bulletin.render.feature import Feature
+from bulletin.render.inputs import fingerprint
 from bulletin.render.outputs import OutputFile
 from bulletin.render.plan import Generated, NavItem, PageExtra, PageSpec
 from bulletin.router import Router
@@ -28,6 +29,7 @@ from bulletin.stats.inputs import period_inputs, statistics_inputs
 from bulletin.stats.notice import NoticeContent, notice_content, notice_docx
 from bulletin.stats.periods import PERIOD_LABELS, periods
 from bulletin.stats.rankings import Ranking, group_of
+from bulletin.stats.tokens import figure_tokens, notice_key, period_key, remembered_tokens, unit_key
 from bulletin.stats.unit import unit_stats
 
 FEATURE = "stats"
@@ -52,8 +54,22 @@ class StatsFeature(Feature):
 
     name = FEATURE
 
+    def __init__(self) -> None:
+        self.memo: Memo | None = None
+
+    def use_cache(self, memo: Memo | None) -> None:
+        self.memo = memo
+
     def plan(self, lib: Library, router: Router) -> list[PageSpec]:
-        return plan(lib, router)
+        return plan(lib, router, self._tokens(lib))
+
+    def _tokens(self, lib: Library) -> dict[str, str] | None:
+        """Each page's figures as a fingerprint (stats/tokens.py); None without a build cache:
+        nothing is compared with a last build then, and the statistics are not computed
+        before a page asks for them (``check`` plans the pages without rendering any)."""
+        if self.memo is None:
+            return None
+        return remembered_tokens(lib, self.memo, partial(page_tokens, lib))
 
     def generated(self, lib: Library, router: Router, root: Path) -> list[Generated]:
         # Unchanged statistics inputs: the CSV and SVG files of the last build are kept.
@@ -63,7 +79,8 @@ class StatsFeature(Feature):
         return [NavItem("统计", router.stats_index, "menu")]
 
     def unit_extras(self, lib: Library, unit: Unit) -> list[PageExtra]:
-        inputs = [statistics_inputs(lib)]
+        tokens = self._tokens(lib)
+        inputs = [statistics_inputs(lib) if tokens is None else tokens[unit_key(unit)]]
         context = cache(partial(_unit_context, lib, unit))  # one computation for both extras
         return [PageExtra("figures", "stats/unit_charts.html", inputs, context),
                 PageExtra("after", "stats/unit_history.html", inputs, context)]
@@ -73,10 +90,25 @@ def _unit_context(lib: Library, unit: Unit) -> dict:
     return {"unit_stats": unit_stats(lib, unit)}
 
 
-def plan(lib: Library, router: Router) -> list[PageSpec]:
+def page_tokens(lib: Library) -> dict[str, str]:
+    """The figures each period page, 通报 page and unit page shows, as fingerprints."""
+    stats = campaign_stats(lib)
+    kinds = [kind for kind in PERIOD_PAGES if stats.rankings[kind]]
+    frame = fingerprint(kinds, csv_files(lib), [repr(u) for u in lib.units])
+    return figure_tokens(lib, kinds, NOTICE_PAGES, frame, partial(remembered_notice, lib))
+
+
+def remembered_notice(lib: Library, ranking: Ranking) -> NoticeContent:
+    """A period's 通报, made once per build for its page, its .docx and its fingerprint."""
+    return per_library(lib, f"notice:{ranking.period.kind}:{ranking.period.key}",
+                       lambda: notice_content(lib, ranking))
+
+
+def plan(lib: Library, router: Router, tokens: dict[str, str] | None = None) -> list[PageSpec]:
     """The pages and their paths need only the periods; rankings and charts are made
     (once, see stats/cache.py) when a page is rendered, which an edit that leaves the
-    statistics alone never asks for."""
+    statistics alone never asks for. With ``tokens`` (stats/tokens.py) a period's page and
+    its 通报 are fingerprinted by their own figures, else by all the statistics' inputs."""
     inputs = [statistics_inputs(lib)]
     pages = [PageSpec(router.stats_index, "stats/index.html", {}, inputs, lazy=partial(index_context, lib)),
              PageSpec(router.stats_figures, "stats/figures.html", {}, inputs,
@@ -91,10 +123,12 @@ def plan(lib: Library, router: Router) -> list[PageSpec]:
             previous = kind_periods[i - 1] if i > 0 else None
             following = kind_periods[i + 1] if i + 1 < len(kind_periods) else None
             period_input = period_inputs(lib, period, previous, following, kinds)
-            pages.append(PageSpec(router.stats_period(period), "stats/period.html", {}, [period_input],
+            shown = [period_input] if tokens is None else [tokens[period_key(period)]]
+            pages.append(PageSpec(router.stats_period(period), "stats/period.html", {}, shown,
                                   lazy=partial(period_context, lib, kind, i)))
             if kind in NOTICE_PAGES:
-                pages.append(PageSpec(router.stats_notice(period), "stats/notice.html", {}, [period_input],
+                shown = [period_input] if tokens is None else [tokens[notice_key(period)]]
+                pages.append(PageSpec(router.stats_notice(period), "stats/notice.html", {}, shown,
                                       lazy=partial(notice_page_context, lib, kind, i)))
     return pages
 
@@ -149,7 +183,7 @@ def period_context(lib: Library, kind: str, i: int) -> dict:
 
 def notice_page_context(lib: Library, kind: str, i: int) -> dict:
     ranking = campaign_stats(lib).rankings[kind][i]
-    return {**common_context(lib), "kind": kind, "ranking": ranking, "notice": notice_content(lib, ranking)}
+    return {**common_context(lib), "kind": kind, "ranking": ranking, "notice": remembered_notice(lib, ranking)}
 
 
 def figures_context(lib: Library) -> dict:
@@ -181,7 +215,7 @@ def outputs(lib: Library, router: Router, memo: Memo | None = None) -> list[Outp
         files.append(OutputFile(router.stats_csv("totals"), totals_csv(stats.totals)))
     files += [OutputFile(router.stats_chart(chart.id), (SVG_HEADER + chart.svg + "\n").encode("utf-8"))
               for chart in all_charts(lib).values()]
-    notices = [(router.stats_notice_docx(r.period), notice_content(lib, r))
+    notices = [(router.stats_notice_docx(r.period), remembered_notice(lib, r))
                for kind in NOTICE_PAGES for r in stats.rankings[kind]]
     documents = _remembered_docx([content for _, content in notices], memo)
     files += [OutputFile(path, data) for (path, _), data in zip(notices, documents, strict=True)]

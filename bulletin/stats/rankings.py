@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import cached_property
 
 from bulletin.model.entities import KINDS, Unit
 from bulletin.model.library import Library
@@ -34,6 +35,7 @@ from bulletin.stats.adoption import (
     Item,
     events_between,
     items_between,
+    point_scale,
     printed_between,
 )
 from bulletin.stats.periods import Period, counting_from, has_joined, periods
@@ -112,7 +114,12 @@ class Ranking:
         return self.standings + self.not_joined
 
     def of(self, unit_id: str) -> Standing:
-        return next(s for s in self.everyone if s.unit_id == unit_id)
+        return self._by_unit[unit_id]
+
+    @cached_property
+    def _by_unit(self) -> dict[str, Standing]:
+        """Every unit's standing by its id: unit pages, charts and overviews ask 40 units × 170 periods."""
+        return {s.unit_id: s for s in self.everyone}
 
     @property
     def requests_due(self) -> bool:
@@ -146,9 +153,9 @@ class Ranking:
         return found
 
 
-def shared_ranks(scores: Mapping[str, float | Fraction]) -> dict[str, int]:
+def shared_ranks(scores: Mapping[str, float | Fraction | int]) -> dict[str, int]:
     """1 + the number of strictly better scores: equal scores share a rank (1, 2, 2, 4)."""
-    first: dict[float | Fraction, int] = {}  # a score → how many scores are better (its first place, best first)
+    first: dict[float | Fraction | int, int] = {}  # a score → how many scores are better (its first place, best first)
     for place, score in enumerate(sorted(scores.values(), reverse=True)):
         first.setdefault(score, place)
     return {key: 1 + first[score] for key, score in scores.items()}
@@ -164,14 +171,16 @@ def rank_period(lib: Library, period: Period, joined: dict | None = None,
     of the same kind before it, oldest first (for 连续末位)."""
     joined = counting_from(lib) if joined is None else joined
     members = [u for u in lib.units if has_joined(joined[u.id], period)]
-    sums: dict[str, dict[str, Fraction]] = {u.id: {} for u in lib.units}
+    # whole numbers: points are in 1/scale-ths of a point (adoption.point_scale), so ranks are exact
+    scale = point_scale(lib)
+    sums: dict[str, dict[str, int]] = {u.id: {} for u in lib.units}
     counts: dict[str, dict[str, int]] = {u.id: dict.fromkeys(KINDS, 0) for u in lib.units}
-    for event in events_between(lib, period.start, period.end):
-        figures = sums[event.unit_id]
-        figures[event.field] = figures.get(event.field, Fraction(0)) + event.amount
-        if event.field == ADOPTED and event.kind in KINDS:
-            counts[event.unit_id][event.kind] += 1
-    points = {u.id: sums[u.id].get(POINTS, Fraction(0)) for u in members}
+    for _day, unit_id, name, amount, kind, _request in events_between(lib, period.start, period.end):
+        figures = sums[unit_id]
+        figures[name] = figures.get(name, 0) + amount
+        if name == ADOPTED and kind in KINDS:
+            counts[unit_id][kind] += 1
+    points = {u.id: sums[u.id].get(POINTS, 0) for u in members}
     overall = shared_ranks(points)
     in_group: dict[str, int] = {}
     for group in {group_of(u) for u in members}:
@@ -181,11 +190,10 @@ def rank_period(lib: Library, period: Period, joined: dict | None = None,
 
     def standing(unit: Unit, status: str) -> Standing:
         figures = sums[unit.id]
-        whole = {name: int(figures.get(name, 0)) for name in (SUBMITTED, ADOPTED, ELSEWHERE, INSTRUCTIONS,
-                                                                ANSWERED, MISSED)}
-        return Standing(unit.id, unit.name, group_of(unit), status, whole[SUBMITTED], whole[ADOPTED],
-                        whole[ELSEWHERE], whole[INSTRUCTIONS], _number(figures.get(POINTS, Fraction(0))),
-                        whole[ANSWERED], whole[MISSED],
+        whole = figures.get
+        return Standing(unit.id, unit.name, group_of(unit), status, whole(SUBMITTED, 0), whole(ADOPTED, 0),
+                        whole(ELSEWHERE, 0), whole(INSTRUCTIONS, 0), _number(Fraction(whole(POINTS, 0), scale)),
+                        whole(ANSWERED, 0), whole(MISSED, 0),
                         rules.quota.get(unit.type) if quota_applies and status == JOINED else None,
                         counts[unit.id], overall.get(unit.id), in_group.get(unit.id))
 

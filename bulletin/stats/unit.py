@@ -8,6 +8,7 @@ from datetime import date
 from bulletin.model.entities import Unit
 from bulletin.model.library import Library
 from bulletin.stats.adoption import Item, items
+from bulletin.stats.cache import per_library
 from bulletin.stats.campaign import campaign_stats
 from bulletin.stats.charts import Chart, all_charts, unit_chart_id, unit_points_chart_id
 from bulletin.stats.periods import PERIOD_LABELS, Period
@@ -47,6 +48,11 @@ class UnitStats:
 
 
 def unit_stats(lib: Library, unit: Unit) -> UnitStats:
+    """Made once per build: the unit page's context and its fingerprint (stats/tokens.py) both ask."""
+    return per_library(lib, f"unit-stats:{unit.id}", lambda: _unit_stats(lib, unit))
+
+
+def _unit_stats(lib: Library, unit: Unit) -> UnitStats:
     stats = campaign_stats(lib)
     charts = all_charts(lib)
     figures = [UnitFigure(s, charts[unit_chart_id(unit.id, s.metric.id)]) for s in stats.series[unit.id]

@@ -24,7 +24,7 @@ from bulletin.validate.documents import (
     validate_profile,
 )
 from bulletin.validate.fields import suggestion, today
-from bulletin.validate.register import match_adoptions, validate_registers
+from bulletin.validate.register import match_adoptions, register_key, validate_registers
 from bulletin.validate.secrecy import scan_content
 from bulletin.validate.site import validate_site, validate_units
 
@@ -74,9 +74,12 @@ def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None,
     _check_order(issues, diags)
     _check_conflicting_figures(issues, units, diags)
     _resolve_request_units(site, lookup, raw, diags)
-    submissions = None if raw.registers is None else validate_registers(raw.registers, site, lookup, diags)
+    submissions = None if raw.registers is None else validate_registers(raw.registers, site, lookup, diags,
+                                                                             memo, settings)
+    register = None if raw.registers is None else register_key(raw.registers, settings)
     # the articles of a series with ``adoption: false`` adopt no row (they count for nobody)
-    match_adoptions([a for issue in issues if issue.series.adoption for a in issue.articles], submissions or [], diags)
+    match_adoptions([a for issue in issues if issue.series.adoption for a in issue.articles], submissions or [], diags,
+                    memo, register)
     paths = frozenset(raw.listing.files + raw.listing.folders)
     return Content(site, units, issues, pages, drafts, submissions, paths, list(raw.shared_assets),
                    frozenset(raw.listing.files))

@@ -1,0 +1,126 @@
+"""Fingerprints of what each statistics page shows, figure by figure.
+
+A new issue, or an edit of the register, changes ``statistics_inputs`` (stats/inputs.py) and so
+every figure *could* have changed; in fact only some periods' figures did (the new issue's
+month, quarter, year and stage, the whole campaign), and the other pages would be rendered to
+the same bytes. These tokens are made from the figures themselves — a period's ranking, its
+lists and the articles it links to, its 通报, a unit's standings and charts — so that a page is
+rendered again only when what it shows changed. They cost the whole computation of the
+statistics, so they are kept in the build cache under ``statistics_inputs``: a build that
+leaves the statistics' inputs alone reads them back instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bulletin.cache.store import Memo
+from bulletin.model.entities import Unit
+from bulletin.model.library import Library
+from bulletin.render.inputs import fingerprint
+from bulletin.stats.adoption import Item
+from bulletin.stats.cache import per_library
+from bulletin.stats.campaign import campaign_stats
+from bulletin.stats.inputs import statistics_inputs
+from bulletin.stats.notice import NoticeContent
+from bulletin.stats.periods import Period
+from bulletin.stats.rankings import Ranking, Standing
+from bulletin.stats.unit import unit_stats
+
+SPACE = "stats-tokens"
+# Bump when a template starts showing something these tokens leave out.
+VERSION = 1
+
+
+def period_key(period: Period) -> str:
+    return f"period:{period.kind}:{period.key}"
+
+
+def notice_key(period: Period) -> str:
+    return f"notice:{period.kind}:{period.key}"
+
+
+def unit_key(unit: Unit) -> str:
+    return f"unit:{unit.id}"
+
+
+def remembered_tokens(lib: Library, memo: Memo | None, compute: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """The tokens of this library's statistics, from the build cache when its inputs are unchanged."""
+    def make() -> dict[str, str]:
+        key = f"{VERSION}|{statistics_inputs(lib)}"
+        found = memo.get(SPACE, key) if memo is not None else None
+        if found is None:
+            found = compute()
+            if memo is not None:
+                memo.put(SPACE, key, found)
+        return found
+    return per_library(lib, "figure-tokens", make)
+
+
+def figure_tokens(lib: Library, kinds: list[str], notice_kinds: tuple[str, ...], frame: str,
+                  notice: Callable[[Ranking], NoticeContent]) -> dict[str, str]:
+    """Per period page, per 通报 page and per unit: a hash of the figures it shows. ``frame`` is
+    what every statistics page shows besides (the statistics menu, the CSV files, the units)."""
+    stats = campaign_stats(lib)
+    tokens: dict[str, str] = {}
+    made: dict[str, str] = {}  # an adopted item is shown in one period of every kind: made once
+
+    def items(item: Item) -> str:
+        found = made.get(item.key)
+        if found is None:
+            found = made[item.key] = item_token(item)
+        return found
+
+    for kind in kinds:
+        rankings = stats.rankings[kind]
+        for i, ranking in enumerate(rankings):
+            previous = rankings[i - 1].period if i > 0 else None
+            following = rankings[i + 1].period if i + 1 < len(rankings) else None
+            shown = ranking_token(ranking, items)
+            tokens[period_key(ranking.period)] = fingerprint(frame, kind, shown, previous, following)
+            if kind in notice_kinds:
+                tokens[notice_key(ranking.period)] = fingerprint(frame, kind, shown, repr(notice(ranking)))
+    for unit in lib.units:
+        tokens[unit_key(unit)] = fingerprint(frame, unit_token(lib, unit))
+    return tokens
+
+
+def item_token(item: Item) -> str:
+    """An item as pages show it: its title and units, dates, and the article it links to (its
+    issue and file name) — joined into one string: a campaign's periods show 40,000 of them."""
+    article = item.article
+    link = ("-",) if article is None else (*map(str, article.issue_key), article.slug, article.title)
+    return "\x1f".join((item.key, item.title, *item.unit_ids, str(item.submitted), str(item.printed), item.kind,
+                        item.returned, *link))
+
+
+def _period(period: Period) -> tuple:
+    """A period's every field (plain values), as ``_figures``."""
+    return (period.kind, period.key, period.label, str(period.start), str(period.end))
+
+
+def _figures(standing: Standing) -> tuple:
+    """A standing's every field (plain values): cheaper to hash than the dataclass's own repr."""
+    return tuple(vars(standing).values())
+
+
+def ranking_token(ranking: Ranking, items: Callable[[Item], str] = item_token) -> str:
+    """Everything a ranking section shows: standings, lists (by unit: the standings are in
+    already), totals and the items adopted."""
+    def ids(standings: list[Standing] | None) -> list[str] | None:
+        return None if standings is None else [s.unit_id for s in standings]
+
+    return fingerprint(ranking.period, [_figures(s) for s in ranking.standings],
+                       [_figures(s) for s in ranking.not_joined], ids(ranking.not_submitted),
+                       ids(ranking.zero_adoption), ids(ranking.missed_requests), ids(ranking.last_place),
+                       "\x1e".join(items(i) for i in ranking.adopted_items), ranking.has_register,
+                       ranking.has_requests, ranking.totals, ranking.group_names)
+
+
+def unit_token(lib: Library, unit: Unit) -> str:
+    """What a unit page shows of the statistics (stats/unit_charts.html, stats/unit_history.html)."""
+    shown = unit_stats(lib, unit)
+    return fingerprint(shown.counting_from, _figures(shown.overall), [f.chart for f in shown.figures],
+                       [(h.kind, h.label, [(_period(p), _figures(s)) for p, s in h.rows]) for h in shown.history],
+                       shown.has_register, shown.charts,
+                       "\x1e".join(item_token(i) for i in shown.submitted_titles))

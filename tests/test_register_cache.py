@@ -1,0 +1,124 @@
+"""The checked register rows come from the build cache only while the register, site.yaml and
+units.yaml are unchanged; shares of joint items are summed exactly in whole scaled points."""
+
+from __future__ import annotations
+
+import sqlite3
+from fractions import Fraction
+from pathlib import Path
+
+from bulletin.cache import CacheStore
+from bulletin.errors import Diagnostics
+from bulletin.pipeline import check
+from bulletin.stats.adoption import events, point_scale
+from bulletin.stats.rankings import rankings
+from tests.register_fixture import write_register_site
+
+
+def checked(content: Path, cache: Path):
+    store = CacheStore(cache)
+    try:
+        lib, diags = check(content, memo=store, markdown=False)
+        store.commit(prune=False)
+        return lib, diags
+    finally:
+        store.close()
+
+
+def cached_spaces(cache: Path) -> set[str]:
+    with sqlite3.connect(cache / "build.sqlite") as db:
+        return {row[0] for row in db.execute("SELECT DISTINCT space FROM entries")}
+
+
+def codes(diags: Diagnostics) -> list[tuple[str, str, int]]:
+    return sorted((d.code, d.path, d.line) for d in diags.items)
+
+
+def test_an_unchanged_register_comes_from_the_cache_with_its_messages(tree, tmp_path: Path) -> None:
+    content = write_register_site(tree)
+    register = content / "submissions/2011上半年.csv"
+    register.write_bytes(register.read_bytes() + "X-9,2011-03-02,无此单位,一条有错的登记,,,,,\r\n".encode("gbk"))
+    first, first_diags = checked(content, tmp_path / "cache")
+    assert first is None and ("E504", "submissions/2011上半年.csv", 6) in codes(first_diags)
+    assert "register" in cached_spaces(tmp_path / "cache")
+    again, again_diags = checked(content, tmp_path / "cache")
+    assert codes(again_diags) == codes(first_diags)
+
+    register.write_bytes(register.read_bytes().replace("无此单位".encode("gbk"), "平河区".encode("gbk")))
+    fixed, fixed_diags = checked(content, tmp_path / "cache")
+    assert fixed is not None, codes(fixed_diags)
+    assert "X-9" in [s.key for s in fixed.submissions]
+    clean, _ = check(content, markdown=False)
+    assert clean is not None and fixed.submissions == clean.submissions
+
+
+def test_a_units_yaml_or_site_yaml_edit_checks_the_rows_again(tree, tmp_path: Path) -> None:
+    content = write_register_site(tree)
+    lib, _ = checked(content, tmp_path / "cache")
+    assert lib is not None
+    # X-2 names 平河 by its short name: without it the row names an unknown unit.
+    units = content / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("short: 平河, ", ""), encoding="utf-8")
+    lib, diags = checked(content, tmp_path / "cache")
+    assert lib is None and ("E504", "submissions/2011上半年.csv", 3) in codes(diags)
+    units.write_text(units.read_text(encoding="utf-8").replace("name: 平河区,", "name: 平河区, short: 平河,"),
+                     encoding="utf-8")
+    assert checked(content, tmp_path / "cache")[0] is not None
+    # X-6 was adopted by 市委办《每日要情》: an outlet site.yaml no longer lists is E506.
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("市委办《每日要情》: 10, ", ""), encoding="utf-8")
+    lib, diags = checked(content, tmp_path / "cache")
+    assert lib is None and "E506" in {code for code, _, _ in codes(diags)}
+
+
+def test_thirds_of_half_points_add_up_exactly_and_tie(tree) -> None:
+    content = write_register_site(tree)
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("briefing: 1,", "briefing: 0.5,"), encoding="utf-8")
+    for n in (1, 2, 3):  # three joint briefings of three units: 0.5 / 3 each, three times = 0.5
+        tree.article(f"issues/2011/002/0{n + 2}-trio.md", f"""
+            title: 三地联合信息之{n}
+            kind: briefing
+            units: [gongxin, weisheng, lanxi]
+        """)
+    tree.article("issues/2011/002/06-pinghe.md", """
+        title: 平河区单独一条
+        kind: briefing
+        units: [pinghe]
+    """)
+    lib, diags = check(content)
+    assert lib is not None, [d.format() for d in diags.errors]
+    scale = point_scale(lib)
+    assert scale % 6 == 0  # halves, shared by two and by three units
+    assert all(isinstance(e.amount, int) for e in events(lib))
+    march = next(r for r in rankings(lib, "month") if r.period.key == "2011-03")
+    # in March: gongxin only the three sixths, pinghe its single half: tied at exactly 0.5, one rank
+    # shared; lanxi the three sixths and X-5 (0.5): exactly 1
+    figures = {s.unit_id: (s.points, s.rank) for s in march.standings}
+    assert figures["gongxin"] == figures["pinghe"] == (0.5, 3)
+    assert figures["lanxi"] == (1, 2)
+    pinghe = [e for e in events(lib) if e.unit_id == "pinghe" and e.field == "points" and e.day.month == 3]
+    assert Fraction(sum(e.amount for e in pinghe), scale) == Fraction(1, 2)
+
+
+def test_matches_come_from_the_cache_until_an_article_title_changes(tree, tmp_path: Path) -> None:
+    content = write_register_site(tree)
+
+    def adopted(lib) -> dict[str, str]:
+        return {a.source: a.adopts for a in lib.articles}
+
+    first, _ = checked(content, tmp_path / "cache")
+    assert first is not None and adopted(first)["issues/2011/001/01-yudong.md"] == "X-1"
+    assert "register-matches" in cached_spaces(tmp_path / "cache")
+    again, _ = checked(content, tmp_path / "cache")
+    assert again is not None and adopted(again) == adopted(first)
+
+    # a new title: the article no longer matches X-1 by title and counts as an item of its own
+    article = content / "issues/2011/001/01-yudong.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("玉东新区开展集中学习", "玉东新区集中学习再部署"),
+                       encoding="utf-8")
+    edited, _ = checked(content, tmp_path / "cache")
+    clean, _ = check(content, markdown=False)
+    assert edited is not None and clean is not None
+    assert adopted(edited)["issues/2011/001/01-yudong.md"] == ""
+    assert adopted(edited) == adopted(clean)

@@ -1,0 +1,82 @@
+"""Statistics pages are fingerprinted by the figures they show (stats/tokens.py): an edit of the
+register or a new issue renders again only the pages whose figures changed, and the site equals
+a clean build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bulletin.pipeline import BuildOptions, BuildResult, build
+from bulletin.render import incremental
+from tests.register_fixture import write_register_site
+
+
+def built(content: Path, out: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[BuildResult, set[str]]:
+    """A build, and the paths of the pages it rendered."""
+    rendered: set[str] = set()
+    render_pages = incremental.render_pages
+
+    def recording(env, todo, *args, **kwargs):
+        rendered.update(spec.path for spec in todo)
+        return render_pages(env, todo, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(incremental, "render_pages", recording)
+        result = build(BuildOptions(content=content, out=out, cache=cache))
+    return result, rendered
+
+
+def assert_same_as_clean(content: Path, out: Path, clean: Path) -> None:
+    build(BuildOptions(content=content, out=clean, use_cache=False))
+    files = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(clean) for p in clean.rglob("*") if p.is_file())
+    assert [f for f in files if (out / f).read_bytes() != (clean / f).read_bytes()] == []
+
+
+def test_a_register_edit_renders_only_the_statistics_pages_it_changes(tree, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    content = write_register_site(tree)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(BuildOptions(content=content, out=out, cache=cache))
+    register = content / "submissions/2011上半年.csv"
+    # 平河区 submits one more item in March, not adopted: March's figures change, no points do.
+    register.write_bytes(register.read_bytes() + "X-9,2011-03-02,平河区,平河区三月信息,,,,,\r\n".encode("gbk"))
+    _, rendered = built(content, out, cache, monkeypatch)
+    assert {"stats/month/2011-03.html", "stats/notice/2011-03.html", "stats/quarter/2011-Q1.html",
+            "stats/notice/2011-Q1.html", "stats/index.html", "units/pinghe.html"} <= rendered
+    # January and February, their 通报, and the units whose figures and ranks stay as they were
+    assert not {"stats/month/2011-01.html", "stats/month/2011-02.html", "stats/notice/2011-01.html",
+                "stats/notice/2011-02.html", "units/gongxin.html", "units/weisheng.html"} & rendered
+    assert "2011-03,平河区,1,0" in (out / "stats/rankings-month.csv").read_text(encoding="utf-8-sig")
+    assert_same_as_clean(content, out, tmp_path / "clean")
+
+
+def test_a_new_issue_leaves_the_earlier_periods_pages_alone(tree, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    content = write_register_site(tree)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(BuildOptions(content=content, out=out, cache=cache))
+    tree.issue(2011, "003", "date: 2011-04-12\n")
+    tree.article("issues/2011/003/01-gongxin.md", """
+        title: 市工信委四月进展
+        kind: case
+        units: [gongxin]
+        date: 2011-04-08
+    """)
+    _, rendered = built(content, out, cache, monkeypatch)
+    assert {"stats/month/2011-04.html", "stats/notice/2011-04.html", "stats/quarter/2011-Q2.html",
+            "stats/month/2011-03.html", "stats/quarter/2011-Q1.html",  # their links to the next period are new
+            "units/gongxin.html"} <= rendered
+    # the 通报 show no neighbours: March's and the first quarter's stay as they were
+    assert not {"stats/month/2011-01.html", "stats/month/2011-02.html", "stats/notice/2011-01.html",
+                "stats/notice/2011-03.html", "stats/notice/2011-Q1.html"} & rendered
+    assert_same_as_clean(content, out, tmp_path / "clean")
+
+    # and back: the issue withdrawn, the site is again what a clean build makes
+    for path in sorted((content / "issues/2011/003").iterdir()):
+        path.unlink()
+    (content / "issues/2011/003").rmdir()
+    built(content, out, cache, monkeypatch)
+    assert_same_as_clean(content, out, tmp_path / "clean-again")

@@ -92,20 +92,33 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
     from bulletin.validate.assets import asset_candidates, review_assets
     from bulletin.validate.attachments import scan_attachments
 
-    diags = Diagnostics()
-    raw = load_content(Path(content), diags, memo)
-    # The build cache's boundary is the issue folder: load leaves a folder unread when none of
-    # its files changed, validate takes its result from the cache, and reads it (through load)
-    # only when site.yaml or units.yaml changed; the markdown stage keys its cache the same way.
-    validated = validate(raw, diags, memo, reread=partial(reread, raw.root, listing=raw.listing))
-    del raw  # the decoded files: not needed any more, and a large bulletin's biggest object
-    if diags.errors:
-        return None, diags
-    lib = build_library(validated, include_drafts=include_drafts)
-    if markdown:
-        from bulletin.markdown import render_library  # Python-Markdown and nh3: only when bodies are rendered
+    if markdown:  # Python-Markdown and nh3: only when bodies are rendered
+        from bulletin.markdown import EarlyMarkdown, render_library
+        from bulletin.markdown.parallel import markdown_pool
 
-        render_library(lib, diags, memo, jobs)
+    diags = Diagnostics()
+    # The build's worker processes (started when first used) read the issue folders load has to
+    # read, then render issues as soon as validation publishes them, while the main process goes
+    # on validating (load/sources.py, markdown/parallel.py).
+    pool = markdown_pool(jobs) if markdown else None
+    early = EarlyMarkdown(pool, memo) if markdown else None
+    try:
+        raw = load_content(Path(content), diags, memo, pool)
+        # The build cache's boundary is the issue folder: load leaves a folder unread when none of
+        # its files changed, validate takes its result from the cache, and reads it (through load)
+        # only when site.yaml or units.yaml changed; the markdown stage keys its cache the same way.
+        validated = validate(raw, diags, memo, reread=partial(reread, raw.root, listing=raw.listing),
+                             validated=early.offer if early is not None else None)
+        del raw  # the decoded files: not needed any more, and a large bulletin's biggest object
+        if diags.errors:
+            return None, diags  # what the workers rendered is dropped with them
+        lib = build_library(validated, include_drafts=include_drafts)
+        if markdown:
+            render_library(lib, diags, memo, jobs, early=early)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if markdown:
         # Only the content files published texts link, of allowed kinds, are published
         # (validate/assets.py); their candidates come from load's listing.
         lib.assets = review_assets(Path(content), asset_candidates(lib), lib.links, lib.files, diags)

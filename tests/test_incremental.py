@@ -216,8 +216,10 @@ def test_cache_is_safe_to_delete_or_damage(ws: Workspace) -> None:
 
 
 def test_parallel_build_matches_single_process(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bulletin.load import sources
     from bulletin.markdown import parallel as markdown_pool
     from bulletin.render import parallel as render_pool
+    monkeypatch.setattr(sources, "FOLDER_POOL_THRESHOLD", 1)  # issue folders read in the workers too
     monkeypatch.setattr(markdown_pool, "POOL_THRESHOLD", 1)
     monkeypatch.setattr(markdown_pool, "CHUNK", 7)
     monkeypatch.setattr(render_pool, "POOL_THRESHOLD", 1)

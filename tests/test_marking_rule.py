@@ -197,3 +197,19 @@ def test_a_damaged_attachment_cannot_be_vouched_for(tree) -> None:
     _linked(tree, "坏.docx")
     _, diags = check(tree.root)
     assert [(d.code, d.path) for d in diags.errors] == [("E329", "issues/2010/001/坏.docx")]
+
+
+def test_only_the_prefiltered_characters_normalise_into_a_level() -> None:
+    """find_markings and marking_in_name skip text without a _MAYBE character: no other character
+    becomes 密 or 秘 (the one character every level has) when normalised."""
+    import unicodedata
+
+    from bulletin.validate.secrecy import _MAYBE, _TRADITIONAL, normalise
+
+    # Only NFKC and the table of traditional forms change a character (entities need "&", in _MAYBE).
+    changed = [chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000
+               and (code in _TRADITIONAL or unicodedata.normalize("NFKC", chr(code)) != chr(code))]
+    assert "祕" in changed and "㊙" in changed
+    missed = [hex(ord(char)) for char in changed + ["密", "秘"]
+              if not _MAYBE.search(char) and any(c in normalise(char) for c in "密秘")]
+    assert missed == []

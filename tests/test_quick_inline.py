@@ -9,7 +9,8 @@ import pytest
 from markdown.extensions.toc import slugify_unicode
 
 from bulletin.bench.corpus import body
-from bulletin.markdown import renderer
+from bulletin.markdown import renderer, sanitize
+from bulletin.markdown.lint import prepare, prepare_line_by_line
 from bulletin.markdown.quick_inline import QuickInlineProcessor
 from bulletin.markdown.renderer import MarkdownRenderer
 
@@ -62,3 +63,34 @@ def test_shortcut_steps_aside_for_unknown_inline_patterns() -> None:
     md.reset()
     assert "<mark>要点</mark>" in md.convert("这是==要点==。")
     assert inline._quick is False
+
+
+HEADINGS_AND_ATTRIBUTES = [
+    "[TOC]\n\n# 甲\n\n## 乙", "# 标题 {: .cls #myid}\n\n正文 {: .p}", "## 同名\n\n## 同名\n\n## 同名",
+    '# 标题 {data-toc-label="短"}', "# 甲\n\n正文[^1]\n\n[^1]: 注", "## *强调* 与 `代码` & <b>粗</b>",
+    "<h2 id=\"q\">原</h2>\n\n## q", "## 甲 &amp; 乙\n\n## qq 号码\n\n##  多个   空格 ", "## 脚注[^1]\n\n[^1]: 注",
+    "段落 {: #x}\n\n* 项 {: .li}", "# {", "文字 { 不是属性 }",
+]
+
+
+@pytest.mark.parametrize("text", HEADINGS_AND_ATTRIBUTES)
+def test_quick_heading_ids_and_attribute_lists_are_unchanged(text: str) -> None:
+    """quick_tree.py's toc and attr_list passes give the extensions' own output."""
+    assert MarkdownRenderer().render(text) == reference_renderer().render(text)
+
+
+def test_the_trap_shortcut_finds_what_the_full_pass_finds() -> None:
+    """lint.prepare skips texts with none of the traps' characters: never one with a trap."""
+    pieces = ["***", "---", "===", "＃ 标题", "！［图］（a.png）", "[x]（y.md）", "锟斤拷", "中文??", "????",
+              "    缩进", "\t制表", "```\n***\n```", "`a***b`", "\\***", "段落\n---", "1. 列表\n    续行", "中文"]
+    rng = random.Random(17)
+    for _ in range(500):
+        text = "\n".join(rng.choice(pieces) + rng.choice(["", "内容", " 文字。"]) for _ in range(rng.randint(1, 8)))
+        quick, full = prepare(text), prepare_line_by_line(text)
+        assert (quick.text, [(f.code, f.offset, f.args) for f in quick.findings]) == (
+            full.text, [(f.code, f.offset, f.args) for f in full.findings])
+
+
+def test_every_url_attribute_is_looked_for() -> None:
+    """sanitize's shortcut looks for parts of the URL attributes' names: each name holds one."""
+    assert all(any(part in name for part in sanitize._URL_NAME_PARTS) for name in sanitize._URL_ATTRIBUTES)

@@ -12,12 +12,13 @@ import bisect
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from concurrent.futures import Executor
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from bulletin.cache.state import now_ns, stat_trusted
 from bulletin.cache.store import Memo
-from bulletin.errors import Diagnostics
+from bulletin.errors import Diagnostic, Diagnostics
 from bulletin.load.decode import MixedEncodingError, UndecodableError, decode_text
 from bulletin.load.front_matter import FrontMatter, parse_mapping, split_front_matter
 from bulletin.load.register import RegisterFile, load_registers
@@ -146,13 +147,27 @@ class RawContent:
     listing: ContentListing = field(default_factory=ContentListing)
 
 
-def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> RawContent:
+# Below this many issue folders to read, reading them in the main process is quicker than a pool.
+FOLDER_POOL_THRESHOLD = 24
+FOLDER_CHUNK = 16
+
+
+def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None,
+                 pool: Executor | None = None) -> RawContent:
     """Read the whole content tree; every problem is added to ``diags``.
 
     With a ``memo`` (the build cache), an issue folder whose files all have the
-    sizes and times they had when it was last read is not read again.
+    sizes and times they had when it was last read is not read again. With a
+    ``pool`` (worker processes), many issue folders are read, decoded and split
+    there; the result and the messages, in their order, are those of reading here.
     """
-    root = Path(root)
+    reads = _FolderReads(Path(root), pool)
+    raw = _load_content(Path(root), diags, memo, reads)
+    reads.finish(diags, memo)
+    return raw
+
+
+def _load_content(root: Path, diags: Diagnostics, memo: Memo | None, reads: _FolderReads) -> RawContent:
     if not (root / "site.yaml").is_file():
         diags.add("E222", str(root), path=str(root))
         return RawContent(root, None, None)
@@ -164,10 +179,10 @@ def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None) -> Ra
     raw.shared_assets = [f for folder in ("units", "pages") for f in listing.files_under(folder)
                          if not f.lower().endswith(".md")]
     raw.registers = load_registers(root, diags, listing.files)
-    raw.issues = _read_issues(root, listing, "issues", MAIN_SERIES, diags, memo)
+    raw.issues = _read_issues(root, listing, "issues", MAIN_SERIES, diags, memo, reads)
     for folder in _subfolders(listing, SERIES_FOLDER):
         raw.series.append(SeriesFolder(folder, _name(folder)))
-        raw.issues += _read_issues(root, listing, folder, _name(folder), diags, memo)
+        raw.issues += _read_issues(root, listing, folder, _name(folder), diags, memo, reads)
     _report_strays(listing, diags)
     return raw
 
@@ -226,7 +241,7 @@ def _name(rel: str) -> str:
 
 
 def _read_issues(root: Path, listing: ContentListing, issues_dir: str, series: str, diags: Diagnostics,
-                 memo: Memo | None) -> list[IssueFolder]:
+                 memo: Memo | None, reads: _FolderReads) -> list[IssueFolder]:
     """The issue folders of one series: ``<YYYY>/<NNN>/`` and supplements ``<YYYY>/s<N>/``."""
     folders: list[IssueFolder] = []
     for year_dir in _subfolders(listing, issues_dir):
@@ -243,7 +258,7 @@ def _read_issues(root: Path, listing: ContentListing, issues_dir: str, series: s
                 else:
                     diags.add("E211", rel, name=_name(rel), what=both("load.number_folder"))
                 continue
-            folders.append(_remembered_issue_folder(root, listing, rel, int(_name(year_dir)), diags, memo))
+            folders.append(_remembered_issue_folder(root, listing, rel, int(_name(year_dir)), diags, memo, reads))
     return folders
 
 
@@ -268,12 +283,12 @@ def folder_series(rel: str) -> str:
 
 
 def _remembered_issue_folder(root: Path, listing: ContentListing, rel: str, year: int, diags: Diagnostics,
-                             memo: Memo | None) -> IssueFolder:
+                             memo: Memo | None, reads: _FolderReads) -> IssueFolder:
     """An unread stand-in when none of the folder's files changed since the cache
-    saw them (validation then comes from the cache too), else the folder read."""
+    saw them (validation then comes from the cache too), else the folder, to be read."""
     folder = root / rel
     if memo is None:
-        return _read_issue_folder(root, folder, year, diags, listing)
+        return reads.add(rel, year, listing.files_under(rel), diags)
     started = now_ns()
     signature = _signature(root, listing.files_under(rel), rel)
     stamp = hashlib.blake2b(repr(signature).encode(), digest_size=16).hexdigest()
@@ -285,12 +300,94 @@ def _remembered_issue_folder(root: Path, listing: ContentListing, rel: str, year
         number, supplement = folder_number(folder.name) or (0, False)
         return IssueFolder(rel, year, number, None, [], assets, content_stamp, unread=True,
                            series=folder_series(rel), supplement=supplement)
+    trusted = all(stat_trusted((size, mtime), started) for _, size, mtime in signature)
+    return reads.add(rel, year, listing.files_under(rel), diags, key if trusted else None)
+
+
+@dataclass
+class _FolderRead:
+    folder: IssueFolder  # filled in when read
+    files: list[str]  # the folder's files, from the listing
+    at: int  # where its messages go among the others (after those said before it)
+    key: str | None  # the cache key to remember it under; None: not to be remembered
+
+
+class _FolderReads:
+    """The issue folders load has to read, read together at the end: in worker processes
+    when there are many, else here; either way each folder's messages are put where
+    reading it in turn would have put them."""
+
+    def __init__(self, root: Path, pool: Executor | None) -> None:
+        self.root = root
+        self.pool = pool
+        self.pending: list[_FolderRead] = []
+
+    def add(self, rel: str, year: int, files: list[str], diags: Diagnostics, key: str | None = None) -> IssueFolder:
+        number, supplement = folder_number(_name(rel)) or (0, False)
+        folder = IssueFolder(rel, year, number, None, series=folder_series(rel), supplement=supplement)
+        self.pending.append(_FolderRead(folder, files, len(diags.items), key))
+        return folder
+
+    def finish(self, diags: Diagnostics, memo: Memo | None) -> None:
+        items = [(read.folder.rel, read.folder.year, read.files) for read in self.pending]
+        if self.pool is not None and len(items) >= FOLDER_POOL_THRESHOLD:
+            chunks = [items[i:i + FOLDER_CHUNK] for i in range(0, len(items), FOLDER_CHUNK)]
+            done = [_unpacked(self.root, packed) for chunk in self.pool.map(_read_packed, [self.root] * len(chunks),
+                                                                              chunks) for packed in chunk]
+        else:
+            done = [_read_listed(self.root, *item) for item in items]
+        for read, (folder, found) in reversed(list(zip(self.pending, done, strict=True))):
+            for name in _FOLDER_FIELDS:  # in place: the stand-in is already in RawContent.issues
+                setattr(read.folder, name, getattr(folder, name))
+            diags.items[read.at:read.at] = found
+            if memo is not None and read.key is not None:
+                memo.put("load", read.key, (folder.stamp, folder.assets, found))
+        self.pending = []
+
+
+_FOLDER_FIELDS = [f.name for f in fields(IssueFolder)]
+
+
+def _read_listed(root: Path, rel: str, year: int, files: list[str]) -> tuple[IssueFolder, list[Diagnostic]]:
     local = Diagnostics()
-    result = _read_issue_folder(root, folder, year, local, listing)
-    diags.extend(local.items)
-    if all(stat_trusted((size, mtime), started) for _, size, mtime in signature):
-        memo.put("load", key, (result.stamp, result.assets, local.items))
-    return result
+    return _read_issue_folder(root, root / rel, year, local, ContentListing(files=files)), local.items
+
+
+# A folder as it travels back from a worker: the documents as plain tuples, each body as its
+# length when it ends the text (it nearly always does), which halves what is sent and unpickled.
+_PackedDocument = tuple[str, str, str, dict, dict, "int | str", int, bool]
+
+
+def _read_packed(root: Path, items: list[tuple[str, int, list[str]]]) -> list[tuple[tuple, list[Diagnostic]]]:
+    """In a worker: read the folders, packed for the way back."""
+    packed = []
+    for item in items:
+        folder, found = _read_listed(root, *item)
+        documents = [_packed(d) if d is not None else None for d in [folder.issue, *folder.articles]]
+        packed.append(((folder.rel, folder.year, documents, folder.assets, folder.stamp), found))
+    return packed
+
+
+def _packed(doc: Document) -> _PackedDocument:
+    text, body = doc.source.text, doc.body
+    return (doc.source.rel, doc.source.digest, text, doc.meta, doc.lines,
+            len(body) if text.endswith(body) else body, doc.body_line, doc.ok)
+
+
+def _unpacked(root: Path, packed: tuple[tuple, list[Diagnostic]]) -> tuple[IssueFolder, list[Diagnostic]]:
+    (rel, year, documents, assets, stamp), found = packed
+    issue, *articles = [_document(root, d) if d is not None else None for d in documents]
+    number, supplement = folder_number(_name(rel)) or (0, False)
+    folder = IssueFolder(rel, year, number, issue, [a for a in articles if a is not None], assets, stamp,
+                         series=folder_series(rel), supplement=supplement)
+    return folder, found
+
+
+def _document(root: Path, packed: _PackedDocument) -> Document:
+    rel, digest, text, meta, lines, body, body_line, ok = packed
+    if isinstance(body, int):
+        body = text[len(text) - body:] if body else ""
+    return Document(SourceFile(rel, root / rel, digest, text), meta, lines, body, body_line, ok)
 
 
 def reread(root: Path, folder: IssueFolder, *, listing: ContentListing) -> IssueFolder:

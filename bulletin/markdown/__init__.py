@@ -5,66 +5,87 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 from urllib.parse import unquote
 
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
 from bulletin.markdown import limits
+from bulletin.markdown.groups import Group, issue_group, set_page, set_profile
 from bulletin.markdown.links import MarkdownLinks
 from bulletin.markdown.lint import Finding
-from bulletin.markdown.parallel import render_texts
+from bulletin.markdown.parallel import EarlyMarkdown, Result, render_texts
 from bulletin.markdown.renderer import MarkdownRenderer, Rendered
 from bulletin.model.content import Link
-from bulletin.model.entities import Article, Issue, Page, Unit
 from bulletin.model.library import Library
 from bulletin.router import Router
 from bulletin.texts import both
 from bulletin.validate.assets import content_path
 
-__all__ = ["MarkdownRenderer", "Rendered", "render_library"]
+__all__ = ["EarlyMarkdown", "MarkdownRenderer", "Rendered", "render_library"]
 
 
 def render_library(lib: Library, diags: Diagnostics, memo: Memo | None = None,
-                   jobs: int = 1, router: Router | None = None) -> None:
+                   jobs: int = 1, router: Router | None = None, early: EarlyMarkdown | None = None) -> None:
     """Fill ``html`` (and missing summaries) on articles, notes, pages and profiles.
 
     Each text is checked for Markdown traps (markdown/lint.py), rendered and
     sanitised; links and images are then checked against load's listing of the content folder, and
     links to other Markdown files point where the router writes them (links.py).
     With a ``memo`` (the build cache) an issue whose files did not change takes
-    its HTML and findings from the cache; the rest is rendered on ``jobs`` processes.
+    its HTML and findings from the cache; the rest is rendered on ``jobs`` processes,
+    where ``early`` (started during validation) has not rendered it already.
     """
     allow_html = lib.site.allow_html
-    groups = [_issue_group(issue, allow_html) for issue in lib.issues]
-    groups += [_Group(f"page|{allow_html}|{page.digest}",
-                      [(page.body, page.source, page.body_line, partial(_set_page, page))]) for page in lib.pages]
-    groups += [_Group(f"profile|{allow_html}|{unit.profile_line}|{_text_digest(unit.profile)}",
-                      [(unit.profile, unit.profile_source, unit.profile_line, partial(_set_profile, unit))])
+    groups = [issue_group(issue, allow_html) for issue in lib.issues]
+    groups += [Group(f"page|{allow_html}|{page.digest}",
+                      [(page.body, page.source, page.body_line, partial(set_page, page))]) for page in lib.pages]
+    groups += [Group(f"profile|{allow_html}|{unit.profile_line}|{_text_digest(unit.profile)}",
+                      [(unit.profile, unit.profile_source, unit.profile_line, partial(set_profile, unit))])
                for unit in lib.units if unit.profile]
-    todo: list[_Group] = []
+    todo: list[Group] = []
     for group in groups:
-        cached = memo.get("markdown", group.key) if memo is not None and group.key else None
+        cached = _cached(group.key, memo, early)
         if cached is not None and len(cached) == len(group.items):
             group.results = cached
         else:
             todo.append(group)
-    made = iter(render_texts([text for group in todo for text, *_ in group.items], jobs, allow_html))
-    for group in todo:
-        group.results = [next(made) for _ in group.items]
-        if memo is not None and group.key and not any(r.too_complex for r, _ in group.results):
-            memo.put("markdown", group.key, group.results)  # a timed-out text is tried again next build
+    made = _rendered([text for group in todo for text, *_ in group.items], jobs, allow_html, early)
     links = MarkdownLinks(lib, router or Router())
     recorded: dict[str, Link] = {}
-    for group in groups:
+    waiting = {id(group) for group in todo}
+    for group in groups:  # each group's results taken as the workers finish them: checked meanwhile
+        if id(group) in waiting:
+            group.results = [next(made) for _ in group.items]
+            if memo is not None and group.key and not any(r.too_complex for r, _ in group.results):
+                memo.put("markdown", group.key, group.results)  # a timed-out text is tried again next build
         for (text, source, first_line, apply), (rendered, findings) in zip(group.items, group.results, strict=True):
             checked = _checked(rendered, findings, text, source, first_line, lib.paths, diags)
             # The cached HTML keeps the links as written: where a target is written may change without its text.
             apply(replace(checked, html=links.resolve(checked.html, source, links.targets.get(source, source))))
             _record_links(rendered, text, source, first_line, recorded)
     lib.links = recorded
+
+
+def _cached(key: str, memo: Memo | None, early: EarlyMarkdown | None) -> list[Result] | None:
+    """A group's results from the cache (fetched already if validation offered it early)."""
+    if not key or memo is None:
+        return None
+    taken = early.cached(key) if early is not None else None
+    return taken if taken is not None else memo.get("markdown", key)
+
+
+def _rendered(texts: list[str], jobs: int, allow_html: bool, early: EarlyMarkdown | None) -> Iterator[Result]:
+    """Every text's result, in order: the early workers' (each as soon as it is there) where they
+    were sent, the others rendered first."""
+    sent = [early is not None and early.was_sent(text, allow_html) for text in texts]
+    made = iter(render_texts([text for text, was in zip(texts, sent, strict=True) if not was], jobs, allow_html,
+                             early.pool if early is not None else None))
+    for text, was in zip(texts, sent, strict=True):
+        result = early.result(text, allow_html) if was and early is not None else None
+        yield result if result is not None else next(made)
 
 
 def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str, first_line: int,
@@ -88,42 +109,6 @@ def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str
         diags.add("W422", source, _removed_line(rendered.removed, text, first_line),
                   what="、".join(rendered.removed[:5]))
     return rendered
-
-
-@dataclass
-class _Group:
-    """Documents cached together: an issue's note and articles, or one page or profile."""
-
-    key: str  # "" = never cached
-    items: list[tuple[str, str, int, Callable[[Rendered], None]]]  # (Markdown, source, first line, where it goes)
-    results: list[tuple[Rendered, list[Finding]]] = field(default_factory=list)
-
-
-def _issue_group(issue: Issue, allow_html: bool) -> _Group:
-    items: list[tuple[str, str, int, Callable[[Rendered], None]]] = (
-        [(issue.note, issue.source, issue.note_line, partial(_set_note, issue))] if issue.note else [])
-    items += [(a.body, a.source, a.body_line, partial(_set_article, a)) for a in issue.articles]
-    digests = [issue.digest] + [a.digest for a in issue.articles]
-    key = f"issue|{allow_html}|" + ",".join(digests) if all(digests) else ""
-    return _Group(key, items)
-
-
-def _set_note(issue: Issue, rendered: Rendered) -> None:
-    issue.note_html = rendered.html
-
-
-def _set_article(article: Article, rendered: Rendered) -> None:
-    article.html = rendered.html
-    if not article.summary:
-        article.summary = rendered.first_paragraph
-
-
-def _set_page(page: Page, rendered: Rendered) -> None:
-    page.html = rendered.html
-
-
-def _set_profile(unit: Unit, rendered: Rendered) -> None:
-    unit.profile_html = rendered.html
 
 
 def _text_digest(text: str) -> str:

@@ -20,6 +20,7 @@ from bulletin.model.library import Library
 from bulletin.router import Router, nearest
 
 _MD_HREF = re.compile(r'href="([^"#?]*?\.md)([#?][^"]*)?"', re.I)
+_MD_ENDINGS = (".md", ".MD", ".Md", ".mD")  # every way _MD_HREF's ".md" can be written
 
 
 class MarkdownLinks:
@@ -33,7 +34,7 @@ class MarkdownLinks:
 
     def resolve(self, page_html: str, source: str, page_path: str) -> str:
         """``page_html`` (from the file ``source``, shown at ``page_path``) with its .md links resolved."""
-        if ".md" not in page_html and ".MD" not in page_html.upper():
+        if not any(ending in page_html for ending in _MD_ENDINGS):  # most texts link no .md file
             return page_html
         folder = posixpath.dirname(source)
 

@@ -13,7 +13,6 @@ stage can refuse files outside the content folder and images from other hosts.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -56,8 +55,10 @@ _LOADING = {("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "sr
             ("video", "poster"), ("audio", "src"), ("iframe", "src"), ("embed", "src"), ("object", "data"),
             ("script", "src"), ("link", "href"), ("input", "src"), ("track", "src")}
 _URL_ATTRIBUTES = {"href", "src", "srcset", "poster", "data", "action", "formaction", "background"}
-# Text in which the HTML parser could find one of them (attribute names are case-insensitive).
-_MAY_HOLD_URL = re.compile("(?:" + "|".join(sorted(_URL_ATTRIBUTES)) + r")\s*=", re.I)
+# The parser lower-cases attribute names, so it can find one of them only in HTML whose lower-cased
+# text contains the name (srcset and formaction contain src and action); substring tests, because
+# a case-insensitive regular expression costs two thirds of the sanitising.
+_URL_NAME_PARTS = ("href", "src", "poster", "data", "action", "background")
 
 
 @dataclass
@@ -79,7 +80,7 @@ def sanitize(html: str, allow_html: bool = False) -> Cleaned:
     """Clean ``html`` (unless trusted) and list what was removed and referenced."""
     html = CONTROL.sub("", html)
     cleaned = html if allow_html else _CLEANER.clean(html)
-    if cleaned == html and not _MAY_HOLD_URL.search(html):
+    if cleaned == html and not _may_hold_url(html):
         # Nothing removed and no URL anywhere (most articles): the inventory, a pure-Python
         # parse costing about a third of rendering, would find nothing to report.
         return Cleaned(html)
@@ -91,6 +92,12 @@ def sanitize(html: str, allow_html: bool = False) -> Cleaned:
     # so that the author hears why the link vanished; only links and images count.
     kept = [ref for ref in before.references if ref.attribute in ATTRIBUTES.get(ref.tag, ())]
     return Cleaned(cleaned, removed, kept)
+
+
+def _may_hold_url(html: str) -> bool:
+    """Whether the inventory could find a URL attribute in ``html`` (it finds none otherwise)."""
+    lowered = html.lower()
+    return any(part in lowered for part in _URL_NAME_PARTS)
 
 
 class _Inventory(HTMLParser):

@@ -31,10 +31,13 @@ from bulletin.validate.site import validate_site, validate_units
 # Gives the documents of an issue folder that load left unread (the build cache vouched for its
 # files) when they are needed after all: load's own reader, handed in by the pipeline.
 Reread = Callable[[IssueFolder], IssueFolder]
+# Told of every issue validated afresh (not taken from the cache) as soon as it is, so that a later
+# stage can start on it while validation goes on (the pipeline starts its Markdown in worker processes).
+Validated = Callable[[Issue, SiteConfig], None]
 
 
 def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None,
-             reread: Reread | None = None) -> Content:
+             reread: Reread | None = None, validated: Validated | None = None) -> Content:
     """With a ``memo`` (the build cache), an issue folder whose files, site.yaml
     and units.yaml are unchanged is not validated again. (The secrecy scan skips
     folders the cache vouched for: they passed it unchanged in a successful build.)
@@ -61,10 +64,12 @@ def validate(raw: RawContent, diags: Diagnostics, memo: Memo | None = None,
             diags.add("E263" if folder.supplement else "E208", folder.rel, number=folder.number, other=seen[key])
             continue
         seen[key] = folder.rel
-        issue, folder_drafts = _remembered_folder(folder, site, lookup, settings, diags, memo, reread)
+        issue, folder_drafts, fresh = _remembered_folder(folder, site, lookup, settings, diags, memo, reread)
         drafts += folder_drafts
         if issue is not None:
             issues.append(issue)
+            if fresh and validated is not None:
+                validated(issue, site)
     _check_totals(issues, diags)
     _check_order(issues, diags)
     _check_conflicting_figures(issues, units, diags)
@@ -150,14 +155,15 @@ def _settings_digest(raw: RawContent) -> str | None:
 
 def _remembered_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup, settings: str | None,
                        diags: Diagnostics, memo: Memo | None,
-                       reread: Reread | None) -> tuple[Issue | None, list[Article]]:
+                       reread: Reread | None) -> tuple[Issue | None, list[Article], bool]:
+    """The folder's issue and drafts, and whether they were validated now (not taken from the cache)."""
     key = f"{folder.rel}|{settings}|{folder.stamp}" if folder.stamp and settings else None
     if memo is not None and key is not None:
         cached = memo.get("validate", key)
         if cached is not None:
             issue, drafts, found = cached
             diags.extend(found)
-            return issue, drafts
+            return issue, drafts, False
     if folder.unread:  # site.yaml or units.yaml changed: the cache's stand-in is not enough
         if reread is None:
             raise ValueError(f"{folder.rel} was left unread and cannot be read again")  # a wiring bug
@@ -167,7 +173,7 @@ def _remembered_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup
     diags.extend(local.items)
     if key is not None and memo is not None:
         memo.put("validate", key, (issue, drafts, local.items))
-    return issue, drafts
+    return issue, drafts, True
 
 
 def validate_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup,

@@ -105,7 +105,7 @@ def validate_article(doc: Document, issue: Issue, site: SiteConfig, units: UnitL
         return None
     _check_edition(classification, site, ctx, what=f"文章“{title}”", what_en=f"article '{title}'")
     return Article(
-        slug=PurePosixPath(doc.rel).stem, source=doc.rel, title=title, kind=kind,
+        slug=file_stem(doc.rel), source=doc.rel, title=title, kind=kind,
         unit_ids=unit_ids, date=day, body=doc.body, body_line=doc.body_line,
         author=fields.text(meta.get("author"), "author", ctx),
         tags=_dedupe(fields.string_list(meta.get("tags"), "tags", ctx, split_ime=True)),
@@ -332,6 +332,14 @@ def _shown_number(value: object) -> str:
 
 def _leading_newlines(text: str) -> int:
     return len(text) - len(text.lstrip("\n"))
+
+
+def file_stem(rel: str) -> str:
+    """``PurePosixPath(rel).stem`` of a path as load lists it, without making a path object
+    (once per article: a tenth of validating a large bulletin)."""
+    name = rel.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _dedupe(words: list[str]) -> list[str]:

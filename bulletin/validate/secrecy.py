@@ -19,7 +19,6 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
 from bulletin.errors import Diagnostics
 from bulletin.load.sources import Document, RawContent, YamlFile
@@ -84,6 +83,8 @@ def _plain(token: str) -> str:
 
 def find_markings(text: str) -> Iterator[tuple[int, str]]:
     """Yield (0-based line index, marking as written) for every marking in ``text``."""
+    if not _MAYBE.search(text):
+        return  # no line can hold one (most files): not split into lines at all
     for index, line in enumerate(text.split("\n")):
         if not _MAYBE.search(line):
             continue  # most lines hold none of the characters: skip the normalisation
@@ -146,7 +147,7 @@ def _scan_text(text: str, path: str, diags: Diagnostics) -> None:
 
 
 def _scan_name(rel: str, diags: Diagnostics) -> None:
-    mark = marking_in_name(PurePosixPath(rel).name)
+    mark = marking_in_name(rel.rpartition("/")[2])  # the name, as PurePosixPath(rel).name
     if mark:
         diags.add("E304", rel, mark=mark)
 
@@ -154,6 +155,8 @@ def _scan_name(rel: str, diags: Diagnostics) -> None:
 def marking_in_name(name: str) -> str | None:
     """A classification level anywhere in a file name (names carry no sentences), normalised as
     text is; the marking as written, or None. Also used by ``import`` before a document is read."""
+    if not _MAYBE.search(name):
+        return None  # every level has 密 or 秘, and only these characters normalise to them
     plain, spans = _normalised(name)
     match = _STAR.search(plain) or _BRACKETED.search(plain) or re.search(LEVELS, plain)
     return name[spans[match.start()][0]:spans[match.end() - 1][1]] if match else None

@@ -1,0 +1,47 @@
+"""The texts the markdown stage renders and caches together, and where each result goes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+from bulletin.markdown.lint import Finding
+from bulletin.markdown.renderer import Rendered
+from bulletin.model.entities import Article, Issue, Page, Unit
+
+
+@dataclass
+class Group:
+    """Documents cached together: an issue's note and articles, or one page or profile."""
+
+    key: str  # "" = never cached
+    items: list[tuple[str, str, int, Callable[[Rendered], None]]]  # (Markdown, source, first line, where it goes)
+    results: list[tuple[Rendered, list[Finding]]] = field(default_factory=list)
+
+
+def issue_group(issue: Issue, allow_html: bool) -> Group:
+    items: list[tuple[str, str, int, Callable[[Rendered], None]]] = (
+        [(issue.note, issue.source, issue.note_line, partial(set_note, issue))] if issue.note else [])
+    items += [(a.body, a.source, a.body_line, partial(set_article, a)) for a in issue.articles]
+    digests = [issue.digest] + [a.digest for a in issue.articles]
+    key = f"issue|{allow_html}|" + ",".join(digests) if all(digests) else ""
+    return Group(key, items)
+
+
+def set_note(issue: Issue, rendered: Rendered) -> None:
+    issue.note_html = rendered.html
+
+
+def set_article(article: Article, rendered: Rendered) -> None:
+    article.html = rendered.html
+    if not article.summary:
+        article.summary = rendered.first_paragraph
+
+
+def set_page(page: Page, rendered: Rendered) -> None:
+    page.html = rendered.html
+
+
+def set_profile(unit: Unit, rendered: Rendered) -> None:
+    unit.profile_html = rendered.html

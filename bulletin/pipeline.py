@@ -11,9 +11,11 @@ folders come from the cache and only pages whose inputs changed are rendered
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -133,7 +135,8 @@ def read_library(content: Path, cache: Path | None = None,
         except (OSError, sqlite3.Error):
             store = None  # e.g. a read-only share: statistics still work, just slower
     try:
-        lib, diags = check(content, memo=store, markdown=False)
+        with fewer_collections():
+            lib, diags = check(content, memo=store, markdown=False)
         if store is not None:
             # Never pruned here: the build's Markdown and page entries were not asked for.
             store.commit(prune=False)
@@ -153,7 +156,7 @@ def build(options: BuildOptions) -> BuildResult:
         raise BuildError(diags)
     check_options(options)
     try:
-        with build_lock(options.out):
+        with build_lock(options.out), fewer_collections():
             return _locked_build(options, content, templates, started)
     except BuildLockedError:
         diags = Diagnostics()
@@ -177,6 +180,23 @@ def _locked_build(options: BuildOptions, content: Path, templates: Path, started
     finally:
         if session is not None:
             session.close()
+
+
+# Python's cyclic garbage collector runs every 700 new container objects by default, and each
+# run walks the young objects: a rebuild that unpickles the cached library (a million small
+# objects) spent about a sixth of its time there. Builds make little cyclic garbage.
+GC_THRESHOLD = 10_000
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect garbage cycles less often while the build runs (restored afterwards)."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(GC_THRESHOLD, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def check_options(options: BuildOptions) -> None:

@@ -44,27 +44,73 @@ def render_library(lib: Library, diags: Diagnostics, memo: Memo | None = None,
     groups += [_Group(f"profile|{allow_html}|{unit.profile_line}|{_text_digest(unit.profile)}",
                       [(unit.profile, unit.profile_source, unit.profile_line, partial(_set_profile, unit))])
                for unit in lib.units if unit.profile]
+    links = MarkdownLinks(lib, router or Router())
     todo: list[_Group] = []
     for group in groups:
         cached = memo.get("markdown", group.key) if memo is not None and group.key else None
-        if cached is not None and len(cached) == len(group.items):
+        if memo is not None and cached is not None and len(cached) == len(group.items):
             group.results = cached
+            if group.deferrable < len(group.items):
+                memo.keep(HTML_SPACE, group.key)
+                group.deferred = _DeferredHtml(group, memo, links, allow_html)
         else:
             todo.append(group)
     made = iter(render_texts([text for group in todo for text, *_ in group.items], jobs, allow_html))
     for group in todo:
         group.results = [next(made) for _ in group.items]
         if memo is not None and group.key and not any(r.too_complex for r, _ in group.results):
-            memo.put("markdown", group.key, group.results)  # a timed-out text is tried again next build
-    links = MarkdownLinks(lib, router or Router())
+            _remember(memo, group)  # a timed-out text is tried again next build
     recorded: dict[str, Link] = {}
     for group in groups:
-        for (text, source, first_line, apply), (rendered, findings) in zip(group.items, group.results, strict=True):
+        for i, ((text, source, first_line, apply), (rendered, findings)) in enumerate(
+                zip(group.items, group.results, strict=True)):
             checked = _checked(rendered, findings, text, source, first_line, lib.paths, diags)
-            # The cached HTML keeps the links as written: where a target is written may change without its text.
-            apply(replace(checked, html=links.resolve(checked.html, source, links.targets.get(source, source))))
+            if group.deferred is not None and i >= group.deferrable:
+                apply(checked)
+                group.articles[i - group.deferrable].defer_html(partial(group.deferred.html, i - group.deferrable))
+            else:
+                # The cached HTML keeps the links as written: where a target is written may change without its text.
+                apply(replace(checked, html=_resolved(links, checked.html, source)))
             _record_links(rendered, text, source, first_line, recorded)
     lib.links = recorded
+
+
+# An issue's articles' HTML, cached apart from what every build needs of them (summaries, links,
+# findings): read only when a page that shows them is rendered (Article.defer_html).
+HTML_SPACE = "markdown-html"
+
+
+def _remember(memo: Memo, group: _Group) -> None:
+    """The results without the articles' HTML in ``markdown``, that HTML in ``HTML_SPACE``."""
+    facts = [(replace(rendered, html="") if i >= group.deferrable else rendered, findings)
+             for i, (rendered, findings) in enumerate(group.results)]
+    memo.put("markdown", group.key, facts)
+    if group.deferrable < len(group.items):
+        memo.put(HTML_SPACE, group.key, [rendered.html for rendered, _ in group.results[group.deferrable:]])
+
+
+def _resolved(links: MarkdownLinks, html: str, source: str) -> str:
+    return links.resolve(html, source, links.targets.get(source, source))
+
+
+class _DeferredHtml:
+    """The HTML of one issue's articles, read from the cache when first asked for; rendered
+    again from the Markdown when the cache no longer has it (damaged, deleted, closed)."""
+
+    def __init__(self, group: _Group, memo: Memo, links: MarkdownLinks, allow_html: bool) -> None:
+        self.group, self.memo, self.links, self.allow_html = group, memo, links, allow_html
+        self._html: list[str] | None = None
+
+    def html(self, index: int) -> str:
+        if self._html is None:
+            items = self.group.items[self.group.deferrable:]
+            found = self.memo.get(HTML_SPACE, self.group.key)
+            if not isinstance(found, list) or len(found) != len(items):
+                found = [rendered.html for rendered, _ in render_texts([text for text, *_ in items], 1,
+                                                                       self.allow_html)]
+            self._html = [_resolved(self.links, html, source) for html, (_, source, *_) in zip(found, items,
+                                                                                              strict=True)]
+        return self._html[index]
 
 
 def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str, first_line: int,
@@ -97,6 +143,13 @@ class _Group:
     key: str  # "" = never cached
     items: list[tuple[str, str, int, Callable[[Rendered], None]]]  # (Markdown, source, first line, where it goes)
     results: list[tuple[Rendered, list[Finding]]] = field(default_factory=list)
+    # An issue's articles, the items from ``deferrable`` on: their HTML is cached apart and may be deferred.
+    articles: list[Article] = field(default_factory=list)
+    deferred: _DeferredHtml | None = None
+
+    @property
+    def deferrable(self) -> int:
+        return len(self.items) - len(self.articles)
 
 
 def _issue_group(issue: Issue, allow_html: bool) -> _Group:
@@ -105,7 +158,7 @@ def _issue_group(issue: Issue, allow_html: bool) -> _Group:
     items += [(a.body, a.source, a.body_line, partial(_set_article, a)) for a in issue.articles]
     digests = [issue.digest] + [a.digest for a in issue.articles]
     key = f"issue|{allow_html}|" + ",".join(digests) if all(digests) else ""
-    return _Group(key, items)
+    return _Group(key, items, articles=list(issue.articles))
 
 
 def _set_note(issue: Issue, rendered: Rendered) -> None:

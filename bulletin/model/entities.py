@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple, cast
@@ -181,7 +182,9 @@ class Article:
     draft: bool = False
     classification: str = ""
     publish_after: Day | None = None  # withheld until this day
-    html: str = ""  # filled by the markdown stage
+    # Filled by the markdown stage; HTML the build cache holds is read only when something shows
+    # it (``defer_html``): a rebuild after one edit renders two pages, not 10,000 articles.
+    html: str = field(default="", compare=False)
     issue_key: IssueKey = IssueKey(0, 0)
     position: int = 0  # 1-based place within the issue
     digest: str = ""  # content hash of the source file: the build cache's key
@@ -196,6 +199,31 @@ class Article:
     # The issue that carries the article (its series: ``article.issue.series``); set by
     # validation. Not compared: the issue lists its articles, and == would go round.
     issue: Issue = field(default=cast("Issue", None), compare=False, repr=False)
+
+    def defer_html(self, load: Callable[[], str]) -> None:
+        """``html`` is ``load()``, called when ``html`` is first read."""
+        self.__dict__["_html"] = load
+
+    def __getstate__(self) -> dict:
+        """Pickled with its HTML itself (spawned workers receive the library pickled), never a loader."""
+        state = dict(self.__dict__)
+        state["_html"] = self.html
+        return state
+
+
+def _article_html(article: Article) -> str:
+    html = article.__dict__["_html"]
+    if not isinstance(html, str):
+        html = article.__dict__["_html"] = html()
+    return html
+
+
+def _set_article_html(article: Article, html: str) -> None:
+    article.__dict__["_html"] = html
+
+
+# A property in place of the dataclass field (its __init__ assigns through it): read, it loads deferred HTML.
+Article.html = property(_article_html, _set_article_html)  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,11 @@ def render_library(lib: Library, diags: Diagnostics, memo: Memo | None = None,
     allow_html = lib.site.allow_html
     groups = [_issue_group(issue, allow_html) for issue in lib.issues]
     groups += [_Group(f"page|{allow_html}|{page.digest}",
-                      [(page.body, page.source, page.body_line, partial(_set_page, page))]) for page in lib.pages]
+                      [(partial(getattr, page, "body"), page.source, page.body_line, partial(_set_page, page))])
+               for page in lib.pages]
     groups += [_Group(f"profile|{allow_html}|{unit.profile_line}|{_text_digest(unit.profile)}",
-                      [(unit.profile, unit.profile_source, unit.profile_line, partial(_set_profile, unit))])
+                      [(partial(getattr, unit, "profile"), unit.profile_source, unit.profile_line,
+                        partial(_set_profile, unit))])
                for unit in lib.units if unit.profile]
     links = MarkdownLinks(lib, router or Router())
     todo: list[_Group] = []
@@ -55,15 +57,17 @@ def render_library(lib: Library, diags: Diagnostics, memo: Memo | None = None,
                 group.deferred = _DeferredHtml(group, memo, links, allow_html)
         else:
             todo.append(group)
-    made = iter(render_texts([text for group in todo for text, *_ in group.items], jobs, allow_html))
+    made = iter(render_texts([text() for group in todo for text, *_ in group.items], jobs, allow_html))
     for group in todo:
         group.results = [next(made) for _ in group.items]
         if memo is not None and group.key and not any(r.too_complex for r, _ in group.results):
             _remember(memo, group)  # a timed-out text is tried again next build
     recorded: dict[str, Link] = {}
     for group in groups:
-        for i, ((text, source, first_line, apply), (rendered, findings)) in enumerate(
+        for i, ((text_of, source, first_line, apply), (rendered, findings)) in enumerate(
                 zip(group.items, group.results, strict=True)):
+            # An unchanged article's Markdown is read from the cache only when a message may need its lines.
+            text = text_of() if _uses_text(rendered) else ""
             checked = _checked(rendered, findings, text, source, first_line, lib.paths, diags)
             if group.deferred is not None and i >= group.deferrable:
                 apply(checked)
@@ -106,7 +110,7 @@ class _DeferredHtml:
             items = self.group.items[self.group.deferrable:]
             found = self.memo.get(HTML_SPACE, self.group.key)
             if not isinstance(found, list) or len(found) != len(items):
-                found = [rendered.html for rendered, _ in render_texts([text for text, *_ in items], 1,
+                found = [rendered.html for rendered, _ in render_texts([text() for text, *_ in items], 1,
                                                                        self.allow_html)]
             self._html = [_resolved(self.links, html, source) for html, (_, source, *_) in zip(found, items,
                                                                                               strict=True)]
@@ -136,12 +140,15 @@ def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str
     return rendered
 
 
+Text = Callable[[], str]  # a document's Markdown, read when needed (Article.defer_body)
+
+
 @dataclass
 class _Group:
     """Documents cached together: an issue's note and articles, or one page or profile."""
 
     key: str  # "" = never cached
-    items: list[tuple[str, str, int, Callable[[Rendered], None]]]  # (Markdown, source, first line, where it goes)
+    items: list[tuple[Text, str, int, Callable[[Rendered], None]]]  # (Markdown, source, first line, where it goes)
     results: list[tuple[Rendered, list[Finding]]] = field(default_factory=list)
     # An issue's articles, the items from ``deferrable`` on: their HTML is cached apart and may be deferred.
     articles: list[Article] = field(default_factory=list)
@@ -153,12 +160,19 @@ class _Group:
 
 
 def _issue_group(issue: Issue, allow_html: bool) -> _Group:
-    items: list[tuple[str, str, int, Callable[[Rendered], None]]] = (
-        [(issue.note, issue.source, issue.note_line, partial(_set_note, issue))] if issue.note else [])
-    items += [(a.body, a.source, a.body_line, partial(_set_article, a)) for a in issue.articles]
+    items: list[tuple[Text, str, int, Callable[[Rendered], None]]] = (
+        [(partial(getattr, issue, "note"), issue.source, issue.note_line, partial(_set_note, issue))]
+        if issue.note else [])
+    items += [(partial(getattr, a, "body"), a.source, a.body_line, partial(_set_article, a)) for a in issue.articles]
     digests = [issue.digest] + [a.digest for a in issue.articles]
     key = f"issue|{allow_html}|" + ",".join(digests) if all(digests) else ""
     return _Group(key, items, articles=list(issue.articles))
+
+
+def _uses_text(rendered: Rendered) -> bool:
+    """Whether checking ``rendered`` may look at its Markdown (for the line of a link, a
+    removed tag, or the time budget of a refused text)."""
+    return bool(rendered.too_complex or rendered.references or rendered.urls or rendered.removed)
 
 
 def _set_note(issue: Issue, rendered: Rendered) -> None:

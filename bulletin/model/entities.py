@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 Day = date  # the type, where a field named ``date`` hides it (Article.date, Issue.date)
 
@@ -172,7 +172,7 @@ class Article:
     kind: str
     unit_ids: list[str]
     date: date
-    body: str  # Markdown
+    body: str  # Markdown (the build cache may give it as a loader: ``defer_body``)
     body_line: int
     author: str = ""
     tags: list[str] = field(default_factory=list)
@@ -204,26 +204,39 @@ class Article:
         """``html`` is ``load()``, called when ``html`` is first read."""
         self.__dict__["_html"] = load
 
+    def defer_body(self, load: Callable[[], str]) -> None:
+        """``body`` is ``load()``, called when ``body`` is first read."""
+        self.__dict__["_body"] = load
+
     def __getstate__(self) -> dict:
-        """Pickled with its HTML itself (spawned workers receive the library pickled), never a loader."""
+        """Pickled with its text itself (spawned workers receive the library pickled), never a loader."""
         state = dict(self.__dict__)
-        state["_html"] = self.html
+        state["_html"], state["_body"] = self.html, self.body
         return state
 
 
-def _article_html(article: Article) -> str:
-    html = article.__dict__["_html"]
-    if not isinstance(html, str):
-        html = article.__dict__["_html"] = html()
-    return html
+class _Deferred:
+    """A text field of a dataclass that may be given as a loader (``Article.defer_html``,
+    ``defer_body``): the build cache's large texts are read only if something reads them."""
+
+    def __init__(self, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, owner: object | None, kind: type | None = None) -> Any:
+        if owner is None:  # the class's attribute itself
+            return self
+        value = owner.__dict__[self.slot]
+        if not isinstance(value, str):
+            value = owner.__dict__[self.slot] = value()
+        return value
+
+    def __set__(self, owner: object, value: str) -> None:
+        owner.__dict__[self.slot] = value
 
 
-def _set_article_html(article: Article, html: str) -> None:
-    article.__dict__["_html"] = html
-
-
-# A property in place of the dataclass field (its __init__ assigns through it): read, it loads deferred HTML.
-Article.html = property(_article_html, _set_article_html)  # type: ignore[assignment]
+# In place of the dataclass fields, after the dataclass made its __init__ (which assigns through them).
+Article.html = _Deferred("html")  # type: ignore[assignment]
+Article.body = _Deferred("body")  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)

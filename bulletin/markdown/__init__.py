@@ -51,7 +51,7 @@ def render_library(lib: Library, diags: Diagnostics, memo: Memo | None = None,
     for group in groups:
         cached = memo.get("markdown", group.key) if memo is not None and group.key else None
         if memo is not None and cached is not None and len(cached) == len(group.items):
-            group.results = cached
+            group.results = [_expanded(fact) for fact in cached]
             if group.deferrable < len(group.items):
                 memo.keep(HTML_SPACE, group.key)
                 group.deferred = _DeferredHtml(group, memo, links, allow_html)
@@ -86,11 +86,25 @@ HTML_SPACE = "markdown-html"
 
 def _remember(memo: Memo, group: _Group) -> None:
     """The results without the articles' HTML in ``markdown``, that HTML in ``HTML_SPACE``."""
-    facts = [(replace(rendered, html="") if i >= group.deferrable else rendered, findings)
+    facts = [_compact(replace(rendered, html="") if i >= group.deferrable else rendered, findings)
              for i, (rendered, findings) in enumerate(group.results)]
     memo.put("markdown", group.key, facts)
     if group.deferrable < len(group.items):
         memo.put(HTML_SPACE, group.key, [rendered.html for rendered, _ in group.results[group.deferrable:]])
+
+
+# What the cache keeps of a text without HTML, links, removed markup or findings (most
+# articles): its first paragraph alone, so that a rebuild unpickles one string, not six objects.
+Fact = str | tuple[Rendered, list[Finding]]
+
+
+def _compact(rendered: Rendered, findings: list[Finding]) -> Fact:
+    plain = Rendered("", first_paragraph=rendered.first_paragraph)
+    return rendered.first_paragraph if rendered == plain and not findings else (rendered, findings)
+
+
+def _expanded(fact: Fact) -> tuple[Rendered, list[Finding]]:
+    return (Rendered("", first_paragraph=fact), []) if isinstance(fact, str) else fact
 
 
 def _resolved(links: MarkdownLinks, html: str, source: str) -> str:

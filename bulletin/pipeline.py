@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -189,15 +190,31 @@ def _locked_build(options: BuildOptions, content: Path, templates: Path, started
 GC_THRESHOLDS = (10_000, 100)  # new objects between young collections; young ones between older ones
 
 
+_usual_thresholds: list[tuple[int, ...]] = []  # while a build runs: the thresholds to restore
+
+
 @contextlib.contextmanager
 def fewer_collections() -> Iterator[None]:
-    """Collect garbage cycles less often while the build runs (restored afterwards)."""
+    """Collect garbage cycles less often while the build runs (restored afterwards). Not in
+    forked workers: rendering pages and Markdown there makes garbage cycles at a steady rate,
+    and their memory would grow."""
     before = gc.get_threshold()
     gc.set_threshold(max(GC_THRESHOLDS[0], before[0]), max(GC_THRESHOLDS[1], before[1]), *before[2:])
+    _usual_thresholds.append(before)
     try:
         yield
     finally:
+        _usual_thresholds.pop()
         gc.set_threshold(*before)
+
+
+def _usual_collections_in_child() -> None:
+    if _usual_thresholds:
+        gc.set_threshold(*_usual_thresholds[0])
+
+
+if hasattr(os, "register_at_fork"):  # (not on Windows, which has no fork)
+    os.register_at_fork(after_in_child=_usual_collections_in_child)
 
 
 def check_options(options: BuildOptions) -> None:

@@ -9,8 +9,10 @@ rebuild equals a clean build, as tests/test_incremental.py does for the rest.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import shutil
 import sqlite3
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -73,6 +75,14 @@ def test_collections_are_rarer_during_a_build_and_restored_after() -> None:
         now = gc.get_threshold()
         assert now[0] >= GC_THRESHOLDS[0] and now[1] >= GC_THRESHOLDS[1]
     assert gc.get_threshold() == before
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork")
+def test_forked_workers_collect_as_usual() -> None:
+    """Workers render pages and Markdown at a steady rate of garbage: their memory must not grow."""
+    usual = gc.get_threshold()
+    with fewer_collections(), ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert pool.submit(gc.get_threshold).result() == usual
 
 
 def test_an_edit_reads_no_other_issue_markdown(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:

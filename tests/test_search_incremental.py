@@ -84,16 +84,26 @@ def test_removed_segments_disappear(ws: Workspace) -> None:
     assert not segment_files(ws, 3)
 
 
-def test_workers_tokenise_ahead_and_give_the_same_bytes(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With a low threshold every segment is tokenised by forked workers, a segment ahead."""
+def test_workers_make_the_segments_and_give_the_same_bytes(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a low threshold every segment is tokenised and assembled by forked workers, a few ahead."""
     import bulletin.search
+    from bulletin.markdown import parallel
     from bulletin.search import workers
 
-    monkeypatch.setattr(workers, "POOL_THRESHOLD", 4)
+    submitted: list[int] = []
+    submit = workers.SegmentWorkers.submit
+
+    def counted(self: workers.SegmentWorkers, number: int, *args: object) -> object:
+        submitted.append(number)
+        return submit(self, number, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    monkeypatch.setattr(workers.SegmentWorkers, "submit", counted)
     monkeypatch.setattr(bulletin.search, "POOL_THRESHOLD", 4)
     shutil.rmtree(ws.cache)
     shutil.rmtree(ws.out)
     ws.build()
+    assert sorted(submitted) == [0, 1, 2, 3]  # every segment made by a worker
     assert workers._job is None  # the pool was shut down after the last segment
-    monkeypatch.setattr(workers, "POOL_THRESHOLD", 10**9)
+    monkeypatch.setattr(bulletin.search, "POOL_THRESHOLD", 10**9)
     ws.assert_same_as_clean()

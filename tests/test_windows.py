@@ -78,23 +78,25 @@ print(json.dumps([spawned == serial, len(spawned), spawned[7][0].html]))
     assert same and count == 260 and "第7节" in html
 
 
-def test_search_workers_started_by_spawn_give_the_same_entries(tmp_path: Path) -> None:
+def test_search_workers_started_by_spawn_give_the_same_segment(tmp_path: Path) -> None:
     generate(tmp_path / "content", 240)
     script = """
 import sys
 from pathlib import Path
 from bulletin.markdown import parallel
 from bulletin.pipeline import check
-from bulletin.search.workers import Tokeniser, article_entry
+from bulletin.router import Router
+from bulletin.search.workers import SegmentWorkers, make_segment
 parallel.default_jobs = lambda: 2
 lib, _ = check(Path(sys.argv[1]))
+router = Router(tags=lib.by_tag)
 numbers = list(range(len(lib.articles)))
-tokeniser = Tokeniser(lib)
-spawned = tokeniser.submit(numbers)()
-pool = tokeniser._pool
-print(type(pool).__name__, pool._mp_context.get_start_method(), len(spawned))
-print(spawned == [article_entry(lib.articles[i], lib) for i in numbers])
-tokeniser.close()
+workers = SegmentWorkers(lib, router)
+spawned = workers.submit(0, numbers, {}).result()
+pool = workers._pool
+print(type(pool).__name__, pool._mp_context.get_start_method(), len(spawned[0]))
+print(spawned == make_segment(lib, router, 0, numbers, {}))
+workers.close()
 """
     result = run_windows_like("-c", script, str(tmp_path / "content"))
     assert result.returncode == 0, result.stderr

@@ -11,7 +11,8 @@ with ``templates/search.html``; the design and its measurements are in docs/read
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -23,15 +24,25 @@ from bulletin.render.inputs import fingerprint as fingerprint_of
 from bulletin.render.outputs import OutputFile
 from bulletin.render.plan import Generated, NavItem, PageSpec
 from bulletin.router import Router
-from bulletin.search.shards import ResultDoc, meta_script, segment_scripts, segment_shards, segments_of
+from bulletin.search.shards import meta_script, segment_shards, segments_of
 from bulletin.search.terms import markers_of
-from bulletin.search.workers import POOL_THRESHOLD, Entry, Tokeniser
+from bulletin.search.workers import POOL_THRESHOLD, Entry, Made, SegmentWorkers, make_segment
 
 FEATURE = "search"
 ENTRY_FORMAT = 2  # of the cached per-article entry; a new format never meets an old entry
+AHEAD = 3  # segments under way in the workers beyond the one being written (two workers stay busy)
 
-# An article's cache key by number, the entries found, the numbers missing, and their entries when ready.
-Lookup = tuple[dict[int, str], dict[int, Entry], list[int], Callable[[], list[Entry]]]
+
+
+@dataclass
+class SegmentWork:
+    """A segment to make: its articles' cache keys by number, the entries the cache has, the
+    articles to tokenise, and the worker making it (None: made in this process)."""
+
+    keys: dict[int, str]
+    found: dict[int, Entry]
+    missing: list[int]
+    future: Future[Made] | None = None
 
 
 class SearchFeature(Feature):
@@ -49,7 +60,8 @@ class SearchFeature(Feature):
         """The index as groups of files that are kept or remade each on their own fingerprint."""
         index = SearchIndex(lib, router)
         groups = [Generated(f"{FEATURE}/segment-{number:03d}", partial(index.segment_files, number),
-                            index.segment_fingerprint(number)) for number in range(len(index.segments))]
+                            index.segment_fingerprint(number), prefetch=partial(index.want, number))
+                  for number in range(len(index.segments))]
         meta = index.meta()
         meta_path = router.search_file("meta.js")
         groups.append(Generated(FEATURE, partial(_meta_files, index, meta_path, meta),
@@ -74,10 +86,11 @@ class SearchIndex:
         self.segments = segments_of(len(lib.articles))
         self.allow_html = lib.site.allow_html  # shapes the HTML, so the text, of every article
         self.unit_names = [(u.id, u.name, u.short) for u in lib.units]  # indexed with their articles
-        # Results name the series of each article when there are several (_place).
+        # Results name the series of each article when there are several (workers.result_doc).
         self.series_titles = [(s.id, s.title) for s in lib.series] if lib.site.has_several_series else []
-        self._tokeniser = Tokeniser(lib)
-        self._ahead: dict[int, Lookup] = {}  # segments whose tokenising has started
+        self._workers = SegmentWorkers(lib, router)
+        self._wanted: list[int] = []  # segments this build makes (the incremental engine says which)
+        self._started: dict[int, SegmentWork] = {}  # later segments looked up, the workers making some
 
     def segment_fingerprint(self, number: int) -> str | None:
         """Everything the segment's files show; None (remade every build) if an article has no digest."""
@@ -85,18 +98,33 @@ class SearchIndex:
         articles = self.lib.articles[span.start:span.stop]
         if not all(a.digest for a in articles):
             return None
-        # The fields _inputs and _place are made of (title, text, names; address, date, issue),
+        # The fields _inputs and result_doc are made of (title, text, names; address, date, issue),
         # plain attributes only: this runs for every segment on every build.
         return fingerprint_of(ENTRY_FORMAT, self.allow_html, number, segment_shards(len(span)), self.unit_names,
                               self.series_titles,
                               [(a.source, a.digest, a.title, a.slug, a.issue_key, a.date, a.unit_ids, a.tags)
                                for a in articles])
 
+    def want(self, number: int) -> None:
+        """Segment ``number`` will be made this build (the incremental engine's prefetch)."""
+        self._wanted.append(number)
+
     def segment_files(self, number: int, memo: Memo | None) -> list[OutputFile]:
-        span = self.segments[number]
-        entries = self._entries(number, memo)
-        docs = [self._result(i, excerpt) for i, (excerpt, _) in zip(span, entries, strict=True)]
-        files = segment_scripts(number, span.start, [terms for _, terms in entries], docs)
+        work = self._started.pop(number, None) or self._look_up(number, memo)
+        if work.future is None and len(work.missing) >= POOL_THRESHOLD:
+            work.future = self._workers.submit(number, work.missing, work.found)
+        if work.future is not None:  # many to tokenise (a cold build): so have the next segments
+            self._start_ahead(number, memo)
+            made, files = work.future.result()
+        else:
+            made, files = make_segment(self.lib, self.router, number, work.missing, work.found)
+        if memo is not None:
+            space = self._space(number)
+            for i, entry in zip(work.missing, made, strict=True):
+                if i in work.keys:
+                    memo.put(space, work.keys[i], entry)
+        if not self._started:
+            self._workers.close()
         return [OutputFile(self.router.search_file(name), data) for name, data in sorted(files.items())]
 
     def meta(self) -> bytes:
@@ -110,40 +138,22 @@ class SearchIndex:
             labels["articleSeries"] = [series_index[a.issue_key.series] for a in lib.articles]
         return meta_script(len(lib.articles), facets, labels)
 
-    def _result(self, number: int, excerpt: str) -> ResultDoc:
-        return ResultDoc(self.lib.articles[number].title, *self._place(number), excerpt)
-
-    def _place(self, number: int) -> tuple[str, str, str]:
-        """What a result shows besides the title and text: address, date, issue."""
-        article = self.lib.articles[number]
-        issue = self.lib.issue_of(article)
-        place = issue.series_label if self.lib.site.has_several_series else issue.year_label
-        return self.router.article(article), article.date.isoformat(), place
-
     def _inputs(self, number: int) -> tuple:
         """What an article's entry is computed from: its source file and the names it is indexed under."""
         article = self.lib.articles[number]
         return article.source, article.digest, article.title, markers_of(article, self.lib)
 
-    def _entries(self, number: int, memo: Memo | None) -> list[Entry]:
-        """Each article's entry: from the cache, else tokenised (in workers when many)."""
-        keys, found, missing, pending = (self._ahead.pop(number) if number in self._ahead
-                                            else self._look_up(number, memo))
-        if len(missing) >= POOL_THRESHOLD and number + 1 < len(self.segments):
-            # Many to tokenise (a cold build): the next segment surely needs it too; the
-            # workers start on it while this one is assembled.
-            self._ahead[number + 1] = self._look_up(number + 1, memo)
-        space = self._space(number)
-        for i, entry in zip(missing, pending(), strict=True):
-            found[i] = entry
-            if memo is not None and i in keys:
-                memo.put(space, keys[i], entry)
-        if not self._ahead:
-            self._tokeniser.close()
-        return [found[i] for i in self.segments[number]]
+    def _start_ahead(self, number: int, memo: Memo | None) -> None:
+        """The next ``AHEAD`` segments this build makes, looked up in the cache and, when many of
+        their articles are missing, started in the workers: the workers never wait for the main
+        process, and no more than a few made segments wait in memory to be written."""
+        for later in sorted(n for n in set(self._wanted) if n > number)[:AHEAD]:
+            if later not in self._started:
+                ahead = self._started[later] = self._look_up(later, memo)
+                if len(ahead.missing) >= POOL_THRESHOLD:
+                    ahead.future = self._workers.submit(later, ahead.missing, ahead.found)
 
-    def _look_up(self, number: int, memo: Memo | None) -> Lookup:
-        """The segment's entries found in the cache, the articles missing, and their tokenising started."""
+    def _look_up(self, number: int, memo: Memo | None) -> SegmentWork:
         span = self.segments[number]
         keys = {i: fingerprint_of(ENTRY_FORMAT, self.allow_html, self._inputs(i))
                 for i in span if self.lib.articles[i].digest}
@@ -154,8 +164,7 @@ class SearchIndex:
                 entry = memo.get(space, key)
                 if entry is not None:
                     found[i] = entry
-        missing = [i for i in span if i not in found]
-        return keys, found, missing, self._tokeniser.submit(missing)
+        return SegmentWork(keys, found, [i for i in span if i not in found])
 
     @staticmethod
     def _space(number: int) -> str:
@@ -164,4 +173,4 @@ class SearchIndex:
         return f"{FEATURE}/segment-{number:03d}"
 
     def close(self) -> None:
-        self._tokeniser.close()
+        self._workers.close()

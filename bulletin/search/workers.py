@@ -1,29 +1,33 @@
-"""Tokenising articles for the index on all cores, ahead of need.
+"""Tokenising articles and assembling segments of the index on all cores.
 
 Workers are forked once per build, when a segment first has many articles to
 tokenise (a cold build, a changed units.yaml), and share the library
-copy-on-write. While the main process assembles one segment the workers
-already tokenise the next, so the two cores stay busy. Where fork does not
-exist (Windows) workers are spawned and each receives the library once,
-pickled, when it starts.
+copy-on-write. Each worker makes a whole segment: it tokenises the segment's
+articles the cache does not have and assembles its files, and sends back both
+(the new entries go into the cache in the main process). So the main process
+only writes files while the next few segments are made on the other cores.
+Where fork does not exist (Windows) workers are spawned and each receives the
+library and the router once, pickled, when it starts.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 
 from bulletin.model.entities import Article
 from bulletin.model.library import Library
+from bulletin.router import Router
+from bulletin.search.shards import ResultDoc, segment_scripts, segments_of
 from bulletin.search.terms import TEXT_LIMIT, CompactTerms, compact, extract_terms, search_document
 
 POOL_THRESHOLD = 200  # articles to tokenise below which forking workers costs more than it saves
-SLICES_PER_WORKER = 2
 
 Entry = tuple[str, CompactTerms]  # an article's text excerpt and its index keys
+# A segment made: the entries of the articles that were missing (in their order) and the files.
+Made = tuple[list[Entry], dict[str, bytes]]
 
-_job: Library | None = None  # the library, shared with forked workers
+_job: tuple[Library, Router] | None = None  # the library and router, shared with forked workers
 
 
 def article_entry(article: Article, lib: Library) -> Entry:
@@ -31,22 +35,36 @@ def article_entry(article: Article, lib: Library) -> Entry:
     return document.text[:TEXT_LIMIT], compact(extract_terms(document))
 
 
-class Tokeniser:
-    """Hands out entries of articles by number; a pool of workers once there are many."""
+def make_segment(lib: Library, router: Router, number: int, missing: list[int], found: dict[int, Entry]) -> Made:
+    """Segment ``number``: entries of the articles ``missing`` (the others are ``found``) and its files."""
+    made = [article_entry(lib.articles[i], lib) for i in missing]
+    entries = {**found, **dict(zip(missing, made, strict=True))}
+    span = segments_of(len(lib.articles))[number]
+    ordered = [entries[i] for i in span]
+    docs = [result_doc(lib, router, i, excerpt) for i, (excerpt, _) in zip(span, ordered, strict=True)]
+    return made, segment_scripts(number, span.start, [terms for _, terms in ordered], docs)
 
-    def __init__(self, lib: Library) -> None:
+
+def result_doc(lib: Library, router: Router, number: int, excerpt: str) -> ResultDoc:
+    """What a result shows: title, address, date, issue (the series' on a site with several) and text."""
+    article = lib.articles[number]
+    issue = lib.issue_of(article)
+    place = issue.series_label if lib.site.has_several_series else issue.year_label
+    return ResultDoc(article.title, router.article(article), article.date.isoformat(), place, excerpt)
+
+
+class SegmentWorkers:
+    """Makes segments in a pool of workers, started with the first segment given to it."""
+
+    def __init__(self, lib: Library, router: Router) -> None:
         self.lib = lib
+        self.router = router
         self._pool: ProcessPoolExecutor | None = None
 
-    def submit(self, numbers: list[int]) -> Callable[[], list[Entry]]:
-        """Start on the articles ``numbers``; the returned function gives their entries, in order."""
-        lib = self.lib
-        pool = self._workers() if len(numbers) >= POOL_THRESHOLD else None
-        if pool is None:
-            return lambda: [article_entry(lib.articles[i], lib) for i in numbers]
-        size = -(-len(numbers) // (pool._max_workers * SLICES_PER_WORKER))  # type: ignore[attr-defined]  # (set by us)
-        futures = [pool.submit(_tokenise_slice, numbers[start:start + size]) for start in range(0, len(numbers), size)]
-        return lambda: [entry for future in futures for entry in future.result()]
+    def submit(self, number: int, missing: list[int], found: dict[int, Entry]) -> Future[Made] | None:
+        """Segment ``number`` started in a worker; None when there is only one core."""
+        pool = self._workers()
+        return None if pool is None else pool.submit(_segment_job, number, missing, found)
 
     def close(self) -> None:
         global _job
@@ -61,21 +79,21 @@ class Tokeniser:
         jobs = default_jobs()
         if self._pool is None and jobs > 1:
             global _job
-            _job = self.lib
+            _job = (self.lib, self.router)
             if "fork" in multiprocessing.get_all_start_methods():
                 self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
             else:
                 self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_adopt, initargs=(self.lib,))
+                                                 initializer=_adopt, initargs=(self.lib, self.router))
         return self._pool
 
 
-def _adopt(lib: Library) -> None:
-    """A spawned worker's start: the library it tokenises from."""
+def _adopt(lib: Library, router: Router) -> None:
+    """A spawned worker's start: the library and router it makes segments from."""
     global _job
-    _job = lib
+    _job = (lib, router)
 
 
-def _tokenise_slice(numbers: list[int]) -> list[Entry]:
+def _segment_job(number: int, missing: list[int], found: dict[int, Entry]) -> Made:
     assert _job is not None
-    return [article_entry(_job.articles[i], _job) for i in numbers]
+    return make_segment(*_job, number, missing, found)

@@ -19,6 +19,7 @@ import contextlib
 import functools
 import hashlib
 import importlib.util
+import os
 import pickle
 import sqlite3
 import sys
@@ -39,6 +40,8 @@ class Memo(Protocol):
     def get(self, space: str, key: str) -> Any | None: ...
 
     def put(self, space: str, key: str, value: Any) -> None: ...
+
+    def keep(self, space: str, key: str) -> None: ...
 
 
 # The program's files: its code and the templates and scripts inside the package (the PDF layout).
@@ -78,6 +81,8 @@ class CacheStore:
         self.problems: list[tuple[str, str]] = []  # (Chinese, English) reasons, for W413
         self.discarded = 0  # entries whose seal did not verify
         self._db: sqlite3.Connection | None = self._open()
+        self._pid = os.getpid()
+        self._child: tuple[int, sqlite3.Connection] | None = None  # a forked worker's own connection
 
     def _open(self) -> sqlite3.Connection | None:
         path = self.folder / DATABASE
@@ -118,7 +123,9 @@ class CacheStore:
     def get(self, space: str, key: str) -> Any | None:
         self._used.setdefault(space, set()).add(key)
         sealed = self._pending.get((space, key))
-        if sealed is None and self._db is not None:
+        if sealed is None and os.getpid() != self._pid:  # a forked worker reading deferred HTML (Article.defer_html)
+            sealed = self._read_in_child(space, key)
+        elif sealed is None and self._db is not None:
             try:
                 row = self._db.execute("SELECT value FROM entries WHERE space = ? AND key = ?",
                                        (space, key)).fetchone()
@@ -133,6 +140,22 @@ class CacheStore:
         except Exception:  # a crafted, edited or damaged entry is a miss; the build makes it again
             self.discarded += 1
             return None
+
+    def _read_in_child(self, space: str, key: str) -> bytes | None:
+        """A committed entry, through a connection of this process's own: SQLite connections
+        must not cross ``fork``. Children only read; what they do not find they make again."""
+        try:
+            if self._child is None or self._child[0] != os.getpid():
+                self._child = (os.getpid(), sqlite3.connect(self.folder / DATABASE, timeout=30))
+            row = self._child[1].execute("SELECT value FROM entries WHERE space = ? AND key = ?",
+                                         (space, key)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row is not None else None
+
+    def keep(self, space: str, key: str) -> None:
+        """Keep an entry this build may not read (a deferred one): ``prune`` would drop it."""
+        self._used.setdefault(space, set()).add(key)
 
     def put(self, space: str, key: str, value: Any) -> None:
         self._used.setdefault(space, set()).add(key)
@@ -181,6 +204,7 @@ class CacheStore:
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
+            self._db = None  # read after the build (deferred HTML): a miss, never a closed connection
 
 
 def _label(space: str, key: str) -> str:

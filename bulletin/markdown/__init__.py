@@ -41,30 +41,42 @@ def render_library(lib: Library, diags: Diagnostics, memo: Memo | None = None,
     allow_html = lib.site.allow_html
     groups = [issue_group(issue, allow_html) for issue in lib.issues]
     groups += [Group(f"page|{allow_html}|{page.digest}",
-                      [(page.body, page.source, page.body_line, partial(set_page, page))]) for page in lib.pages]
+                     [(partial(getattr, page, "body"), page.source, page.body_line, partial(set_page, page))])
+               for page in lib.pages]
     groups += [Group(f"profile|{allow_html}|{unit.profile_line}|{_text_digest(unit.profile)}",
-                      [(unit.profile, unit.profile_source, unit.profile_line, partial(set_profile, unit))])
+                     [(partial(getattr, unit, "profile"), unit.profile_source, unit.profile_line,
+                       partial(set_profile, unit))])
                for unit in lib.units if unit.profile]
+    links = MarkdownLinks(lib, router or Router())
     todo: list[Group] = []
     for group in groups:
         cached = _cached(group.key, memo, early)
-        if cached is not None and len(cached) == len(group.items):
-            group.results = cached
+        if memo is not None and cached is not None and len(cached) == len(group.items):
+            group.results = [_expanded(fact) for fact in cached]
+            if group.deferrable < len(group.items):
+                memo.keep(HTML_SPACE, group.key)
+                group.deferred = _DeferredHtml(group, memo, links, allow_html).html
         else:
             todo.append(group)
-    made = _rendered([text for group in todo for text, *_ in group.items], jobs, allow_html, early)
-    links = MarkdownLinks(lib, router or Router())
+    made = _rendered([text() for group in todo for text, *_ in group.items], jobs, allow_html, early)
     recorded: dict[str, Link] = {}
     waiting = {id(group) for group in todo}
     for group in groups:  # each group's results taken as the workers finish them: checked meanwhile
         if id(group) in waiting:
             group.results = [next(made) for _ in group.items]
             if memo is not None and group.key and not any(r.too_complex for r, _ in group.results):
-                memo.put("markdown", group.key, group.results)  # a timed-out text is tried again next build
-        for (text, source, first_line, apply), (rendered, findings) in zip(group.items, group.results, strict=True):
+                _remember(memo, group)  # a timed-out text is tried again next build
+        for i, ((text_of, source, first_line, apply), (rendered, findings)) in enumerate(
+                zip(group.items, group.results, strict=True)):
+            # An unchanged article's Markdown is read from the cache only when a message may need its lines.
+            text = text_of() if _uses_text(rendered) else ""
             checked = _checked(rendered, findings, text, source, first_line, lib.paths, diags)
-            # The cached HTML keeps the links as written: where a target is written may change without its text.
-            apply(replace(checked, html=links.resolve(checked.html, source, links.targets.get(source, source))))
+            if group.deferred is not None and i >= group.deferrable:
+                apply(checked)
+                group.articles[i - group.deferrable].defer_html(partial(group.deferred, i - group.deferrable))
+            else:
+                # The cached HTML keeps the links as written: where a target is written may change without its text.
+                apply(replace(checked, html=_resolved(links, checked.html, source)))
             _record_links(rendered, text, source, first_line, recorded)
     lib.links = recorded
 
@@ -88,6 +100,58 @@ def _rendered(texts: list[str], jobs: int, allow_html: bool, early: EarlyMarkdow
         yield result if result is not None else next(made)
 
 
+# An issue's articles' HTML, cached apart from what every build needs of them (summaries, links,
+# findings): read only when a page that shows them is rendered (Article.defer_html).
+HTML_SPACE = "markdown-html"
+
+
+def _remember(memo: Memo, group: Group) -> None:
+    """The results without the articles' HTML in ``markdown``, that HTML in ``HTML_SPACE``."""
+    facts = [_compact(replace(rendered, html="") if i >= group.deferrable else rendered, findings)
+             for i, (rendered, findings) in enumerate(group.results)]
+    memo.put("markdown", group.key, facts)
+    if group.deferrable < len(group.items):
+        memo.put(HTML_SPACE, group.key, [rendered.html for rendered, _ in group.results[group.deferrable:]])
+
+
+# What the cache keeps of a text without HTML, links, removed markup or findings (most
+# articles): its first paragraph alone, so that a rebuild unpickles one string, not six objects.
+Fact = str | tuple[Rendered, list[Finding]]
+
+
+def _compact(rendered: Rendered, findings: list[Finding]) -> Fact:
+    plain = Rendered("", first_paragraph=rendered.first_paragraph)
+    return rendered.first_paragraph if rendered == plain and not findings else (rendered, findings)
+
+
+def _expanded(fact: Fact) -> tuple[Rendered, list[Finding]]:
+    return (Rendered("", first_paragraph=fact), []) if isinstance(fact, str) else fact
+
+
+def _resolved(links: MarkdownLinks, html: str, source: str) -> str:
+    return links.resolve(html, source, links.targets.get(source, source))
+
+
+class _DeferredHtml:
+    """The HTML of one issue's articles, read from the cache when first asked for; rendered
+    again from the Markdown when the cache no longer has it (damaged, deleted, closed)."""
+
+    def __init__(self, group: Group, memo: Memo, links: MarkdownLinks, allow_html: bool) -> None:
+        self.group, self.memo, self.links, self.allow_html = group, memo, links, allow_html
+        self._html: list[str] | None = None
+
+    def html(self, index: int) -> str:
+        if self._html is None:
+            items = self.group.items[self.group.deferrable:]
+            found = self.memo.get(HTML_SPACE, self.group.key)
+            if not isinstance(found, list) or len(found) != len(items):
+                found = [rendered.html for rendered, _ in render_texts([text() for text, *_ in items], 1,
+                                                                       self.allow_html)]
+            self._html = [_resolved(self.links, html, source) for html, (_, source, *_) in zip(found, items,
+                                                                                              strict=True)]
+        return self._html[index]
+
+
 def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str, first_line: int,
              paths: frozenset[str],
              diags: Diagnostics) -> Rendered:
@@ -109,6 +173,12 @@ def _checked(rendered: Rendered, findings: list[Finding], text: str, source: str
         diags.add("W422", source, _removed_line(rendered.removed, text, first_line),
                   what="、".join(rendered.removed[:5]))
     return rendered
+
+
+def _uses_text(rendered: Rendered) -> bool:
+    """Whether checking ``rendered`` may look at its Markdown (for the line of a link, a
+    removed tag, or the time budget of a refused text)."""
+    return bool(rendered.too_complex or rendered.references or rendered.urls or rendered.removed)
 
 
 def _text_digest(text: str) -> str:

@@ -10,23 +10,33 @@ from bulletin.markdown.lint import Finding
 from bulletin.markdown.renderer import Rendered
 from bulletin.model.entities import Article, Issue, Page, Unit
 
+Text = Callable[[], str]  # a document's Markdown, read when needed (Article.defer_body)
+
 
 @dataclass
 class Group:
     """Documents cached together: an issue's note and articles, or one page or profile."""
 
     key: str  # "" = never cached
-    items: list[tuple[str, str, int, Callable[[Rendered], None]]]  # (Markdown, source, first line, where it goes)
+    items: list[tuple[Text, str, int, Callable[[Rendered], None]]]  # (Markdown, source, first line, where it goes)
     results: list[tuple[Rendered, list[Finding]]] = field(default_factory=list)
+    # An issue's articles, the items from ``deferrable`` on: their HTML is cached apart and may be deferred.
+    articles: list[Article] = field(default_factory=list)
+    deferred: Callable[[int], str] | None = None  # the i-th article's HTML, read from the cache when asked for
+
+    @property
+    def deferrable(self) -> int:
+        return len(self.items) - len(self.articles)
 
 
 def issue_group(issue: Issue, allow_html: bool) -> Group:
-    items: list[tuple[str, str, int, Callable[[Rendered], None]]] = (
-        [(issue.note, issue.source, issue.note_line, partial(set_note, issue))] if issue.note else [])
-    items += [(a.body, a.source, a.body_line, partial(set_article, a)) for a in issue.articles]
+    items: list[tuple[Text, str, int, Callable[[Rendered], None]]] = (
+        [(partial(getattr, issue, "note"), issue.source, issue.note_line, partial(set_note, issue))]
+        if issue.note else [])
+    items += [(partial(getattr, a, "body"), a.source, a.body_line, partial(set_article, a)) for a in issue.articles]
     digests = [issue.digest] + [a.digest for a in issue.articles]
     key = f"issue|{allow_html}|" + ",".join(digests) if all(digests) else ""
-    return Group(key, items)
+    return Group(key, items, articles=list(issue.articles))
 
 
 def set_note(issue: Issue, rendered: Rendered) -> None:

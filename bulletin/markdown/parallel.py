@@ -100,7 +100,7 @@ class EarlyMarkdown:
         if cached is not None:
             self._cached[group.key] = cached  # handed to the markdown stage, not fetched twice
             return
-        texts = [text for text, *_ in group.items]
+        texts = [text() for text, *_ in group.items]
         self._waiting += texts
         self._offered += len(texts)
         if self._offered >= POOL_THRESHOLD:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 Day = date  # the type, where a field named ``date`` hides it (Article.date, Issue.date)
 
@@ -171,7 +172,7 @@ class Article:
     kind: str
     unit_ids: list[str]
     date: date
-    body: str  # Markdown
+    body: str  # Markdown (the build cache may give it as a loader: ``defer_body``)
     body_line: int
     author: str = ""
     tags: list[str] = field(default_factory=list)
@@ -181,7 +182,9 @@ class Article:
     draft: bool = False
     classification: str = ""
     publish_after: Day | None = None  # withheld until this day
-    html: str = ""  # filled by the markdown stage
+    # Filled by the markdown stage; HTML the build cache holds is read only when something shows
+    # it (``defer_html``): a rebuild after one edit renders two pages, not 10,000 articles.
+    html: str = field(default="", compare=False)
     issue_key: IssueKey = IssueKey(0, 0)
     position: int = 0  # 1-based place within the issue
     digest: str = ""  # content hash of the source file: the build cache's key
@@ -196,6 +199,44 @@ class Article:
     # The issue that carries the article (its series: ``article.issue.series``); set by
     # validation. Not compared: the issue lists its articles, and == would go round.
     issue: Issue = field(default=cast("Issue", None), compare=False, repr=False)
+
+    def defer_html(self, load: Callable[[], str]) -> None:
+        """``html`` is ``load()``, called when ``html`` is first read."""
+        self.__dict__["_html"] = load
+
+    def defer_body(self, load: Callable[[], str]) -> None:
+        """``body`` is ``load()``, called when ``body`` is first read."""
+        self.__dict__["_body"] = load
+
+    def __getstate__(self) -> dict:
+        """Pickled with its text itself (spawned workers receive the library pickled), never a loader."""
+        state = dict(self.__dict__)
+        state["_html"], state["_body"] = self.html, self.body
+        return state
+
+
+class _Deferred:
+    """A text field of a dataclass that may be given as a loader (``Article.defer_html``,
+    ``defer_body``): the build cache's large texts are read only if something reads them."""
+
+    def __init__(self, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, owner: object | None, kind: type | None = None) -> Any:
+        if owner is None:  # the class's attribute itself
+            return self
+        value = owner.__dict__[self.slot]
+        if not isinstance(value, str):
+            value = owner.__dict__[self.slot] = value()
+        return value
+
+    def __set__(self, owner: object, value: str) -> None:
+        owner.__dict__[self.slot] = value
+
+
+# In place of the dataclass fields, after the dataclass made its __init__ (which assigns through them).
+Article.html = _Deferred("html")  # type: ignore[assignment]
+Article.body = _Deferred("body")  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)

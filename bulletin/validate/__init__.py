@@ -10,6 +10,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
@@ -162,18 +163,70 @@ def _remembered_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup
         cached = memo.get("validate", key)
         if cached is not None:
             issue, drafts, found = cached
+            if issue is not None:
+                memo.keep(BODIES, key)
+                _defer_bodies(issue, _CachedBodies(memo, key, folder, reread, [a.source for a in issue.articles]))
             diags.extend(found)
             return issue, drafts, False
     if folder.unread:  # site.yaml or units.yaml changed: the cache's stand-in is not enough
-        if reread is None:
-            raise ValueError(f"{folder.rel} was left unread and cannot be read again")  # a wiring bug
-        folder = reread(folder)
+        folder = _reread(folder, reread)
     local = Diagnostics()
     issue, drafts = validate_folder(folder, site, lookup, local)
     diags.extend(local.items)
     if key is not None and memo is not None:
-        memo.put("validate", key, (issue, drafts, local.items))
+        _remember(memo, key, issue, drafts, local.items)
     return issue, drafts, True
+
+
+# The Markdown of an issue's articles, cached apart from the rest of its validation: a rebuild
+# reads it only for the issues whose HTML is rendered again (the markdown stage's cache has the rest).
+BODIES = "validate-bodies"
+
+
+def _remember(memo: Memo, key: str, issue: Issue | None, drafts: list[Article], found: list) -> None:
+    articles = issue.articles if issue is not None else []
+    bodies = [article.body for article in articles]
+    for article in articles:
+        article.body = ""
+    try:
+        memo.put("validate", key, (issue, drafts, found))  # pickled now, without the bodies
+    finally:
+        for article, body in zip(articles, bodies, strict=True):
+            article.body = body
+    if issue is not None:
+        memo.put(BODIES, key, bodies)
+
+
+def _defer_bodies(issue: Issue, bodies: _CachedBodies) -> None:
+    for i, article in enumerate(issue.articles):
+        article.defer_body(partial(bodies.body, i))
+
+
+class _CachedBodies:
+    """An issue's article bodies, read from the cache when first asked for; read again from the
+    folder (through load) when the cache no longer has them."""
+
+    def __init__(self, memo: Memo, key: str, folder: IssueFolder, reread: Reread | None,
+                 sources: list[str]) -> None:
+        self.memo, self.key, self.folder, self.reread, self.sources = memo, key, folder, reread, sources
+        self._bodies: list[str] | None = None
+
+    def body(self, index: int) -> str:
+        if self._bodies is None:
+            found = self.memo.get(BODIES, self.key)
+            self._bodies = found if isinstance(found, list) and len(found) == len(self.sources) else self._from_folder()
+        return self._bodies[index]
+
+    def _from_folder(self) -> list[str]:
+        folder = _reread(self.folder, self.reread) if self.folder.unread else self.folder
+        by_source = {doc.rel: doc.body for doc in folder.articles}
+        return [by_source[rel] for rel in self.sources]
+
+
+def _reread(folder: IssueFolder, reread: Reread | None) -> IssueFolder:
+    if reread is None:
+        raise ValueError(f"{folder.rel} was left unread and cannot be read again")  # a wiring bug
+    return reread(folder)
 
 
 def validate_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup,

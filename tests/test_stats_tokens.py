@@ -80,3 +80,23 @@ def test_a_new_issue_leaves_the_earlier_periods_pages_alone(tree, tmp_path: Path
     (content / "issues/2011/003").rmdir()
     built(content, out, cache, monkeypatch)
     assert_same_as_clean(content, out, tmp_path / "clean-again")
+
+
+def test_a_text_edit_takes_the_campaigns_periods_from_the_cache(tree, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The statistics pages' plan needs the campaign's span (which months there are): with the
+    statistics' inputs unchanged it comes from the cache, so no adoption event is built."""
+    from bulletin.stats import adoption
+
+    content = write_register_site(tree)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(BuildOptions(content=content, out=out, cache=cache))
+    article = content / "issues/2011/001/01-yudong.md"
+    article.write_bytes(article.read_bytes() + "\n补充一句说明。\n".encode())
+    calls: list[int] = []
+    events = adoption._events
+    monkeypatch.setattr(adoption, "_events", lambda lib: calls.append(1) or events(lib))
+    _, rendered = built(content, out, cache, monkeypatch)
+    assert calls == []
+    assert rendered == {"issues/2011/001/01-yudong.html", "issues/2011/001/index.html"}
+    assert_same_as_clean(content, out, tmp_path / "clean")

@@ -30,6 +30,12 @@ def per_library(lib: Library, key: str, compute: Callable[[], T]) -> T:
     return bucket[key]  # type: ignore[return-value]
 
 
+def remember(lib: Library, key: str, value: object) -> None:
+    """``value`` as the result ``per_library(lib, key, …)`` would compute (taken from the build
+    cache), unless it was computed already."""
+    per_library(lib, key, lambda: value)
+
+
 @contextmanager
 def collection_paused() -> Iterator[None]:
     """Python's cyclic garbage collector paused while a statistic is computed (and for the

@@ -62,6 +62,16 @@ def _month_buckets(lib: Library) -> dict[tuple[int, int], list[int]]:
 def campaign_span(lib: Library) -> tuple[date, date] | None:
     """From the first to the last day anything counted: an article, a register row's
     报送日期, an issue's printing date or a 约稿's due date."""
+    return per_library(lib, SPAN, lambda: _campaign_span(lib))
+
+
+# per_library's key for the span: the statistics pages' plan takes it from the build cache
+# (stats/tokens.py) when the statistics' inputs are unchanged, so that an edit never builds
+# the campaign's adoption events just to list its months.
+SPAN = "campaign-span"
+
+
+def _campaign_span(lib: Library) -> tuple[date, date] | None:
     from bulletin.stats.adoption import activity_days  # adoption reads counting_from from here
 
     days = [a.date for a in _published(lib)] + activity_days(lib)

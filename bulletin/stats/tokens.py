@@ -19,17 +19,17 @@ from bulletin.model.entities import Unit
 from bulletin.model.library import Library
 from bulletin.render.inputs import fingerprint
 from bulletin.stats.adoption import Item
-from bulletin.stats.cache import per_library
+from bulletin.stats.cache import per_library, remember
 from bulletin.stats.campaign import campaign_stats
 from bulletin.stats.inputs import statistics_inputs
 from bulletin.stats.notice import NoticeContent
-from bulletin.stats.periods import Period
+from bulletin.stats.periods import SPAN, Period, campaign_span
 from bulletin.stats.rankings import Ranking, Standing
 from bulletin.stats.unit import unit_stats
 
 SPACE = "stats-tokens"
 # Bump when a template starts showing something these tokens leave out.
-VERSION = 1
+VERSION = 2  # 2: the campaign's span kept with the tokens
 
 
 def period_key(period: Period) -> str:
@@ -45,15 +45,19 @@ def unit_key(unit: Unit) -> str:
 
 
 def remembered_tokens(lib: Library, memo: Memo | None, compute: Callable[[], dict[str, str]]) -> dict[str, str]:
-    """The tokens of this library's statistics, from the build cache when its inputs are unchanged."""
+    """The tokens of this library's statistics, from the build cache when its inputs are
+    unchanged; the campaign's span (which periods there are) is kept with them."""
     def make() -> dict[str, str]:
         key = f"{VERSION}|{statistics_inputs(lib)}"
         found = memo.get(SPACE, key) if memo is not None else None
-        if found is None:
-            found = compute()
-            if memo is not None:
-                memo.put(SPACE, key, found)
-        return found
+        if isinstance(found, tuple) and len(found) == 2:
+            tokens, span = found
+            remember(lib, SPAN, span)
+            return tokens
+        tokens = compute()
+        if memo is not None:
+            memo.put(SPACE, key, (tokens, campaign_span(lib)))
+        return tokens
     return per_library(lib, "figure-tokens", make)
 
 

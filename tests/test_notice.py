@@ -141,3 +141,34 @@ def test_notice_of_one_series_names_it(tree, tmp_path: Path) -> None:
     # adopted in 《学习专报》 only: the register rows, and its own article without a row
     assert texts(document)[1].startswith("2011年1月，全市4个单位共报送信息5条，《学习专报》采用1条，采用率20.0%")
     assert rows(document.tables[2])[1:] == [["1", "市卫生局专报案例", "市卫生局", "2011年第1期（总第1期）"]]
+
+
+def test_the_docx_bytes_do_not_depend_on_when_or_where_it_was_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fixed zip header fields (stable_zip): the same 通报 written at another time, or by
+    zipfile on Windows (another "made by" system), is the same bytes, and a sound archive."""
+    import io
+
+    from bulletin.stats.notice import NoticeContent, notice_docx
+
+    content = NoticeContent("2011年4月信息报送采用情况通报", "4月全市共报送信息12条。",
+                            [("区县", [["1", "平河区", "5", "2", "40.0%", "0", "0", "4"]])],
+                            [("未报送单位", "无")], "2011年4月采用信息目录", [["1", "平河区经验", "平河区", "第3期"]],
+                            "市委办公室")
+    first = notice_docx(content)
+    monkeypatch.setattr(zipfile.time, "time", lambda: 1_700_000_000.0)  # another day and hour
+    monkeypatch.setattr(zipfile.ZipInfo, "__init__", _made_on_windows(zipfile.ZipInfo.__init__))
+    second = notice_docx(content)
+    assert first == second
+    archive = zipfile.ZipFile(io.BytesIO(second))
+    assert archive.testzip() is None
+    assert {(i.date_time, i.create_system, i.external_attr >> 16) for i in archive.infolist()} == {
+        ((1980, 1, 1, 0, 0, 0), 3, 0o644)}
+    assert "平河区经验" in texts(docx.Document(io.BytesIO(second))) + [
+        c.text for t in docx.Document(io.BytesIO(second)).tables for r in t.rows for c in r.cells]
+
+
+def _made_on_windows(init):
+    def made(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.create_system = 0
+    return made

@@ -91,10 +91,8 @@ def review_assets(root: Path, candidates: list[str], links: dict[str, Link], fil
 
 def _report_unused(files: frozenset[str], links: dict[str, Link], diags: Diagnostics) -> None:
     """``files``: every file of load's listing of the content folder."""
-    for rel in _files_in_publishable_folders(files):
-        if rel in links or _is_source(rel):
-            continue
-        name = PurePosixPath(rel).name
+    for rel in _unlinked_assets(files, links):
+        name = rel.rpartition("/")[2]
         if name.lower().endswith(".md.txt"):
             diags.add("W412", rel, name=name, fixed=name[:-4])
         else:
@@ -106,6 +104,9 @@ def _is_source(rel: str) -> bool:
     return rel.lower().endswith(".md")
 
 
-def _files_in_publishable_folders(files: frozenset[str]) -> list[str]:
-    return sorted(rel for rel in files if rel.startswith(tuple(f"{top}/" for top in PUBLISHABLE_FOLDERS))
-                  and not is_litter(PurePosixPath(rel).name))
+def _unlinked_assets(files: frozenset[str], links: dict[str, Link]) -> list[str]:
+    """The files of the publishable folders that no text links, sources and litter aside.
+    (Run on every build over every file of the content folder: plain string tests first.)"""
+    folders = tuple(f"{top}/" for top in PUBLISHABLE_FOLDERS)
+    return sorted(rel for rel in files if rel.startswith(folders) and rel not in links and not _is_source(rel)
+                  and not is_litter(rel.rpartition("/")[2]))

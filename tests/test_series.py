@@ -356,3 +356,22 @@ def test_stats_limited_to_one_series(two_series, capsys) -> None:
     assert articles_of("--series", "main") == {"yudong": 3, "lanxi": 1}
     assert main(["stats", "--content", root, "--series", "nosuch"]) == 2
     assert "--series: 错误 E268: 没有名为“nosuch”的简报系列" in capsys.readouterr().err
+
+
+def test_markdown_links_into_and_out_of_a_supplement_point_at_its_pages(two_series, tmp_path) -> None:
+    """A 增刊 is written as ``s1/`` in the content folder and published as ``s01/``: a ``.md``
+    link into it (and one from it) must point where the router wrote the target, not at ``s1``."""
+    from bulletin.publish.verify import verify_site
+    from bulletin.router import Router
+
+    two_series.write("issues/2010/002/02-b.md", article_md("引用增刊的文章").replace(
+        "正文。", "详见[增刊文章](../s1/01-a.md)和[增刊目录](../s1/issue.md)。"))
+    two_series.write("issues/2010/s1/02-b.md", article_md("增刊里的引用").replace(
+        "正文。", "参见[第二期文章](../002/01-a.md)。"))
+    site = built(two_series.root, tmp_path / "site")
+    into = page(site, "issues/2010/002/02-b.html")
+    assert 'href="../s01/01-a.html">增刊文章</a>' in into and 'href="../s01/index.html">增刊目录</a>' in into
+    assert "s1/" not in into.split('<main')[1]
+    out_of = page(site, "issues/2010/s01/02-b.html")
+    assert 'href="../002/01-a.html">第二期文章</a>' in out_of
+    assert [d.format() for d in verify_site(site, checked(two_series.root), Router()).items] == []

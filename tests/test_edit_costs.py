@@ -21,16 +21,12 @@ from bulletin.cache.store import DATABASE, CacheStore
 from bulletin.markdown import HTML_SPACE
 from bulletin.pipeline import GC_THRESHOLDS, BuildOptions, build, fewer_collections
 from bulletin.validate import BODIES
-from tests.test_incremental import Workspace, settle
+from tests.test_incremental import Workspace, built_workspace, settle
 
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Workspace:
-    """The generated corpus, built once with the cache."""
-    workspace = Workspace(tmp_path)
-    settle(workspace)
-    workspace.build()
-    return workspace
+    return built_workspace(tmp_path)
 
 
 def append(path: Path, text: str) -> None:

@@ -65,12 +65,17 @@ def settle(ws: Workspace) -> None:
             os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 10_000_000_000))
 
 
-@pytest.fixture
-def ws(tmp_path: Path) -> Workspace:
+def built_workspace(tmp_path: Path) -> Workspace:
+    """The generated corpus, settled and built once with the cache (the other tests' starting point)."""
     workspace = Workspace(tmp_path)
     settle(workspace)
     workspace.build()
     return workspace
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    return built_workspace(tmp_path)
 
 
 def test_two_clean_builds_are_identical(ws: Workspace) -> None:

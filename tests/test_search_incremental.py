@@ -14,7 +14,7 @@ import pytest
 
 from bulletin.bench.corpus import issue_plan, next_issue, write_issue
 from bulletin.search import shards
-from tests.test_incremental import ARTICLES, Workspace, mtimes, settle
+from tests.test_incremental import ARTICLES, Workspace, built_workspace, mtimes
 
 
 @pytest.fixture
@@ -22,10 +22,7 @@ def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
     monkeypatch.setattr(shards, "SEGMENT_SIZE", 16)
     monkeypatch.setattr(shards, "ARTICLES_PER_PAIR_SHARD", 2)
     monkeypatch.setattr(shards, "ARTICLES_PER_CHAR_SHARD", 4)
-    workspace = Workspace(tmp_path)
-    settle(workspace)
-    workspace.build()
-    return workspace
+    return built_workspace(tmp_path)
 
 
 def search_changes(ws: Workspace, before: dict[str, int]) -> set[str]:

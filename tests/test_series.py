@@ -240,12 +240,9 @@ SERIES_YAML = "series:\n  - id: tongbao\n    title: 学习情况通报\n    copi
 
 @pytest.fixture
 def ws(tmp_path: Path):
-    from tests.test_incremental import Workspace, settle
+    from tests.test_incremental import built_workspace
 
-    workspace = Workspace(tmp_path)
-    settle(workspace)
-    workspace.build()
-    return workspace
+    return built_workspace(tmp_path)
 
 
 def add_series(ws, yaml: str = SERIES_YAML) -> None:

@@ -20,7 +20,7 @@ import hashlib
 
 from bulletin.model.library import Library
 from bulletin.render.inputs import fingerprint
-from bulletin.stats.adoption import Item, events, item_span, items_between, point_scale, printed_between
+from bulletin.stats.adoption import Item, events, item_span, items, items_between, point_scale, printed_between
 from bulletin.stats.cache import per_library
 from bulletin.stats.periods import Period, counting_from
 
@@ -51,8 +51,11 @@ def _context(lib: Library) -> str:
 
 def _full_tokens(lib: Library, name: str) -> list[str]:
     """The items' full tokens, in the order ``items_between(lib, name, …)`` slices them."""
-    return per_library(lib, f"ranking-item-tokens-{name}",
-                       lambda: [_full_token(lib, i) for i in items_between(lib, name, None, None)])
+    def make() -> list[str]:
+        # an adopted item is in both lists: its token is made once
+        made = per_library(lib, "ranking-item-tokens", lambda: {id(i): _full_token(lib, i) for i in items(lib)})
+        return [made[id(i)] for i in items_between(lib, name, None, None)]
+    return per_library(lib, f"ranking-item-tokens-{name}", make)
 
 
 def _full_token(lib: Library, item: Item) -> str:

@@ -264,6 +264,13 @@ def _template() -> _Template:
     return _Template()
 
 
+def prepare_template() -> None:
+    """Open the template now (before forking workers, which then share it instead of each
+    importing python-docx and opening it again)."""
+    with _TEMPLATE_LOCK:
+        _template()
+
+
 @dataclass(frozen=True)
 class _Member:
     """One zip member's compressed data, as zipfile deflates it (raw deflate, default level)."""

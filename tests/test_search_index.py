@@ -211,3 +211,7 @@ def test_updating_shards_gives_the_bytes_of_assembling_them_afresh() -> None:
         remade = updated_shard_scripts("index-b-000", count, before, changes)
         assert {**before, **remade} == after
         assert all(before[name] != data for name, data in remade.items())
+        appended = [*docs, *edited[-2:]]  # a new issue: articles after the last one only
+        remade = updated_shard_scripts("index-b-000", count, before, [(at, None, family(appended[at]))
+                                                                      for at in (40, 41)])
+        assert {**before, **remade} == shard_scripts("index-b-000", count, map(family, appended))

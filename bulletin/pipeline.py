@@ -227,7 +227,11 @@ def _usual_collections_in_child() -> None:
 
 
 if hasattr(os, "register_at_fork"):  # (not on Windows, which has no fork)
-    os.register_at_fork(after_in_child=_usual_collections_in_child)
+    # Objects made before a fork are frozen for the child's collector (Python's gc.freeze recipe):
+    # a collection in a worker would otherwise touch every inherited object and copy the
+    # parent's whole heap page by page. The parent unfreezes them at once.
+    os.register_at_fork(before=gc.freeze, after_in_parent=gc.unfreeze,
+                        after_in_child=_usual_collections_in_child)
 
 
 def check_options(options: BuildOptions) -> None:

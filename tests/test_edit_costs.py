@@ -81,6 +81,16 @@ def test_forked_workers_collect_as_usual() -> None:
         assert pool.submit(gc.get_threshold).result() == usual
 
 
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork")
+def test_forked_workers_leave_inherited_objects_to_the_parent() -> None:
+    """A worker's collector never walks what it inherited (each visit would copy a page of the
+    parent's heap); the parent itself keeps collecting everything."""
+    inherited = [[i] for i in range(1000)]
+    with fewer_collections(), ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert pool.submit(gc.get_freeze_count).result() >= len(inherited)
+        assert gc.get_freeze_count() == 0
+
+
 def test_an_edit_reads_no_other_issue_markdown(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     before = gc.get_threshold()
     read = spaces_read(monkeypatch)

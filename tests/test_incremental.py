@@ -220,10 +220,14 @@ def test_cache_is_safe_to_delete_or_damage(ws: Workspace) -> None:
     ws.assert_same_as_clean()
 
 
-def test_parallel_build_matches_single_process(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("overlap_pages", [10**6, 0], ids=["groups-while-pages-render", "groups-after-pages"])
+def test_parallel_build_matches_single_process(ws: Workspace, monkeypatch: pytest.MonkeyPatch,
+                                               overlap_pages: int) -> None:
     from bulletin.load import sources
     from bulletin.markdown import parallel as markdown_pool
+    from bulletin.render import incremental
     from bulletin.render import parallel as render_pool
+    monkeypatch.setattr(incremental, "OVERLAP_PAGES", overlap_pages)
     monkeypatch.setattr(sources, "FOLDER_POOL_THRESHOLD", 1)  # issue folders read in the workers too
     monkeypatch.setattr(markdown_pool, "POOL_THRESHOLD", 1)
     monkeypatch.setattr(markdown_pool, "CHUNK", 7)

@@ -98,7 +98,10 @@ class CacheStore:
     def _connect(self, path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(path, timeout=30)
         db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
+        # No fsync: every entry is sealed (cache/seal.py) and a damaged file is discarded on
+        # opening or reading, so a power cut can cost cache hits, never a wrong output. Syncing
+        # cost a cold build about 0.3 s for its ~200 MB of entries.
+        db.execute("PRAGMA synchronous=OFF")
         db.execute("CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT)")
         db.execute("CREATE TABLE IF NOT EXISTS entries (space TEXT, key TEXT, value BLOB, PRIMARY KEY (space, key))")
         row = db.execute("SELECT value FROM info WHERE name = 'versions'").fetchone()

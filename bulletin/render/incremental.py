@@ -22,9 +22,13 @@ from bulletin.render.feature import Feature
 from bulletin.render.inputs import PageInputs, TemplateHashes, fingerprint
 from bulletin.render.outputs import OutputFile
 from bulletin.render.pages import common_context
-from bulletin.render.parallel import render_pages
+from bulletin.render.parallel import PageBatch, render_pages
 from bulletin.render.plan import SitePlan
 from bulletin.router import Router
+
+# Up to this many pages rendered by the workers, the generated files are made meanwhile
+# (above it, the pages' bytes waiting in memory would cost more than the overlap saves).
+OVERLAP_PAGES = 1_000
 
 
 class PreviousBuild(Protocol):
@@ -70,9 +74,30 @@ def render_changed(lib: Library, plan: SitePlan, env: jinja2.Environment, router
             result.kept.append(spec.path)
         else:
             todo.append(spec)
-    for spec, data in render_pages(env, todo, common_context(lib, router, features), router, jobs):
-        sink(OutputFile(spec.path, data))
+    pages = render_pages(env, todo, common_context(lib, router, features), router, jobs)
+    try:
+        if pages.in_workers and len(todo) <= OVERLAP_PAGES:
+            # A few hundred pages (a new issue): this process makes the generated files while
+            # the workers render; their bytes wait in memory, little at this size.
+            _make_groups(plan, previous, sink, memo, result)
+            _write_pages(pages, sink)
+        else:
+            _write_pages(pages, sink)
+            _make_groups(plan, previous, sink, memo, result)
+    finally:
+        pages.close()
     result.rendered_pages = len(todo)
+    return result
+
+
+def _write_pages(pages: PageBatch, sink: Callable[[OutputFile], None]) -> None:
+    for spec, data in pages:
+        sink(OutputFile(spec.path, data))
+
+
+def _make_groups(plan: SitePlan, previous: PreviousBuild, sink: Callable[[OutputFile], None], memo: Memo | None,
+                 result: RenderResult) -> None:
+    """The generated files (feeds, features' data): kept when their fingerprint says so, else made."""
     decided = [(group, previous.group_paths(group.name, group.fingerprint)) for group in plan.generated]
     for group, kept in decided:
         if kept is None and group.prefetch is not None:
@@ -88,4 +113,3 @@ def render_changed(lib: Library, plan: SitePlan, env: jinja2.Environment, router
             paths = [item.path for item in made]
         result.groups[group.name] = (group.fingerprint, paths)
         result.fingerprints.update({path: group.fingerprint for path in paths})
-    return result

@@ -174,3 +174,25 @@ def test_a_base_whose_entries_the_cache_lost_is_not_used(ws: Workspace, monkeypa
     ws.build()
     assert assembled == ["index-b-001", "index-c-001"]
     ws.assert_same_as_clean()
+
+
+def test_docs_chunks_remade_alone_keep_their_segments_in_the_cache(ws: Workspace,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second series makes every result name its series (the docs chunks) but leaves the
+    index alone: the chunks read their articles' excerpts from the segments' cache spaces,
+    which must keep everything else in them, so that the next edit still updates its
+    segment's shards instead of starting over."""
+    site = ws.content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "series:\n  - id: tongbao\n    title: 学习情况通报\n",
+                    encoding="utf-8")
+    before = mtimes(ws.out)
+    ws.build()
+    changed = search_changes(ws, before)
+    assert "search/docs-001.js" in changed and not any(path.startswith("search/index-") for path in changed)
+    ws.assert_same_as_clean()
+    assembled = counted_assembly(monkeypatch)
+    target = ws.articles()[20]
+    target.write_text(target.read_text(encoding="utf-8") + "\n补记一句。\n", encoding="utf-8")
+    ws.build()
+    assert assembled == []
+    ws.assert_same_as_clean()

@@ -7,13 +7,16 @@ other segments' files untouched and still equal a clean build.
 
 from __future__ import annotations
 
+import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from bulletin.bench.corpus import issue_plan, next_issue, write_issue
-from bulletin.search import shards
+from bulletin.cache.store import DATABASE
+from bulletin.search import ASSEMBLED, shards
 from tests.test_incremental import ARTICLES, Workspace, built_workspace, mtimes
 
 
@@ -103,4 +106,93 @@ def test_workers_make_the_segments_and_give_the_same_bytes(ws: Workspace, monkey
     assert sorted(submitted) == [0, 1, 2, 3]  # every segment made by a worker
     assert workers._job is None  # the pool was shut down after the last segment
     monkeypatch.setattr(bulletin.search, "POOL_THRESHOLD", 10**9)
+    ws.assert_same_as_clean()
+
+
+def counted_assembly(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Prefixes of the shard families assembled afresh from every article of a segment."""
+    assembled: list[str] = []
+    whole = shards.shard_scripts
+
+    def counted(prefix: str, *args: object) -> dict[str, bytes]:
+        assembled.append(prefix)
+        return whole(prefix, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shards, "shard_scripts", counted)
+    return assembled
+
+
+def test_an_edit_updates_its_segment_without_assembling_it_again(ws: Workspace,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    assembled = counted_assembly(monkeypatch)
+    for number, addition in ((20, "补充一段新的情况说明：量子计算。"), (20, "再补一句。"), (5, "第三次修改。")):
+        target = ws.articles()[number]
+        before = mtimes(ws.out)
+        target.write_text(target.read_text(encoding="utf-8") + f"\n{addition}\n", encoding="utf-8")
+        assembled.clear()  # of the last clean build
+        ws.build()
+        segment = number // shards.SEGMENT_SIZE
+        changed = search_changes(ws, before)
+        assert changed and changed <= segment_files(ws, segment) | {f"search/docs-{number // 16:03d}.js"}
+        assert len(changed & segment_files(ws, segment)) < len(segment_files(ws, segment))  # a few shards only
+        assert assembled == []
+        ws.assert_same_as_clean()
+
+
+def test_renamed_units_and_retitled_articles_reach_the_updated_shards(ws: Workspace,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unit's name is indexed with each of its articles: renaming it changes many articles of
+    every segment at once, as an article's new title changes its own postings."""
+    assembled = counted_assembly(monkeypatch)
+    units = ws.content / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("东湖县", "东湖新区"), encoding="utf-8")
+    ws.build()
+    assert assembled == []
+    ws.assert_same_as_clean()
+    target = ws.articles()[33]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(re.sub(r"(?m)^title: .*$", "title: 量子通信试点的新标题", text, count=1), encoding="utf-8")
+    ws.build()
+    ws.assert_same_as_clean()
+
+
+def test_the_last_articles_removed_shrink_the_last_segment(ws: Workspace) -> None:
+    for path in ws.articles()[-2:]:
+        path.unlink()
+    ws.build()
+    ws.assert_same_as_clean()
+
+
+def test_a_base_whose_entries_the_cache_lost_is_not_used(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the entries it was assembled from, the last assembly cannot be updated: the
+    segment is assembled afresh from its articles."""
+    with sqlite3.connect(ws.cache / DATABASE) as db:
+        db.execute("DELETE FROM entries WHERE space = 'search/segment-001' AND key != ?", (ASSEMBLED,))
+    target = ws.articles()[20]
+    target.write_text(target.read_text(encoding="utf-8") + "\n补记一句。\n", encoding="utf-8")
+    assembled = counted_assembly(monkeypatch)
+    ws.build()
+    assert assembled == ["index-b-001", "index-c-001"]
+    ws.assert_same_as_clean()
+
+
+def test_docs_chunks_remade_alone_keep_their_segments_in_the_cache(ws: Workspace,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second series makes every result name its series (the docs chunks) but leaves the
+    index alone: the chunks read their articles' excerpts from the segments' cache spaces,
+    which must keep everything else in them, so that the next edit still updates its
+    segment's shards instead of starting over."""
+    site = ws.content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "series:\n  - id: tongbao\n    title: 学习情况通报\n",
+                    encoding="utf-8")
+    before = mtimes(ws.out)
+    ws.build()
+    changed = search_changes(ws, before)
+    assert "search/docs-001.js" in changed and not any(path.startswith("search/index-") for path in changed)
+    ws.assert_same_as_clean()
+    assembled = counted_assembly(monkeypatch)
+    target = ws.articles()[20]
+    target.write_text(target.read_text(encoding="utf-8") + "\n补记一句。\n", encoding="utf-8")
+    ws.build()
+    assert assembled == []
     ws.assert_same_as_clean()

@@ -10,8 +10,18 @@ from pathlib import Path
 from bulletin.commands import main
 from bulletin.pipeline import BuildOptions, build
 from bulletin.search import shards
-from bulletin.search.shards import decode_postings, encode_postings, key_hash, segments_of, shard_count
-from bulletin.search.terms import MAX_COUNT, TITLE_FLAG, SearchDocument, extract_terms, fold, plain_text
+from bulletin.search.shards import (
+    char_keyed,
+    decode_postings,
+    encode_postings,
+    key_hash,
+    pair_keyed,
+    segments_of,
+    shard_count,
+    shard_scripts,
+    updated_shard_scripts,
+)
+from bulletin.search.terms import MAX_COUNT, TITLE_FLAG, SearchDocument, compact, extract_terms, fold, plain_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEARCH_JS = ROOT / "templates" / "static" / "search.js"
@@ -182,3 +192,26 @@ def test_index_scripts_escape_markup_and_es5_line_separators() -> None:
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     match = _CALL.match(text)
     assert match and json.loads(match.group(2))[0][4] == "正文\u2028第二行 & <img src=x onerror=alert(1)>"
+
+
+def test_updating_shards_gives_the_bytes_of_assembling_them_afresh() -> None:
+    """Articles edited, added at the end and taken away: the few shards rewritten in place
+    equal those of the whole segment assembled again, and the others are not touched."""
+    texts = [f"第{i}篇：推进行动学习，开展调查研究，破解发展难题{i % 7}。" + "学习型机关" * (i % 4) for i in range(40)]
+    docs = [compact(extract_terms(SearchDocument(f"标题{i}", text))) for i, text in enumerate(texts)]
+    edited = [*docs[:38]]
+    edited[5] = compact(extract_terms(SearchDocument("标题5", texts[5] + "新增一句：量子计算与GDP。")))
+    edited[20] = compact(extract_terms(SearchDocument("新的标题", texts[20])))
+    edited.append(compact(extract_terms(SearchDocument("新增", "新增文章的正文。"))))
+    for family, count in ((pair_keyed, 16), (char_keyed, 8)):
+        before = shard_scripts("index-b-000", count, map(family, docs))
+        after = shard_scripts("index-b-000", count, map(family, edited))
+        changes = [(at, family(docs[at]) if at < len(docs) else None, family(edited[at]) if at < len(edited) else None)
+                   for at in (5, 20, 38, 39)]
+        remade = updated_shard_scripts("index-b-000", count, before, changes)
+        assert {**before, **remade} == after
+        assert all(before[name] != data for name, data in remade.items())
+        appended = [*docs, *edited[-2:]]  # a new issue: articles after the last one only
+        remade = updated_shard_scripts("index-b-000", count, before, [(at, None, family(appended[at]))
+                                                                      for at in (40, 41)])
+        assert {**before, **remade} == shard_scripts("index-b-000", count, map(family, appended))

@@ -11,13 +11,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from xml.sax.saxutils import escape, quoteattr
 
 from bulletin import __version__
+from bulletin.cache.store import Memo
 from bulletin.model.entities import KINDS, Article
 from bulletin.model.library import Library, newest_first
-from bulletin.render.inputs import PageInputs
+from bulletin.render.inputs import PageInputs, fingerprint
 from bulletin.render.outputs import OutputFile
+from bulletin.render.plan import Generated
 from bulletin.router import Router, relative
 
 FEED_SIZE = 50
@@ -56,9 +59,25 @@ def feed_specs(lib: Library, router: Router) -> list[FeedSpec]:
     return specs
 
 
-def render_feeds(lib: Library, router: Router) -> list[OutputFile]:
-    feeds = [OutputFile(spec.path, atom_feed(lib, router, spec)) for spec in feed_specs(lib, router)]
-    return [*feeds, OutputFile(router.sitemap, sitemap(lib, router))]
+def feed_groups(lib: Library, router: Router, track: PageInputs) -> list[Generated]:
+    """Each feed, and the sitemap, as a group of its own with its own fingerprint: a new issue
+    remakes the feeds it appears in (all articles, its kinds, its units), not all of them."""
+    common = track.common()
+    groups = [Generated("feeds:" + spec.path, partial(_one_feed, lib, router, spec),
+                        fingerprint(common, feed_inputs(lib, spec, track)), paths=[spec.path])
+              for spec in feed_specs(lib, router)]
+    paths = sitemap_paths(lib, router)
+    groups.append(Generated("feeds:" + router.sitemap, partial(_sitemap_file, lib, router, paths),
+                            fingerprint(common, paths), paths=[router.sitemap]))
+    return groups
+
+
+def _one_feed(lib: Library, router: Router, spec: FeedSpec, memo: Memo | None) -> list[OutputFile]:
+    return [OutputFile(spec.path, atom_feed(lib, router, spec))]
+
+
+def _sitemap_file(lib: Library, router: Router, paths: list[str], memo: Memo | None) -> list[OutputFile]:
+    return [OutputFile(router.sitemap, sitemap(lib, router, paths))]
 
 
 def _href(lib: Library, feed_path: str, target: str) -> str:
@@ -128,13 +147,13 @@ def _entry(lib: Library, router: Router, spec: FeedSpec, article: Article) -> li
     return lines
 
 
-def feed_inputs(lib: Library, router: Router, track: PageInputs) -> list:
-    """What the feeds and the sitemap show (render/inputs.py): each feed's newest articles
-    in full, with its title and page, and every address in the sitemap."""
-    feeds = [(spec.path, spec.title, spec.page, [track.article(a) for a in newest_first(spec.articles)[:FEED_SIZE]],
-              [track.issue(lib.issue_of(a)) for a in newest_first(spec.articles)[:FEED_SIZE]])
-             for spec in feed_specs(lib, router)]
-    return [feeds, sitemap_paths(lib, router)]
+def feed_inputs(lib: Library, spec: FeedSpec, track: PageInputs) -> list:
+    """What one feed shows (render/inputs.py): its newest articles in full, with their issues,
+    its title and page; an empty feed is dated by the latest issue (atom_feed)."""
+    newest = newest_first(spec.articles)[:FEED_SIZE]
+    latest = lib.latest_issue.date if lib.latest_issue and not newest else None
+    return [spec.path, spec.title, spec.page, [track.article(a) for a in newest],
+            [track.issue(lib.issue_of(a)) for a in newest], latest]
 
 
 def sitemap_paths(lib: Library, router: Router) -> list[str]:
@@ -149,8 +168,8 @@ def sitemap_paths(lib: Library, router: Router) -> list[str]:
     return paths
 
 
-def sitemap(lib: Library, router: Router) -> bytes:
-    paths = sitemap_paths(lib, router)
+def sitemap(lib: Library, router: Router, paths: list[str] | None = None) -> bytes:
+    paths = sitemap_paths(lib, router) if paths is None else paths
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     lines += [f"<url><loc>{escape(absolute(lib, p))}</loc></url>" for p in paths]

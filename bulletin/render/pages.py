@@ -20,10 +20,10 @@ from bulletin.model.entities import KINDS, UNIT_TYPES, Article, Issue, Series, U
 from bulletin.model.library import Library
 from bulletin.render import feeds
 from bulletin.render.feature import Feature
-from bulletin.render.inputs import PageInputs, fingerprint
+from bulletin.render.inputs import PageInputs
 from bulletin.render.listing import ListingPage, Route, split_listing
 from bulletin.render.outputs import OutputFile
-from bulletin.render.plan import Generated, NavItem, PageExtra, PageSpec, SitePlan
+from bulletin.render.plan import NavItem, PageExtra, PageSpec, SitePlan
 from bulletin.router import RelativeLinks, Router
 
 RECENT_COUNT = 12
@@ -78,8 +78,7 @@ def plan_site(lib: Library, root: Path, router: Router, features: Sequence[Featu
                                partial(router.stage, stage), track)
     for page in lib.pages:
         pages.append(PageSpec(router.page(page), "page.html", {"page": page}, [page.digest], origin=page.source))
-    generated = [Generated("feeds", lambda memo: feeds.render_feeds(lib, router),
-                           fingerprint(track.common(), feeds.feed_inputs(lib, router, track)))]
+    generated = feeds.feed_groups(lib, router, track)
     for feature in features:
         pages += feature.plan(lib, router)
         generated += feature.generated(lib, router, root)

@@ -1,10 +1,14 @@
 """Full-text search for readers: a character-pair index built with the site.
 
 The feature ``search`` (render/feature.py): ``plan`` adds the search page,
-``generated`` the index files, as one group per segment of articles plus
-``meta.js`` (shards.py), each with its own fingerprint: an edited article
-re-assembles and rewrites its own segment only, and the other segments are not
-even read from the cache. The browser side is ``templates/static/search.js``
+``generated`` the index files, as one group per segment of articles (its
+shards), one per docs chunk and ``meta.js`` (shards.py), each with its own
+fingerprint: an edited article remakes its own segment and chunk only, and the
+other segments are not even read from the cache. A segment remade for a few
+changed articles is not assembled again from all its articles: the files the
+last build assembled (kept in the cache with the entries they came from) have
+those articles' postings replaced, and only the shards that change are
+rewritten. The browser side is ``templates/static/search.js``
 with ``templates/search.html``; the design and its measurements are in docs/readers.md.
 """
 
@@ -15,6 +19,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from bulletin.cache.store import Memo
 from bulletin.model.entities import KINDS
@@ -24,14 +29,36 @@ from bulletin.render.inputs import fingerprint as fingerprint_of
 from bulletin.render.outputs import OutputFile
 from bulletin.render.plan import Generated, NavItem, PageSpec
 from bulletin.router import Router
-from bulletin.search.shards import meta_script, segment_shards, segments_of
+from bulletin.search import shards
+from bulletin.search.shards import (
+    char_keyed,
+    chunks_of,
+    doc_scripts,
+    docs_name,
+    meta_script,
+    pair_keyed,
+    segment_shards,
+    segments_of,
+    shard_prefixes,
+    updated_shard_scripts,
+)
 from bulletin.search.terms import markers_of
-from bulletin.search.workers import POOL_THRESHOLD, Entry, Made, SegmentWorkers, make_segment
+from bulletin.search.workers import (
+    POOL_THRESHOLD,
+    Entry,
+    Made,
+    SegmentWorkers,
+    article_entry,
+    make_segment,
+    result_doc,
+)
 
 FEATURE = "search"
 ENTRY_FORMAT = 2  # of the cached per-article entry; a new format never meets an old entry
 AHEAD = 3  # segments under way in the workers beyond the one being written (two workers stay busy)
-
+ASSEMBLED = "assembled"  # the key of a segment's index files as last made, in the segment's cache space
+# Changed articles of a segment beyond which assembling it afresh costs less than updating its shards.
+UPDATE_LIMIT = 32
 
 
 @dataclass
@@ -43,6 +70,18 @@ class SegmentWork:
     found: dict[int, Entry]
     missing: list[int]
     future: Future[Made] | None = None
+
+
+class Assembled(NamedTuple):
+    """A segment's index files as last made, with the cache keys of the entries they were
+    assembled from, by position in the segment. It is only ever the base of an update: the
+    articles whose keys differ now are taken out of the shards and put back in as they are
+    now, so what is written is a function of the current entries alone (whichever build
+    left this record), and the files equal those of assembling the segment afresh."""
+
+    shape: tuple[int, int, int]  # ENTRY_FORMAT and the segment's shard counts: another shape is no base
+    keys: tuple[str, ...]
+    files: dict[str, bytes]
 
 
 class SearchFeature(Feature):
@@ -59,9 +98,16 @@ class SearchFeature(Feature):
     def generated(self, lib: Library, router: Router, root: Path) -> list[Generated]:
         """The index as groups of files that are kept or remade each on their own fingerprint."""
         index = SearchIndex(lib, router)
-        groups = [Generated(f"{FEATURE}/segment-{number:03d}", partial(index.segment_files, number),
-                            index.segment_fingerprint(number), prefetch=partial(index.want, number))
-                  for number in range(len(index.segments))]
+        groups = []
+        for number, span in enumerate(index.segments):
+            groups.append(Generated(f"{FEATURE}/segment-{number:03d}", partial(index.segment_files, number),
+                                    index.segment_fingerprint(number), prefetch=partial(index.want, number)))
+            # Each docs chunk on its own (after its segment, which may hand it over made): an edit
+            # rewrites one chunk, and the segment's other chunks are kept without being made.
+            groups += [Generated(f"{FEATURE}/{docs_name(chunk)}", partial(index.docs_files, chunk),
+                                 index.docs_fingerprint(chunk), [router.search_file(f"{docs_name(chunk)}.js")],
+                                 prefetch=partial(index.want_docs, chunk))
+                       for chunk in chunks_of(span)]
         meta = index.meta()
         meta_path = router.search_file("meta.js")
         groups.append(Generated(FEATURE, partial(_meta_files, index, meta_path, meta),
@@ -90,27 +136,46 @@ class SearchIndex:
         self.series_titles = [(s.id, s.title) for s in lib.series] if lib.site.has_several_series else []
         self._workers = SegmentWorkers(lib, router)
         self._wanted: list[int] = []  # segments this build makes (the incremental engine says which)
+        self._wanted_docs: set[int] = set()  # docs chunks this build makes
         self._started: dict[int, SegmentWork] = {}  # later segments looked up, the workers making some
+        self._docs_made: dict[int, bytes] = {}  # docs chunks made with their segment, until written
+        self._kept_spaces: set[int] = set()
 
     def segment_fingerprint(self, number: int) -> str | None:
-        """Everything the segment's files show; None (remade every build) if an article has no digest."""
+        """Everything the segment's index files show; None (remade every build) if an article has no digest."""
         span = self.segments[number]
         articles = self.lib.articles[span.start:span.stop]
         if not all(a.digest for a in articles):
             return None
-        # The fields _inputs and result_doc are made of (title, text, names; address, date, issue),
-        # plain attributes only: this runs for every segment on every build.
+        # The fields _inputs is made of (title, text, names), plain attributes only: this runs
+        # for every segment on every build.
         return fingerprint_of(ENTRY_FORMAT, self.allow_html, number, segment_shards(len(span)), self.unit_names,
-                              self.series_titles,
-                              [(a.source, a.digest, a.title, a.slug, a.issue_key, a.date, a.unit_ids, a.tags)
-                               for a in articles])
+                              [(a.source, a.digest, a.title, a.unit_ids, a.tags) for a in articles])
+
+    def docs_fingerprint(self, chunk: int) -> str | None:
+        """Everything a docs chunk shows (result_doc: title, text; address, date, issue)."""
+        articles = self.lib.articles[chunk * shards.DOCS_PER_CHUNK:(chunk + 1) * shards.DOCS_PER_CHUNK]
+        if not all(a.digest for a in articles):
+            return None
+        return fingerprint_of(ENTRY_FORMAT, self.allow_html, chunk, self.series_titles,
+                              [(a.source, a.digest, a.title, a.slug, a.issue_key, a.date) for a in articles])
 
     def want(self, number: int) -> None:
         """Segment ``number`` will be made this build (the incremental engine's prefetch)."""
         self._wanted.append(number)
 
+    def want_docs(self, chunk: int) -> None:
+        self._wanted_docs.add(chunk)
+
     def segment_files(self, number: int, memo: Memo | None) -> list[OutputFile]:
-        work = self._started.pop(number, None) or self._look_up(number, memo)
+        work = self._started.pop(number, None)
+        if work is None or work.future is None:
+            updated = self._updated(number, memo)
+            if updated is not None:  # a few articles changed: their postings replaced in the last files
+                if not self._started:
+                    self._workers.close()
+                return self._index_outputs(updated)
+        work = work or self._look_up(number, memo)
         if work.future is None and len(work.missing) >= POOL_THRESHOLD:
             work.future = self._workers.submit(number, work.missing, work.found)
         if work.future is not None:  # many to tokenise (a cold build): so have the next segments
@@ -118,14 +183,105 @@ class SearchIndex:
             made, files = work.future.result()
         else:
             made, files = make_segment(self.lib, self.router, number, work.missing, work.found)
+        span = self.segments[number]
         if memo is not None:
             space = self._space(number)
             for i, entry in zip(work.missing, made, strict=True):
                 if i in work.keys:
                     memo.put(space, work.keys[i], entry)
+        for chunk in chunks_of(span):  # handed to their own groups, made right after this one
+            if chunk in self._wanted_docs:
+                self._docs_made[chunk] = files[f"{docs_name(chunk)}.js"]
+        index_files = {name: data for name, data in files.items() if not name.startswith("docs-")}
+        if memo is not None and len(work.keys) == len(span):
+            memo.put(self._space(number), ASSEMBLED,
+                     Assembled(self._shape(number), tuple(work.keys[i] for i in span), index_files))
         if not self._started:
             self._workers.close()
+        return self._index_outputs(index_files)
+
+    def docs_files(self, chunk: int, memo: Memo | None) -> list[OutputFile]:
+        data = self._docs_made.pop(chunk, None)
+        if data is None:  # its segment was kept, or updated in place: the chunk's 16 excerpts
+            size = shards.DOCS_PER_CHUNK
+            numbers = range(chunk * size, min((chunk + 1) * size, len(self.lib.articles)))
+            docs = [result_doc(self.lib, self.router, i, self._excerpt(i, memo)) for i in numbers]
+            data = doc_scripts(numbers.start, docs)[f"{docs_name(chunk)}.js"]
+        return [OutputFile(self.router.search_file(f"{docs_name(chunk)}.js"), data)]
+
+    def _index_outputs(self, files: dict[str, bytes]) -> list[OutputFile]:
         return [OutputFile(self.router.search_file(name), data) for name, data in sorted(files.items())]
+
+    def _excerpt(self, number: int, memo: Memo | None) -> str:
+        """An article's excerpt, from its cached entry when there is one."""
+        article = self.lib.articles[number]
+        if memo is not None and article.digest:
+            segment = number // shards.SEGMENT_SIZE
+            self._keep_space(segment, memo)
+            entry = memo.get(self._space(segment), fingerprint_of(ENTRY_FORMAT, self.allow_html, self._inputs(number)))
+            if entry is not None:
+                return entry[0]
+        return article_entry(article, self.lib)[0]
+
+    def _keep_space(self, number: int, memo: Memo) -> None:
+        """Reading a segment's space that this build does not remake: everything in it is
+        kept, or the cache would forget the entries and the assembled files not read."""
+        if number in self._wanted or number in self._kept_spaces:
+            return
+        self._kept_spaces.add(number)
+        space = self._space(number)
+        for key in [ASSEMBLED, *self._entry_keys(number).values()]:
+            memo.keep(space, key)
+
+    def _updated(self, number: int, memo: Memo | None) -> dict[str, bytes] | None:
+        """The segment's index files as the last build assembled them, with the postings of
+        the articles changed since replaced; None when there is no such base to start from
+        (no cache, an article without digest, another shape) or too much has changed."""
+        span = self.segments[number]
+        keys = self._entry_keys(number)
+        if memo is None or len(keys) < len(span):
+            return None
+        space = self._space(number)
+        base = memo.get(space, ASSEMBLED)
+        if not isinstance(base, Assembled) or base.shape != self._shape(number):
+            return None
+        now = [keys[i] for i in span]
+        changed = [at for at in range(max(len(now), len(base.keys)))
+                   if at >= len(now) or at >= len(base.keys) or now[at] != base.keys[at]]
+        if len(changed) > UPDATE_LIMIT:
+            return None
+        before = {at: base.keys[at] for at in changed if at < len(base.keys)}
+        old: dict[int, Entry] = {}
+        for at, key in before.items():
+            if (entry := memo.get(space, key)) is None:  # pruned since: no base after all
+                return None
+            old[at] = entry
+        new = {at: self._entry(span.start + at, now[at], memo) for at in changed if at < len(now)}
+        for key in now:
+            memo.keep(space, key)
+        if not changed:
+            memo.keep(space, ASSEMBLED)
+            return base.files
+        files = dict(base.files)
+        counts = self._shape(number)[1:]
+        for prefix, count, keyed in zip(shard_prefixes(number), counts, (pair_keyed, char_keyed), strict=True):
+            files.update(updated_shard_scripts(prefix, count, base.files, [
+                (at, keyed(old[at][1]) if at in old else None, keyed(new[at][1]) if at in new else None)
+                for at in changed]))
+        memo.put(space, ASSEMBLED, Assembled(base.shape, tuple(now), files))
+        return files
+
+    def _entry(self, number: int, key: str, memo: Memo) -> Entry:
+        """An article's entry from the cache, or tokenised now (and cached)."""
+        space = self._space(number // shards.SEGMENT_SIZE)
+        entry = memo.get(space, key)
+        if entry is None:
+            entry = article_entry(self.lib.articles[number], self.lib)
+            memo.put(space, key, entry)
+        return entry
+
+    def _shape(self, number: int) -> tuple[int, int, int]:
+        return (ENTRY_FORMAT, *segment_shards(len(self.segments[number])))
 
     def meta(self) -> bytes:
         lib = self.lib
@@ -153,10 +309,14 @@ class SearchIndex:
                 if len(ahead.missing) >= POOL_THRESHOLD:
                     ahead.future = self._workers.submit(later, ahead.missing, ahead.found)
 
+    def _entry_keys(self, number: int) -> dict[int, str]:
+        """Cache keys of the entries of the segment's articles (those with a digest), by number."""
+        return {i: fingerprint_of(ENTRY_FORMAT, self.allow_html, self._inputs(i))
+                for i in self.segments[number] if self.lib.articles[i].digest}
+
     def _look_up(self, number: int, memo: Memo | None) -> SegmentWork:
         span = self.segments[number]
-        keys = {i: fingerprint_of(ENTRY_FORMAT, self.allow_html, self._inputs(i))
-                for i in span if self.lib.articles[i].digest}
+        keys = self._entry_keys(number)
         found: dict[int, Entry] = {}
         if memo is not None:
             space = self._space(number)

@@ -4,9 +4,10 @@ The index is written as scripts (``bulletinSearch.add(...)``) rather than JSON
 because a page opened from disk (file://) may load a <script> but may not
 fetch a local file. Articles are numbered oldest first and cut into SEGMENTS
 of ``SEGMENT_SIZE`` articles; each segment is a small index of its own, so an
-edited article rewrites one segment and a new issue only the last one (one
-article's ~1,000 keys touch nearly every key-hash shard, so shards alone could
-never be updated in place). Files:
+edited article rewrites one segment and a new issue only the last one. Within a
+segment an edit changes the weights of a few keys only (one article's ~1,000
+keys touch nearly every key-hash shard, but an added sentence changes about a
+tenth of them): ``updated_shard_scripts`` rewrites just the shards holding those. Files:
 
 - ``meta.js``: per segment its shard counts; per article its kind, year and units (filters);
 - ``index-b-SSS-HHH.js``: postings of character pairs and words of segment SSS, by key hash;
@@ -23,9 +24,13 @@ article's number within its segment minus the previous one, and the weight of
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, insort
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, chain, repeat
+from operator import and_, lshift, or_, rshift, sub
+from typing import Any
 
 from bulletin.search.terms import CompactTerms
 
@@ -85,10 +90,34 @@ def encode_postings(postings: Sequence[tuple[int, int]]) -> list[int]:
     return _delta([(doc_id << WEIGHT_BITS) | weight for doc_id, weight in postings])
 
 
+_DOC_MASK = ~((1 << WEIGHT_BITS) - 1)
+_WEIGHT_MASK = (1 << WEIGHT_BITS) - 1
+# _delta and _undelta run for every key of a segment: chains of C iterators (map, accumulate)
+# instead of a loop in Python, several times faster on long posting lists.
+
+
 def _delta(packed: list[int]) -> list[int]:
     """``doc << 5 | weight`` values, ascending by doc → the same with each doc made relative to the previous."""
-    mask = ~((1 << WEIGHT_BITS) - 1)
-    return [value - (previous & mask) for value, previous in zip(packed, [0, *packed[:-1]], strict=True)]
+    return list(map(sub, packed, map(and_, chain((0,), packed), repeat(_DOC_MASK))))
+
+
+def _replaced(deltas: list[int], gone: set[int], fresh: list[int]) -> list[int]:
+    """A key's postings (``_delta`` of them) without those of the articles ``gone``, with the
+    packed postings ``fresh`` (ascending) in their place: the few changes found by bisection
+    in the articles' numbers, so a long list is never walked in Python."""
+    docs = list(accumulate(map(rshift, deltas, repeat(WEIGHT_BITS))))
+    if not docs:
+        return _delta(fresh)
+    if min(gone) > docs[-1]:  # only articles after the last one (a new issue): appended
+        return deltas + _delta([docs[-1] << WEIGHT_BITS, *fresh])[1:]
+    packed = list(map(or_, map(lshift, docs, repeat(WEIGHT_BITS)), map(and_, deltas, repeat(_WEIGHT_MASK))))
+    for doc in sorted(gone, reverse=True):  # from the end: the positions of earlier ones stay
+        at = bisect_left(docs, doc)
+        if at < len(docs) and docs[at] == doc:
+            del packed[at]
+    for value in fresh:
+        insort(packed, value)
+    return _delta(packed)
 
 
 def decode_postings(encoded: Sequence[int]) -> list[tuple[int, int]]:
@@ -133,21 +162,90 @@ def shard_scripts(prefix: str, count: int, keyed: Iterable[tuple[Sequence[str], 
             for number, shard in enumerate(shards)}
 
 
+Keyed = tuple[Sequence[str], bytes]  # an article's keys of one family and their weights (one byte each)
+# An article of a segment whose keys change: its number in the segment, its keys before and after (None: absent).
+KeyedChange = tuple[int, Keyed | None, Keyed | None]
+
+
+def shard_prefixes(segment: int) -> tuple[str, str]:
+    """File name prefixes of a segment's pair shards and character shards."""
+    return f"index-b-{segment:03d}", f"index-c-{segment:03d}"
+
+
+def pair_keyed(terms: CompactTerms) -> Keyed:
+    return terms.pair_keys(), terms.pair_weights
+
+
+def char_keyed(terms: CompactTerms) -> Keyed:
+    return terms.char_keys, terms.char_weights
+
+
+def updated_shard_scripts(prefix: str, count: int, files: Mapping[str, bytes],
+                          changes: Iterable[KeyedChange]) -> dict[str, bytes]:
+    """The files among ``files`` (one key family of one segment, as ``shard_scripts`` made them)
+    that ``changes`` alter, remade: only the keys whose weight for a changed article differs
+    are touched, so an edited article rewrites the few shards holding those keys and the
+    other shards are not even parsed. The bytes equal ``shard_scripts`` of the new articles."""
+    dropped: dict[str, set[int]] = defaultdict(set)  # key → articles whose posting goes (or is replaced)
+    added: dict[str, list[int]] = defaultdict(list)  # key → new packed postings
+    for doc_id, old, new in changes:
+        before = dict(zip(*old, strict=True)) if old else {}
+        after = dict(zip(*new, strict=True)) if new else {}
+        for key, weight in before.items():
+            if after.get(key) != weight:
+                dropped[key].add(doc_id)
+        for key, weight in after.items():
+            if before.get(key) != weight:
+                dropped[key].add(doc_id)
+                added[key].append((doc_id << WEIGHT_BITS) | weight)
+    touched: dict[int, list[str]] = defaultdict(list)
+    for key in dropped:
+        touched[key_hash(key) % count].append(key)
+    remade = {}
+    for number, keys in sorted(touched.items()):
+        name = f"{prefix}-{number:03d}"
+        shard = _script_payload(name, files[f"{name}.js"])
+        for key in keys:
+            postings = _replaced(shard.get(key, []), dropped[key], sorted(added.get(key, ())))
+            if postings:
+                shard[key] = postings
+            else:
+                shard.pop(key, None)
+        remade[f"{name}.js"] = script(name, shard, escape=False)
+    return remade
+
+
+def _script_payload(name: str, data: bytes) -> Any:
+    """What ``script(name, payload, escape=False)`` wrote."""
+    head = f'{SCRIPT_CALL}("{name}",'.encode()
+    return json.loads(data[len(head):-len(b");\n")])
+
+
 def segment_scripts(segment: int, start: int, terms: Sequence[CompactTerms],
                     docs: Sequence[ResultDoc]) -> dict[str, bytes]:
     """Every file of one segment: its shards and its articles' ``docs`` chunks."""
     pair_count, char_count = segment_shards(len(terms))
-    files = shard_scripts(f"index-b-{segment:03d}", pair_count, ((t.pair_keys(), t.pair_weights) for t in terms))
-    files.update(shard_scripts(f"index-c-{segment:03d}", char_count, ((t.char_keys, t.char_weights) for t in terms)))
+    pairs, chars = shard_prefixes(segment)
+    files = shard_scripts(pairs, pair_count, (pair_keyed(t) for t in terms))
+    files.update(shard_scripts(chars, char_count, (char_keyed(t) for t in terms)))
     files.update(doc_scripts(start, docs))
     return files
+
+
+def chunks_of(span: range) -> range:
+    """Numbers of the ``docs`` chunks of the articles ``span`` (a segment's: whole chunks)."""
+    return range(span.start // DOCS_PER_CHUNK, -(-span.stop // DOCS_PER_CHUNK))
+
+
+def docs_name(chunk: int) -> str:
+    return f"docs-{chunk:03d}"
 
 
 def doc_scripts(start: int, docs: Sequence[ResultDoc]) -> dict[str, bytes]:
     """``docs`` chunks of the articles numbered from ``start`` (a multiple of ``DOCS_PER_CHUNK``)."""
     files = {}
     for offset in range(0, len(docs), DOCS_PER_CHUNK):
-        name = f"docs-{(start + offset) // DOCS_PER_CHUNK:03d}"
+        name = docs_name((start + offset) // DOCS_PER_CHUNK)
         rows = [[d.title, d.path, d.date, d.issue, d.text] for d in docs[offset:offset + DOCS_PER_CHUNK]]
         files[f"{name}.js"] = script(name, rows)
     return files

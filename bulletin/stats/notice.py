@@ -13,13 +13,17 @@ is not rewritten by the next build.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import struct
+import threading
 import zipfile
+import zlib
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bulletin.model.library import Library
 from bulletin.stats.rankings import Ranking
@@ -87,43 +91,139 @@ def _points(value: float) -> str:
 
 
 def notice_docx(content: NoticeContent) -> bytes:
-    from docx import Document  # python-docx: only the notice needs it
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    """The 通报 as .docx bytes, written into this process's prepared template (``_Template``)."""
+    with _TEMPLATE_LOCK:
+        document = _template()
+        document.clear()
+        _write_body(document, content)
+        properties = document.document.core_properties
+        properties.title, properties.author, properties.last_modified_by = content.title, content.publisher, ""
+        properties.created = properties.modified = datetime(2000, 1, 1)  # content-only bytes: see the module note
+        properties.revision = 1
+        return document.package()
 
-    doc = Document()
-    _east_asian(doc.styles["Normal"].font, doc.styles["Normal"].element, BODY_FONT)
-    doc.styles["Normal"].font.size = Pt(16)
-    _paragraph(doc, content.title, TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(doc, content.opening, BODY_FONT, 16, indent=True)
-    _paragraph(doc, "一、信息报送采用排名", HEADING_FONT, 16, indent=True)
-    grid = doc.part.get_style_id("Table Grid", WD_STYLE_TYPE.TABLE)  # looked up once: an XPath search each time
+
+def _write_body(doc: _Template, content: NoticeContent) -> None:
+    doc.paragraph(content.title, TITLE_FONT, 22, align="center")
+    doc.paragraph(content.opening, BODY_FONT, 16, indent=True)
+    doc.paragraph("一、信息报送采用排名", HEADING_FONT, 16, indent=True)
     for i, (group, rows) in enumerate(content.groups):
-        _paragraph(doc, f"（{CHINESE_NUMBERS[i % 10]}）{group}", SUB_FONT, 16, indent=True)
-        _table(doc, content.header, rows, WD_TABLE_ALIGNMENT.CENTER, grid)
-    _paragraph(doc, "二、有关名单", HEADING_FONT, 16, indent=True)
+        doc.paragraph(f"（{CHINESE_NUMBERS[i % 10]}）{group}", SUB_FONT, 16, indent=True)
+        doc.table(content.header, rows)
+    doc.paragraph("二、有关名单", HEADING_FONT, 16, indent=True)
     for i, (name, names) in enumerate(content.lists):
-        _paragraph(doc, f"（{CHINESE_NUMBERS[i % 10]}）{name}：{names}", BODY_FONT, 16, indent=True)
-    _paragraph(doc, "", BODY_FONT, 16)
-    _paragraph(doc, "附件：" + content.annex_title, BODY_FONT, 16, indent=True)
-    _paragraph(doc, content.publisher, BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph(doc, "　　年　月　日", BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    doc.add_page_break()
-    _paragraph(doc, "附件", HEADING_FONT, 16)
-    _paragraph(doc, content.annex_title, TITLE_FONT, 18, align=WD_ALIGN_PARAGRAPH.CENTER)
+        doc.paragraph(f"（{CHINESE_NUMBERS[i % 10]}）{name}：{names}", BODY_FONT, 16, indent=True)
+    doc.paragraph("", BODY_FONT, 16)
+    doc.paragraph("附件：" + content.annex_title, BODY_FONT, 16, indent=True)
+    doc.paragraph(content.publisher, BODY_FONT, 16, align="right")
+    doc.paragraph("　　年　月　日", BODY_FONT, 16, align="right")
+    doc.page_break()
+    doc.paragraph("附件", HEADING_FONT, 16)
+    doc.paragraph(content.annex_title, TITLE_FONT, 18, align="center")
     if content.annex:
-        _table(doc, ANNEX_HEADER, content.annex, WD_TABLE_ALIGNMENT.CENTER, grid)
+        doc.table(ANNEX_HEADER, content.annex)
     else:
-        _paragraph(doc, "本期没有采用的信息。", BODY_FONT, 16, indent=True)
-    properties = doc.core_properties
-    properties.title, properties.author, properties.last_modified_by = content.title, content.publisher, ""
-    properties.created = properties.modified = datetime(2000, 1, 1)  # content-only bytes: see the module note
-    properties.revision = 1
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return stable_zip(buffer.getvalue())
+        doc.paragraph("本期没有采用的信息。", BODY_FONT, 16, indent=True)
+
+
+class _Template:
+    """python-docx's default document, opened and styled once per process; each 通报 is written
+    into its emptied body, from paragraphs and table rows python-docx formatted once.
+
+    Per document, opening the template package (parsing its 350 KB of styles), serialising the
+    styles and compressing them with the 440 KB of ``stylesWithEffects.xml`` again, and formatting
+    every run and cell through python-docx's objects took most of the time. A notice changes only
+    the body and the core properties, so every other zip member is taken, compressed, from one save
+    of the prepared template by python-docx itself; each paragraph or row is a copy of a model
+    element python-docx made (an element copy is a tenth of formatting a run again)."""
+
+    def __init__(self) -> None:
+        from docx import Document  # python-docx: only the notice needs it
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.shared import Pt
+
+        self.document = doc = Document()
+        _east_asian(doc.styles["Normal"].font, doc.styles["Normal"].element, BODY_FONT)
+        doc.styles["Normal"].font.size = Pt(16)
+        self.grid: str | None = doc.part.get_style_id("Table Grid", WD_STYLE_TYPE.TABLE)
+        self.body = doc.element.body
+        self.sections = self.body[-1]  # the body's last child, never touched: blocks go before it
+        self.paragraphs: dict[tuple, Any] = {}
+        self.tables: dict[tuple[str, ...], tuple[Any, Any]] = {}
+        self.breaks = self._detached(doc.add_page_break()._p)
+        # The parts a notice writes into: its body and its core properties (title, author).
+        self.live = {"word/document.xml": doc.part,
+                     "docProps/core.xml": doc.part.package.part_related_by(RT.CORE_PROPERTIES)}
+        self.relationships = len(doc.part.rels)
+        saved = io.BytesIO()
+        doc.save(saved)
+        archive = zipfile.ZipFile(saved)
+        self.members: list[tuple[str, _Member | None]] = [
+            (name, None if name in self.live else _Member.deflate(archive.read(name)))
+            for name in archive.namelist()]
+
+    def clear(self) -> None:
+        """Back to the empty body."""
+        self.body.clear()  # frees the last notice at once (``del body[:-1]`` moves each block out: slow)
+        self.body.append(self.sections)
+
+    def paragraph(self, text: str, face: str, size: float, align: str | None = None, indent: bool = False) -> None:
+        key = (bool(text), face, size, align, indent)
+        if key not in self.paragraphs:
+            self.paragraphs[key] = self._detached(_paragraph(self.document, "-" if text else "", face, size,
+                                                             align, indent)._p)
+        paragraph = deepcopy(self.paragraphs[key])
+        if text:
+            paragraph[-1].text = text  # the run: python-docx's own text setter (tabs, breaks, xml:space)
+        self.sections.addprevious(paragraph)
+
+    def page_break(self) -> None:
+        self.sections.addprevious(deepcopy(self.breaks))
+
+    def table(self, header: list[str], rows: list[list[str]]) -> None:
+        """A grid table: the header row, then one row per entry copied from a formatted model row
+        whose texts are replaced (python-docx finds cells by XPath on every access)."""
+        from docx.oxml.ns import qn
+
+        if tuple(header) not in self.tables:
+            self.tables[tuple(header)] = self._model_table(header)
+        empty, model = self.tables[tuple(header)]
+        table = deepcopy(empty)
+        texts = qn("w:t")
+        for values in rows:
+            row = deepcopy(model)
+            for text, value in zip(row.iter(texts), values, strict=True):
+                text.text = value
+            table.append(row)
+        self.sections.addprevious(table)
+
+    def _model_table(self, header: list[str]) -> tuple[Any, Any]:
+        """The table with its header row, and a model row of "-" in the body's face."""
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.shared import Pt
+
+        table = self.document.add_table(rows=2, cols=len(header))
+        table._tbl.tblStyle_val = self.grid  # what ``table.style = "Table Grid"`` sets, without its lookups
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for r, row in enumerate(table.rows):
+            for cell, value in zip(row.cells, header, strict=True):
+                run = cell.paragraphs[0].add_run(value if r == 0 else "-")
+                run.font.size = Pt(12)
+                _east_asian(run.font, run._element, HEADING_FONT if r == 0 else BODY_FONT)
+        model = table.rows[1]._tr
+        model.getparent().remove(model)
+        return self._detached(table._tbl), model
+
+    def _detached(self, block: Any) -> Any:
+        """A block python-docx added to the body, taken out to serve as a model."""
+        self.body.remove(block)
+        return block
+
+    def package(self) -> bytes:
+        if len(self.document.part.rels) != self.relationships:  # a picture or link would need its own rels
+            raise RuntimeError("the 通报 template gained a relationship; its members are no longer fixed")
+        return _zip([(name, member or _Member.deflate(self.live[name].blob)) for name, member in self.members])
 
 
 def _east_asian(font, element, name: str) -> None:
@@ -139,12 +239,14 @@ def _east_asian(font, element, name: str) -> None:
     fonts.set(qn("w:eastAsia"), name)
 
 
-def _paragraph(doc, text: str, face: str, size: float, align=None, indent: bool = False):
+def _paragraph(doc, text: str, face: str, size: float, align: str | None, indent: bool):
+    """A paragraph added through python-docx's objects (the models ``_Template`` copies)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     paragraph = doc.add_paragraph()
     if align is not None:
-        paragraph.alignment = align
+        paragraph.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(size * 2)  # 首行缩进两字
     if text:
@@ -154,61 +256,59 @@ def _paragraph(doc, text: str, face: str, size: float, align=None, indent: bool 
     return paragraph
 
 
-def _table(doc, header: list[str], rows: list[list[str]], align, style_id: str | None) -> None:
-    """A grid table: the header row, then one row per entry copied from a formatted model row
-    (python-docx finds cells by XPath on every access, which is slow for a long annex)."""
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    table = doc.add_table(rows=2, cols=len(header))
-    table._tbl.tblStyle_val = style_id  # what ``table.style = "Table Grid"`` sets, without its lookups
-    table.alignment = align
-    for r, row in enumerate(table.rows):
-        for cell, value in zip(row.cells, header, strict=True):
-            run = cell.paragraphs[0].add_run(value if r == 0 else "-")
-            run.font.size = Pt(12)
-            _east_asian(run.font, run._element, HEADING_FONT if r == 0 else BODY_FONT)
-    model = table.rows[1]._tr
-    model.getparent().remove(model)
-    for values in rows:
-        copy = deepcopy(model)
-        for text, value in zip(copy.iter(qn("w:t")), values, strict=True):
-            text.text = value
-        table._tbl.append(copy)
+_TEMPLATE_LOCK = threading.Lock()
 
 
-def stable_zip(data: bytes) -> bytes:
-    """The same archive with the fields that record when and where it was written fixed (each
-    entry's time, permissions and the system that made it): equal content, equal bytes, on Linux
-    and Windows alike. zipfile can only rewrite an entry by compressing it again (a sixth of the
-    document's cost, 157 documents in a large campaign), so those header fields are set in place
-    and the compressed data stay as written."""
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    fixed = bytearray(data)
-    for info in archive.infolist():
-        if fixed[info.header_offset:info.header_offset + 4] != _LOCAL_HEADER:
-            raise zipfile.BadZipFile(f"no local header for {info.filename}")
-        struct.pack_into("<HH", fixed, info.header_offset + 10, _DOS_TIME, _DOS_DATE)
-    end = data.rfind(_END_RECORD)
-    if end < 0:
-        raise zipfile.BadZipFile("no end of central directory record")
-    offset = struct.unpack_from("<I", data, end + 16)[0]  # the central directory: one record per entry
-    for _ in archive.infolist():
-        if fixed[offset:offset + 4] != _CENTRAL_HEADER:
-            raise zipfile.BadZipFile("central directory record expected")
-        struct.pack_into("<H", fixed, offset + 4, _MADE_BY)
-        struct.pack_into("<HH", fixed, offset + 12, _DOS_TIME, _DOS_DATE)
-        struct.pack_into("<I", fixed, offset + 38, 0o644 << 16)  # external attributes: rw-r--r--
-        names, extra, comment = struct.unpack_from("<HHH", fixed, offset + 28)
-        offset += 46 + names + extra + comment
-    return bytes(fixed)
+@functools.cache
+def _template() -> _Template:
+    return _Template()
 
 
-# Zip header fields (APPNOTE.TXT 4.3.7, 4.3.12): signatures; 1980-01-01 00:00 in MS-DOS form;
-# "made by" version 2.0 on Unix, whichever system the build runs on.
+def prepare_template() -> None:
+    """Open the template now (before forking workers, which then share it instead of each
+    importing python-docx and opening it again)."""
+    with _TEMPLATE_LOCK:
+        _template()
+
+
+@dataclass(frozen=True)
+class _Member:
+    """One zip member's compressed data, as zipfile deflates it (raw deflate, default level)."""
+
+    crc: int
+    size: int
+    data: bytes
+
+    @staticmethod
+    def deflate(blob: bytes) -> _Member:
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        return _Member(zlib.crc32(blob), len(blob), compressor.compress(blob) + compressor.flush())
+
+
+def _zip(members: list[tuple[str, _Member]]) -> bytes:
+    """The archive, laid out as zipfile writes it, with the fields that would record when and
+    where it was written fixed (each entry's time, permissions, the system that made it): equal
+    content, equal bytes, on Linux and Windows alike. zipfile cannot store data compressed
+    beforehand, which is what spares the template's members being compressed for every 通报."""
+    local, central = bytearray(), bytearray()
+    for name, member in members:
+        encoded = name.encode("ascii")  # OPC part names are ASCII
+        sizes = (member.crc, len(member.data), member.size, len(encoded))
+        central += struct.pack("<4sHHHHHH3L5HLL", _CENTRAL_HEADER, _MADE_BY, _VERSION, 0, zipfile.ZIP_DEFLATED,
+                               _DOS_TIME, _DOS_DATE, *sizes, 0, 0, 0, 0, 0o644 << 16, len(local)) + encoded
+        local += struct.pack("<4sHHHHHL2LHH", _LOCAL_HEADER, _VERSION, 0, zipfile.ZIP_DEFLATED,
+                             _DOS_TIME, _DOS_DATE, *sizes, 0) + encoded + member.data
+    end = struct.pack("<4sHHHHLLH", _END_RECORD, 0, 0, len(members), len(members), len(central), len(local), 0)
+    return bytes(local + central + end)
+
+
+# Zip header fields (APPNOTE.TXT 4.3.7, 4.3.12, 4.3.16): signatures; version 2.0 needed to extract
+# (deflate); 1980-01-01 00:00 in MS-DOS form; "made by" version 2.0 on Unix, whichever system the
+# build runs on.
 _LOCAL_HEADER, _CENTRAL_HEADER, _END_RECORD = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
+_VERSION = 20
 _DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1
-_MADE_BY = (3 << 8) | 20
+_MADE_BY = (3 << 8) | _VERSION
 
 
 def docx_text(data: bytes) -> str:

@@ -26,7 +26,7 @@ from bulletin.stats.campaign import PAGE_PERIODS, campaign_stats
 from bulletin.stats.charts import all_charts, group_chart_id, latest_chart_id, total_chart_id
 from bulletin.stats.export import figures_csv, rankings_csv, totals_csv
 from bulletin.stats.inputs import period_inputs, statistics_inputs
-from bulletin.stats.notice import NoticeContent, notice_content, notice_docx
+from bulletin.stats.notice import NoticeContent, notice_content, notice_docx, prepare_template
 from bulletin.stats.periods import PERIOD_LABELS, periods
 from bulletin.stats.rankings import Ranking, group_of
 from bulletin.stats.tokens import figure_tokens, notice_key, period_key, remembered_tokens, unit_key
@@ -265,5 +265,6 @@ def _make_docx(contents: list[NoticeContent]) -> list[bytes]:
     jobs = default_jobs_for_docx()
     if len(contents) < DOCX_POOL_THRESHOLD or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [notice_docx(content) for content in contents]
+    prepare_template()  # python-docx imported and its template opened once, before forking: the workers share it
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(notice_docx, contents, chunksize=8))

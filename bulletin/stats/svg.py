@@ -141,12 +141,15 @@ def line_svg(chart_id: str, title: str, description: str, labels: Sequence[str],
     if x_title:  # outside the axis group: its texts are the dates only
         out.append(f'<text class="x-title" x="{_n(left + plot_w / 2)}" y="{HEIGHT - 10}" '
                    f'text-anchor="middle">{escape(x_title)}</text>')
-    points = " ".join(f"{_n(x_of(i))},{_n(y_of(v))}" for i, v in enumerate(values))
-    out.append(f'<g class="series"><polyline class="line" points="{points}"/>')
-    out += [f'<circle class="dot" cx="{_n(x_of(i))}" cy="{_n(y_of(v))}" r="4"/>' for i, v in enumerate(values)]
+    # Each dot's coordinates written once: the line, the dot and the value above it share them.
+    xs = [_n(x_of(i)) for i in range(len(values))]
+    ys = [y_of(v) for v in values]
+    dots = list(zip(xs, [_n(y) for y in ys], strict=True))
+    out.append(f'<g class="series"><polyline class="line" points="{" ".join(f"{x},{y}" for x, y in dots)}"/>')
+    out += [f'<circle class="dot" cx="{x}" cy="{y}" r="4"/>' for x, y in dots]
     out.append('</g><g class="text-overlay">')
-    out += [f'<text class="value" x="{_n(x_of(i))}" y="{_n(y_of(v) - 9)}" text-anchor="middle">'
-            f"{escape(value_text(v))}</text>" for i, v in enumerate(values)]
+    out += [f'<text class="value" x="{x}" y="{_n(y - 9)}" text-anchor="middle">'
+            f"{escape(value_text(v))}</text>" for x, y, v in zip(xs, ys, values, strict=True)]
     out.append("</g></svg>")
     return "".join(out)
 

@@ -109,6 +109,46 @@ def test_workers_make_the_segments_and_give_the_same_bytes(ws: Workspace, monkey
     ws.assert_same_as_clean()
 
 
+def test_a_cold_build_starts_the_segments_before_making_any_file(ws: Workspace,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers tokenise while the main process makes the groups before the index (feeds,
+    statistics); an incremental build looks nothing up ahead."""
+    import bulletin.search
+    from bulletin.markdown import parallel
+    from bulletin.render import incremental
+    from bulletin.search import workers
+
+    events: list[str] = []
+    submit = workers.SegmentWorkers.submit
+    make_groups = incremental._make_groups
+
+    def counted(self: workers.SegmentWorkers, number: int, *args: object) -> object:
+        events.append(f"submit {number}")
+        return submit(self, number, *args)  # type: ignore[arg-type]
+
+    def recorded(plan, *args, **kwargs):  # type: ignore[no-untyped-def]
+        for group in plan.generated:
+            group.make = lambda memo, make=group.make, name=group.name: events.append(name) or make(memo)
+        return make_groups(plan, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    monkeypatch.setattr(workers.SegmentWorkers, "submit", counted)
+    monkeypatch.setattr(incremental, "_make_groups", recorded)
+    monkeypatch.setattr(bulletin.search, "POOL_THRESHOLD", 4)
+    shutil.rmtree(ws.cache)
+    shutil.rmtree(ws.out)
+    ws.build()
+    assert events[:4] == ["submit 0", "submit 1", "submit 2", "submit 3"]
+    assert sorted(e for e in events if e.startswith("submit")) == ["submit 0", "submit 1", "submit 2", "submit 3"]
+    events.clear()
+    target = ws.articles()[2]
+    target.write_text(target.read_text(encoding="utf-8") + "\n补充一段。\n", encoding="utf-8")
+    ws.build()
+    assert not [e for e in events if e.startswith("submit")]
+    monkeypatch.setattr(bulletin.search, "POOL_THRESHOLD", 10**9)
+    ws.assert_same_as_clean()
+
+
 def counted_assembly(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Prefixes of the shard families assembled afresh from every article of a segment."""
     assembled: list[str] = []

@@ -90,6 +90,12 @@ class SearchFeature(Feature):
 
     name = FEATURE
 
+    def __init__(self) -> None:
+        self._memo: Memo | None = None
+
+    def use_cache(self, memo: Memo | None) -> None:
+        self._memo = memo  # to see, when the build starts making files, whether a segment must be tokenised
+
     def plan(self, lib: Library, router: Router) -> list[PageSpec]:
         years = sorted({i.year for i in lib.issues}, reverse=True)  # of every series
         return [PageSpec(router.search, "search.html", {"years": years},
@@ -97,7 +103,7 @@ class SearchFeature(Feature):
 
     def generated(self, lib: Library, router: Router, root: Path) -> list[Generated]:
         """The index as groups of files that are kept or remade each on their own fingerprint."""
-        index = SearchIndex(lib, router)
+        index = SearchIndex(lib, router, self._memo)
         groups = []
         for number, span in enumerate(index.segments):
             groups.append(Generated(f"{FEATURE}/segment-{number:03d}", partial(index.segment_files, number),
@@ -126,9 +132,10 @@ def _meta_files(index: SearchIndex, path: str, meta: bytes, memo: Memo | None) -
 class SearchIndex:
     """The index of every published article, numbered oldest first (new articles append)."""
 
-    def __init__(self, lib: Library, router: Router) -> None:
+    def __init__(self, lib: Library, router: Router, memo: Memo | None = None) -> None:
         self.lib = lib
         self.router = router
+        self.memo = memo
         self.segments = segments_of(len(lib.articles))
         self.allow_html = lib.site.allow_html  # shapes the HTML, so the text, of every article
         self.unit_names = [(u.id, u.name, u.short) for u in lib.units]  # indexed with their articles
@@ -161,8 +168,23 @@ class SearchIndex:
                               [(a.source, a.digest, a.title, a.slug, a.issue_key, a.date) for a in articles])
 
     def want(self, number: int) -> None:
-        """Segment ``number`` will be made this build (the incremental engine's prefetch)."""
+        """Segment ``number`` will be made this build (the incremental engine's prefetch, called
+        for every group before the first is made). When its articles must be tokenised (a cold
+        build), the first few such segments start in the workers now, so that they run while this
+        process makes the groups before them (the statistics) instead of after."""
         self._wanted.append(number)
+        if len(self._started) <= AHEAD and self._untokenised(number):
+            work = self._started[number] = self._look_up(number, self.memo)
+            if len(work.missing) >= POOL_THRESHOLD:
+                work.future = self._workers.submit(number, work.missing, work.found)
+
+    def _untokenised(self, number: int, sample: int = 8) -> bool:
+        """Whether the cache lacks the segment's first articles' entries (then it lacks the rest)."""
+        if self.memo is None:
+            return True
+        space = self._space(number)
+        keys = list(self._entry_keys(number, limit=sample).values())
+        return bool(keys) and all(self.memo.get(space, key) is None for key in keys)
 
     def want_docs(self, chunk: int) -> None:
         self._wanted_docs.add(chunk)
@@ -309,10 +331,13 @@ class SearchIndex:
                 if len(ahead.missing) >= POOL_THRESHOLD:
                     ahead.future = self._workers.submit(later, ahead.missing, ahead.found)
 
-    def _entry_keys(self, number: int) -> dict[int, str]:
-        """Cache keys of the entries of the segment's articles (those with a digest), by number."""
+    def _entry_keys(self, number: int, limit: int | None = None) -> dict[int, str]:
+        """Cache keys of the entries of the segment's articles (those with a digest), by number;
+        of its first ``limit`` articles only, when given."""
+        span = self.segments[number]
+        numbers = span if limit is None else span[:limit]
         return {i: fingerprint_of(ENTRY_FORMAT, self.allow_html, self._inputs(i))
-                for i in self.segments[number] if self.lib.articles[i].digest}
+                for i in numbers if self.lib.articles[i].digest}
 
     def _look_up(self, number: int, memo: Memo | None) -> SegmentWork:
         span = self.segments[number]

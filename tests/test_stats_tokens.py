@@ -4,6 +4,7 @@ a clean build."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,17 @@ def assert_same_as_clean(content: Path, out: Path, clean: Path) -> None:
     assert [f for f in files if (out / f).read_bytes() != (clean / f).read_bytes()] == []
 
 
+def add_april_issue(tree) -> None:
+    """A new issue after the register site's two: April, one article of 市工信委."""
+    tree.issue(2011, "003", "date: 2011-04-12\n")
+    tree.article("issues/2011/003/01-gongxin.md", """
+        title: 市工信委四月进展
+        kind: case
+        units: [gongxin]
+        date: 2011-04-08
+    """)
+
+
 def test_a_register_edit_renders_only_the_statistics_pages_it_changes(tree, tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     content = write_register_site(tree)
@@ -58,13 +70,7 @@ def test_a_new_issue_leaves_the_earlier_periods_pages_alone(tree, tmp_path: Path
     content = write_register_site(tree)
     out, cache = tmp_path / "site", tmp_path / "cache"
     build(BuildOptions(content=content, out=out, cache=cache))
-    tree.issue(2011, "003", "date: 2011-04-12\n")
-    tree.article("issues/2011/003/01-gongxin.md", """
-        title: 市工信委四月进展
-        kind: case
-        units: [gongxin]
-        date: 2011-04-08
-    """)
+    add_april_issue(tree)
     _, rendered = built(content, out, cache, monkeypatch)
     assert {"stats/month/2011-04.html", "stats/notice/2011-04.html", "stats/quarter/2011-Q2.html",
             "stats/month/2011-03.html", "stats/quarter/2011-Q1.html",  # their links to the next period are new
@@ -99,4 +105,47 @@ def test_a_text_edit_takes_the_campaigns_periods_from_the_cache(tree, tmp_path: 
     _, rendered = built(content, out, cache, monkeypatch)
     assert calls == []
     assert rendered == {"issues/2011/001/01-yudong.html", "issues/2011/001/index.html"}
+    assert_same_as_clean(content, out, tmp_path / "clean")
+
+
+def test_a_new_issue_counts_only_the_periods_it_falls_in(tree, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each period's ranking is kept in the build cache by what it was counted from
+    (stats/ranking_cache.py): a new issue counts again its month, quarter, year and the whole
+    campaign; January to March come back from the cache."""
+    from bulletin.stats import rankings
+
+    content = write_register_site(tree)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(BuildOptions(content=content, out=out, cache=cache))
+    add_april_issue(tree)
+    counted: list[rankings.Period] = []
+    base_ranking = rankings._base_ranking
+    monkeypatch.setattr(rankings, "_base_ranking",
+                        lambda lib, period, joined: counted.append(period) or base_ranking(lib, period, joined))
+    built(content, out, cache, monkeypatch)
+    assert {(p.kind, p.key) for p in counted} >= {("month", "2011-04"), ("quarter", "2011-Q2"), ("all", "all")}
+    assert all(p.contains(date(2011, 4, 8)) for p in counted)  # January to March: from the cache
+    assert_same_as_clean(content, out, tmp_path / "clean")
+
+
+def test_an_earlier_issue_renumbers_the_notices_of_unchanged_periods(tree, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """January's figures stay as they were when an issue of December 2010 is added, but its
+    通报 lists its items' issues as 总第N期, now one more: its cached ranking, page and .docx
+    are made again (the issues are part of what a period's ranking is kept under)."""
+    content = write_register_site(tree)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(BuildOptions(content=content, out=out, cache=cache))
+    january = (out / "stats/notice/2011-01.docx").read_bytes()
+    tree.issue(2010, "009", "date: 2010-12-20\n")
+    tree.article("issues/2010/009/01-gongxin.md", """
+        title: 市工信委十二月进展
+        kind: case
+        units: [gongxin]
+        date: 2010-12-10
+    """)
+    _, rendered = built(content, out, cache, monkeypatch)
+    assert "stats/notice/2011-01.html" in rendered
+    assert (out / "stats/notice/2011-01.docx").read_bytes() != january
     assert_same_as_clean(content, out, tmp_path / "clean")

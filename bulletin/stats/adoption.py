@@ -142,10 +142,8 @@ def event_days(lib: Library) -> list[date]:
 
 
 def events_between(lib: Library, start: date | None, end: date | None) -> list[Event]:
-    days, all_events = event_days(lib), events(lib)
-    low = 0 if start is None else bisect_left(days, start)
-    high = len(days) if end is None else bisect_right(days, end)
-    return all_events[low:high]
+    low, high = _span(event_days(lib), start, end)
+    return events(lib)[low:high]
 
 
 def point_scale(lib: Library) -> int:
@@ -256,10 +254,34 @@ def _by_day(lib: Library, name: str) -> tuple[list[date], list[Item]]:
 
 def items_between(lib: Library, name: str, start: date | None, end: date | None) -> list[Item]:
     """The items submitted (``name="submitted"``) or printed (``"printed"``) in a period, found by bisection."""
-    days, found = _by_day(lib, name)
+    low, high = item_span(lib, name, start, end)
+    return _by_day(lib, name)[1][low:high]
+
+
+def item_span(lib: Library, name: str, start: date | None, end: date | None) -> tuple[int, int]:
+    """Where ``items_between(lib, name, start, end)`` lies in the whole campaign's list."""
+    return _span(_by_day(lib, name)[0], start, end)
+
+
+def _span(days: list[date], start: date | None, end: date | None) -> tuple[int, int]:
+    """The slice of the sorted ``days`` from ``start`` to ``end`` (None: open)."""
     low = 0 if start is None else bisect_left(days, start)
     high = len(days) if end is None else bisect_right(days, end)
-    return found[low:high]
+    return low, high
+
+
+def adopted_between(lib: Library, start: date | None, end: date | None) -> list[Item]:
+    """The items printed in a period in the order the 通报's annex lists them: by printing day,
+    issue and place in it. The whole campaign is sorted once; a period is a slice of it (the
+    sort is stable and its first key is the day, so a slice equals sorting the period alone)."""
+    def make() -> tuple[list[date], list[Item]]:
+        _days, found = _by_day(lib, "printed")
+        ordered = sorted(found, key=lambda i: (i.printed, i.article.issue_key if i.article else (0, 0),
+                                               i.article.position if i.article else 0))
+        return [i.printed for i in ordered], ordered  # type: ignore[misc]
+    days, ordered = per_library(lib, "items-adopted-in-order", make)
+    low, high = _span(days, start, end)
+    return ordered[low:high]
 
 
 def activity_days(lib: Library) -> list[date]:
@@ -270,4 +292,6 @@ def activity_days(lib: Library) -> list[date]:
 
 def printed_between(lib: Library, start: date | None, end: date | None) -> bool:
     """Whether an issue was printed in the period (else it has no 零采用 list)."""
-    return any((start is None or start <= i.date) and (end is None or i.date <= end) for i in lib.issues)
+    days = per_library(lib, "issue-days", lambda: sorted(i.date for i in lib.issues))
+    low = 0 if start is None else bisect_left(days, start)  # the first issue printed on or after the start
+    return low < len(days) and (end is None or days[low] <= end)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
+from bulletin.cache.store import Memo
 from bulletin.model.library import Library
 
 T = TypeVar("T")
@@ -34,6 +35,21 @@ def remember(lib: Library, key: str, value: object) -> None:
     """``value`` as the result ``per_library(lib, key, …)`` would compute (taken from the build
     cache), unless it was computed already."""
     per_library(lib, key, lambda: value)
+
+
+MEMO = "build-cache"
+
+
+def use_memo(lib: Library, memo: Memo | None) -> None:
+    """The build cache for what is computed from ``lib`` (each period's ranking, stats/ranking_cache.py)."""
+    if memo is not None:
+        remember(lib, MEMO, memo)
+
+
+def memo_of(lib: Library) -> Memo | None:
+    """The build cache given with ``use_memo``; None without one (the ``stats`` command, ``check``)."""
+    found = _store.get(id(lib), {}).get(MEMO)
+    return found if found is not None else None  # type: ignore[return-value]
 
 
 @contextmanager

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bulletin.model.library import Library
-from bulletin.stats.cache import per_library
+from bulletin.stats.cache import memo_of, per_library
 from bulletin.stats.periods import counting_from
 from bulletin.stats.rankings import Ranking, rankings
 from bulletin.stats.series import CampaignTotal, Comparison, MetricSeries, all_series, campaign_totals, comparisons
@@ -30,9 +30,10 @@ class CampaignStats:
 
 def compute(lib: Library) -> CampaignStats:
     series = all_series(lib)
+    memo = memo_of(lib)  # the build's cache: periods a change left alone are read back, not counted
     return CampaignStats(
         joined=counting_from(lib),
-        rankings={kind: rankings(lib, kind) for kind in PAGE_PERIODS},
+        rankings={kind: rankings(lib, kind, memo) for kind in PAGE_PERIODS},
         series=series,
         comparisons=comparisons(lib, series),
         totals=campaign_totals(lib, series),

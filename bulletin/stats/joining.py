@@ -16,7 +16,13 @@ def _published(lib: Library) -> list[Article]:
 
 
 def counting_from(lib: Library) -> dict[str, date | None]:
-    """From which day each unit is expected to send information (None: from the start)."""
+    """From which day each unit is expected to send information (None: from the start). Made
+    once per build (it reads every article; the periods, events and rankings of each kind ask),
+    a copy for each caller."""
+    return dict(per_library(lib, "counting-from", lambda: _counting_from(lib)))
+
+
+def _counting_from(lib: Library) -> dict[str, date | None]:
     batch_since: dict[int, date] = {}
     for unit in lib.units:
         if unit.batch is not None and unit.since is not None:

@@ -21,7 +21,7 @@ from bulletin.render.inputs import fingerprint
 from bulletin.render.outputs import OutputFile
 from bulletin.render.plan import Generated, NavItem, PageExtra, PageSpec
 from bulletin.router import Router
-from bulletin.stats.cache import per_library
+from bulletin.stats.cache import per_library, use_memo
 from bulletin.stats.campaign import PAGE_PERIODS, campaign_stats
 from bulletin.stats.charts import all_charts, group_chart_id, latest_chart_id, total_chart_id
 from bulletin.stats.export import figures_csv, rankings_csv, totals_csv
@@ -69,6 +69,7 @@ class StatsFeature(Feature):
         before a page asks for them (``check`` plans the pages without rendering any)."""
         if self.memo is None:
             return None
+        use_memo(lib, self.memo)
         return remembered_tokens(lib, self.memo, partial(page_tokens, lib))
 
     def generated(self, lib: Library, router: Router, root: Path) -> list[Generated]:
@@ -215,25 +216,34 @@ def outputs(lib: Library, router: Router, memo: Memo | None = None) -> list[Outp
         files.append(OutputFile(router.stats_csv("totals"), totals_csv(stats.totals)))
     files += [OutputFile(router.stats_chart(chart.id), (SVG_HEADER + chart.svg + "\n").encode("utf-8"))
               for chart in all_charts(lib).values()]
-    notices = [(router.stats_notice_docx(r.period), remembered_notice(lib, r))
-               for kind in NOTICE_PAGES for r in stats.rankings[kind]]
-    documents = _remembered_docx([content for _, content in notices], memo)
+    notices = [(router.stats_notice_docx(r.period), r) for kind in NOTICE_PAGES for r in stats.rankings[kind]]
+    documents = _remembered_docx(lib, [ranking for _, ranking in notices], memo)
     files += [OutputFile(path, data) for (path, _), data in zip(notices, documents, strict=True)]
     return files
 
 
-def _remembered_docx(contents: list[NoticeContent], memo: Memo | None) -> list[bytes]:
+def _remembered_docx(lib: Library, rankings: list[Ranking], memo: Memo | None) -> list[bytes]:
     """Each 通报 as .docx; one whose content is unchanged comes from the build cache: python-docx is slow."""
     # python-docx's version is part of the key: the cache empties only when this program's own versions change
     version = metadata.version("python-docx")
-    keys = [hashlib.blake2b(repr((content, version)).encode(), digest_size=16).hexdigest() for content in contents]
+    keys = [_docx_key(lib, ranking, version) for ranking in rankings]
     found = [memo.get("notice-docx", key) if memo is not None else None for key in keys]
     missing = [i for i, data in enumerate(found) if data is None]
-    for i, data in zip(missing, _make_docx([contents[i] for i in missing]), strict=True):
+    contents = [remembered_notice(lib, rankings[i]) for i in missing]
+    for i, data in zip(missing, _make_docx(contents), strict=True):
         found[i] = data
         if memo is not None:
             memo.put("notice-docx", keys[i], data)
     return [data for data in found if data is not None]
+
+
+def _docx_key(lib: Library, ranking: Ranking, version: str) -> str:
+    """A 通报's .docx by what it is made from: its ranking's inputs when the build cache counted it
+    (stats/ranking_cache.py: site.yaml, units, items and issues; the 通报 need not be made to
+    know it is unchanged), else its content."""
+    made_from = ranking.made_from
+    shown = ("ranking", made_from) if made_from else remembered_notice(lib, ranking)
+    return hashlib.blake2b(repr((shown, version)).encode(), digest_size=16).hexdigest()
 
 
 # A large campaign's first build makes a few hundred 通报 (one per month and quarter), tens of

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
 
+from bulletin.cache.store import Memo
 from bulletin.model.entities import KINDS, Unit
 from bulletin.model.library import Library
 from bulletin.stats.adoption import (
@@ -33,12 +34,16 @@ from bulletin.stats.adoption import (
     POINTS,
     SUBMITTED,
     Item,
+    adopted_between,
     events_between,
     items_between,
     point_scale,
     printed_between,
 )
+from bulletin.stats.cache import per_library
 from bulletin.stats.periods import Period, counting_from, has_joined, periods
+from bulletin.stats.ranking_cache import SPACE as RANKING_SPACE
+from bulletin.stats.ranking_cache import period_digest
 
 JOINED, NOT_JOINED = "joined", "not_joined"
 STATUS_LABELS = {JOINED: "已参加", NOT_JOINED: "未参加"}
@@ -102,6 +107,17 @@ class Ranking:
     has_requests: bool = False  # site.yaml lists 约稿
     totals: dict[str, int] = field(default_factory=dict)  # distinct items: a joint item counts once
     group_names: tuple[str, ...] = ()  # the groups in order of their first unit in units.yaml
+    # what its figures were counted from (stats/ranking_cache.py); "" when not kept in the build cache
+    digest: str = field(default="", compare=False, repr=False)
+
+    @property
+    def made_from(self) -> str:
+        """What it was counted from, 连续末位 included: equal, the ranking, its page and its 通报 are
+        the same; "" when that is not known (no build cache), then only its figures tell."""
+        if not self.digest:
+            return ""
+        last = None if self.last_place is None else [s.unit_id for s in self.last_place]
+        return f"{self.digest}|{last}"
 
     @property
     def groups(self) -> list[tuple[str, list[Standing]]]:
@@ -166,10 +182,40 @@ def group_of(unit: Unit) -> str:
 
 
 def rank_period(lib: Library, period: Period, joined: dict | None = None,
-                earlier: list[Ranking] | None = None) -> Ranking:
+                earlier: list[Ranking] | None = None, memo: Memo | None = None) -> Ranking:
     """The figures, ranks and lists of one period; ``earlier``: the rankings of the periods
-    of the same kind before it, oldest first (for 连续末位)."""
+    of the same kind before it, oldest first (for 连续末位). With ``memo`` (the build cache) a
+    period whose inputs are unchanged is read back instead of counted (stats/ranking_cache.py)."""
     joined = counting_from(lib) if joined is None else joined
+    ranking = _remembered_base(lib, period, joined, memo)
+    ranking = replace(ranking, adopted_items=adopted_between(lib, period.start, period.end))
+    rules = lib.site.adoption
+    if rules.last_place:
+        in_order = sorted(ranking.standings, key=lambda s: _unit_order(lib)[s.unit_id])
+        ranking = _with_last_place(ranking, earlier or [], rules.last_place, in_order)
+    return ranking
+
+
+def _unit_order(lib: Library) -> dict[str, int]:
+    return per_library(lib, "unit-order", lambda: {u.id: i for i, u in enumerate(lib.units)})
+
+
+def _remembered_base(lib: Library, period: Period, joined: dict, memo: Memo | None) -> Ranking:
+    """The period's ranking without its adopted items and 连续末位, from the build cache when there
+    is one; ``digest`` names what it was counted from (the tokens of its pages are kept under it)."""
+    if memo is None:
+        return _base_ranking(lib, period, joined)
+    key = period_digest(lib, period)
+    found = memo.get(RANKING_SPACE, key)
+    if isinstance(found, Ranking):
+        return replace(found, digest=key)
+    ranking = _base_ranking(lib, period, joined)
+    memo.put(RANKING_SPACE, key, ranking)
+    return replace(ranking, digest=key)
+
+
+def _base_ranking(lib: Library, period: Period, joined: dict) -> Ranking:
+    """Counted: figures, ranks and the lists but 连续末位; no adopted items (live objects)."""
     members = [u for u in lib.units if has_joined(joined[u.id], period)]
     # whole numbers: points are in 1/scale-ths of a point (adoption.point_scale), so ranks are exact
     scale = point_scale(lib)
@@ -197,27 +243,21 @@ def rank_period(lib: Library, period: Period, joined: dict | None = None,
                         rules.quota.get(unit.type) if quota_applies and status == JOINED else None,
                         counts[unit.id], overall.get(unit.id), in_group.get(unit.id))
 
-    order = {u.id: i for i, u in enumerate(lib.units)}
+    order = _unit_order(lib)
     standings = sorted((standing(u, JOINED) for u in members),
                        key=lambda s: (s.rank, -s.adopted, -s.submitted, order[s.unit_id]))
     member_ids = {u.id for u in members}
     not_joined = [standing(u, NOT_JOINED) for u in lib.units if u.id not in member_ids]
     in_order = sorted(standings, key=lambda s: order[s.unit_id])
-    adopted_items = sorted(items_between(lib, "printed", period.start, period.end),
-                           key=lambda i: (i.printed, i.article.issue_key if i.article else (0, 0),
-                                          i.article.position if i.article else 0))
-    ranking = Ranking(
+    return Ranking(
         period, standings, not_joined,
         not_submitted=[s for s in in_order if not s.submitted] if lib.has_register else None,
         zero_adoption=([s for s in in_order if s.submitted and not s.adopted]
                        if printed_between(lib, period.start, period.end) else None),
         missed_requests=[s for s in in_order if s.missed],
-        last_place=None, adopted_items=adopted_items, has_register=lib.has_register,
+        last_place=None, has_register=lib.has_register,
         has_requests=bool(lib.site.requests), totals=_totals(lib, period),
         group_names=tuple(dict.fromkeys(group_of(u) for u in lib.units)))
-    if rules.last_place:
-        ranking = _with_last_place(ranking, earlier or [], rules.last_place, in_order)
-    return ranking
 
 
 def _totals(lib: Library, period: Period) -> dict[str, int]:
@@ -248,12 +288,12 @@ def _with_last_place(ranking: Ranking, earlier: list[Ranking], run: int, in_orde
     return replace(ranking, last_place=[s for s in in_order if s.unit_id in flagged])
 
 
-def rankings(lib: Library, kind: str) -> list[Ranking]:
-    """The ranking of every period of ``kind``, oldest first."""
+def rankings(lib: Library, kind: str, memo: Memo | None = None) -> list[Ranking]:
+    """The ranking of every period of ``kind``, oldest first (see ``rank_period`` for ``memo``)."""
     joined = counting_from(lib)
     result: list[Ranking] = []
     for period in periods(lib, kind):
-        result.append(rank_period(lib, period, joined, result))
+        result.append(rank_period(lib, period, joined, result, memo))
     return result
 
 

@@ -13,23 +13,26 @@ leaves the statistics' inputs alone reads them back instead.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from bulletin.cache.store import Memo
 from bulletin.model.entities import Unit
 from bulletin.model.library import Library
 from bulletin.render.inputs import fingerprint
 from bulletin.stats.adoption import Item
-from bulletin.stats.cache import per_library, remember
+from bulletin.stats.cache import memo_of, per_library, remember
 from bulletin.stats.campaign import campaign_stats
 from bulletin.stats.inputs import statistics_inputs
 from bulletin.stats.notice import NoticeContent
 from bulletin.stats.periods import SPAN, Period, campaign_span
+from bulletin.stats.ranking_cache import item_token
 from bulletin.stats.rankings import Ranking, Standing
 from bulletin.stats.unit import unit_stats
 
 SPACE = "stats-tokens"
+PERIOD_SPACE = "stats-period-tokens"  # one period's, by what its ranking was counted from
 # Bump when a template starts showing something these tokens leave out.
-VERSION = 2  # 2: the campaign's span kept with the tokens
+VERSION = 3  # 2: the campaign's span kept with the tokens; 3: a period's kept on its own
 
 
 def period_key(period: Period) -> str:
@@ -75,27 +78,42 @@ def figure_tokens(lib: Library, kinds: list[str], notice_kinds: tuple[str, ...],
             found = made[item.key] = item_token(item)
         return found
 
+    memo = memo_of(lib)
     for kind in kinds:
         rankings = stats.rankings[kind]
         for i, ranking in enumerate(rankings):
             previous = rankings[i - 1].period if i > 0 else None
             following = rankings[i + 1].period if i + 1 < len(rankings) else None
-            shown = ranking_token(ranking, items)
+            shown, notice_shown = _remembered_period_tokens(
+                memo, ranking, kind in notice_kinds, partial(ranking_token, ranking, items),
+                partial(_notice_token, notice, ranking))
             tokens[period_key(ranking.period)] = fingerprint(frame, kind, shown, previous, following)
-            if kind in notice_kinds:
-                tokens[notice_key(ranking.period)] = fingerprint(frame, kind, shown, repr(notice(ranking)))
+            if notice_shown is not None:
+                tokens[notice_key(ranking.period)] = fingerprint(frame, kind, shown, notice_shown)
     for unit in lib.units:
         tokens[unit_key(unit)] = fingerprint(frame, unit_token(lib, unit))
     return tokens
 
 
-def item_token(item: Item) -> str:
-    """An item as pages show it: its title and units, dates, and the article it links to (its
-    issue and file name) — joined into one string: a campaign's periods show 40,000 of them."""
-    article = item.article
-    link = ("-",) if article is None else (*map(str, article.issue_key), article.slug, article.title)
-    return "\x1f".join((item.key, item.title, *item.unit_ids, str(item.submitted), str(item.printed), item.kind,
-                        item.returned, *link))
+def _notice_token(notice: Callable[[Ranking], NoticeContent], ranking: Ranking) -> str:
+    return fingerprint(repr(notice(ranking)))
+
+
+def _remembered_period_tokens(memo: Memo | None, ranking: Ranking, with_notice: bool, shown: Callable[[], str],
+                              notice: Callable[[], str]) -> tuple[str, str | None]:
+    """A period's ranking section and its 通报 as tokens: from the build cache when the ranking
+    was (``Ranking.digest``: what it was counted from; with 连续末位, found after it)."""
+    def make() -> tuple[str, str | None]:
+        return shown(), notice() if with_notice else None
+    if memo is None or not ranking.made_from:
+        return make()
+    key = f"{VERSION}|{ranking.made_from}|{with_notice}"
+    found = memo.get(PERIOD_SPACE, key)
+    if isinstance(found, tuple) and len(found) == 2:
+        return found
+    made = make()
+    memo.put(PERIOD_SPACE, key, made)
+    return made
 
 
 def _period(period: Period) -> tuple:

@@ -1,0 +1,79 @@
+"""Each period's ranking kept in the build cache, keyed by what it was counted from.
+
+A new issue adds events to its own month, quarter, year, stage and the whole campaign; the
+other periods of a large campaign (170 of them over ten years) count exactly what they
+counted before. Their rankings (figures, ranks, lists; not the adopted items, which are the
+live objects of this build, nor 连续末位, which looks at the periods before) come back from
+the cache under a key made of everything ``rankings.rank_period`` reads for the period:
+
+- the campaign's context: site.yaml (rules, quotas, requests, series' points), the units in
+  order, when each counts from, the common points denominator, whether there is a register,
+  and every 约稿 event (answered or missed: they rest on items of other periods);
+- the period itself (kind, key, label, start, end) and whether an issue was printed in it;
+- every item submitted or printed in it, each with all it gives to a ranking, its page and its
+  通报 (units, dates, kind, points, outlets, 批示, 退稿, the article and issue it appeared in).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from bulletin.model.library import Library
+from bulletin.render.inputs import fingerprint
+from bulletin.stats.adoption import Item, events, item_span, items, items_between, point_scale, printed_between
+from bulletin.stats.cache import per_library
+from bulletin.stats.periods import Period, counting_from
+
+SPACE = "stats-rankings"
+# Bump when rank_period starts reading something the key leaves out.
+VERSION = 1
+
+
+def period_digest(lib: Library, period: Period) -> str:
+    """The key of one period's ranking: a change of anything it is counted from changes it."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(_context(lib).encode())
+    digest.update(repr((period, printed_between(lib, period.start, period.end))).encode("utf-8"))
+    for name in ("submitted", "printed"):
+        low, high = item_span(lib, name, period.start, period.end)
+        digest.update(f"\x1d{name}\x1d".encode())
+        digest.update("\x1e".join(_full_tokens(lib, name)[low:high]).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _context(lib: Library) -> str:
+    def make() -> str:
+        requests = [e for e in events(lib) if e.request]  # few: every 约稿 × unit
+        return fingerprint(VERSION, repr(lib.site), [repr(u) for u in lib.units],
+                           sorted(counting_from(lib).items()), point_scale(lib), lib.has_register, requests)
+    return per_library(lib, "ranking-context", make)
+
+
+def _full_tokens(lib: Library, name: str) -> list[str]:
+    """The items' full tokens, in the order ``items_between(lib, name, …)`` slices them."""
+    def make() -> list[str]:
+        # an adopted item is in both lists: its token is made once
+        made = per_library(lib, "ranking-item-tokens", lambda: {id(i): _full_token(lib, i) for i in items(lib)})
+        return [made[id(i)] for i in items_between(lib, name, None, None)]
+    return per_library(lib, f"ranking-item-tokens-{name}", make)
+
+
+def _full_token(lib: Library, item: Item) -> str:
+    """All an item gives a ranking and its 通报 (``item_token``: what pages show; its points, outlets,
+    批示, 约稿 and where it was printed), hashed short: periods hash each item five times over."""
+    article = item.article
+    issue = lib.issue_of(article) if article is not None else None
+    where = "-" if issue is None or article is None else f"{issue.year}/{issue.number}/{issue.total}/{article.position}"
+    points = item.here_points
+    text = "\x1f".join((item_token(item), item.request, "\x1d".join(item.outlets), "\x1d".join(item.instructions),
+                        f"{points.numerator}/{points.denominator}", where))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def item_token(item: Item) -> str:
+    """An item as pages show it: its title and units, dates, and the article it links to (its
+    issue and file name) — joined into one string: a campaign's periods show 40,000 of them."""
+    article = item.article
+    link = ("-",) if article is None else (*map(str, article.issue_key), article.slug, article.title)
+    return "\x1f".join((item.key, item.title, *item.unit_ids, str(item.submitted), str(item.printed), item.kind,
+                        item.returned, *link))

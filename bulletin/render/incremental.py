@@ -83,6 +83,7 @@ def render_changed(lib: Library, plan: SitePlan, env: jinja2.Environment, router
             _write_pages(pages, sink)
         else:
             _write_pages(pages, sink)
+            pages.close()  # the page workers' memory is given back before the features' pools start
             _make_groups(plan, previous, sink, memo, result)
     finally:
         pages.close()

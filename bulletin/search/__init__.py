@@ -240,7 +240,7 @@ class SearchIndex:
         if memo is not None and article.digest:
             segment = number // shards.SEGMENT_SIZE
             self._keep_space(segment, memo)
-            entry = memo.get(self._space(segment), fingerprint_of(ENTRY_FORMAT, self.allow_html, self._inputs(number)))
+            entry = memo.get(self._space(segment), self._entry_key(number))
             if entry is not None:
                 return entry[0]
         return article_entry(article, self.lib)[0]
@@ -336,8 +336,11 @@ class SearchIndex:
         of its first ``limit`` articles only, when given."""
         span = self.segments[number]
         numbers = span if limit is None else span[:limit]
-        return {i: fingerprint_of(ENTRY_FORMAT, self.allow_html, self._inputs(i))
-                for i in numbers if self.lib.articles[i].digest}
+        return {i: self._entry_key(i) for i in numbers if self.lib.articles[i].digest}
+
+    def _entry_key(self, number: int) -> str:
+        """The cache key of an article's entry: what it is tokenised from (``_inputs``)."""
+        return fingerprint_of(ENTRY_FORMAT, self.allow_html, self._inputs(number))
 
     def _look_up(self, number: int, memo: Memo | None) -> SegmentWork:
         span = self.segments[number]

@@ -48,8 +48,7 @@ def use_memo(lib: Library, memo: Memo | None) -> None:
 
 def memo_of(lib: Library) -> Memo | None:
     """The build cache given with ``use_memo``; None without one (the ``stats`` command, ``check``)."""
-    found = _store.get(id(lib), {}).get(MEMO)
-    return found if found is not None else None  # type: ignore[return-value]
+    return _store.get(id(lib), {}).get(MEMO)  # type: ignore[return-value]
 
 
 @contextmanager

@@ -6,9 +6,7 @@ Python without the dependencies (Debian's own python3) then runs every other
 command under .venv by itself (bulletin/bootstrap.py).
 """
 
-import sys
-
-from bulletin.bootstrap import run
+from bulletin.bootstrap import main
 
 if __name__ == "__main__":
-    sys.exit(run(sys.argv[1:]))
+    main()

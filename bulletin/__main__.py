@@ -1,5 +1,3 @@
-import sys
+from bulletin.bootstrap import main
 
-from bulletin.bootstrap import run
-
-sys.exit(run(sys.argv[1:]))
+main()

@@ -79,3 +79,25 @@ def test_missing_templates_folder_is_named(tree, tmp_path: Path) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{missing}: 错误 E224: 找不到模板文件夹“{missing}”" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+# Reports, as the very last atexit handler, how many objects the interpreter's final collection skips.
+FROZEN_AT_EXIT = ("import atexit, gc, runpy, sys; "
+                  "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count(), file=sys.stderr)); "
+                  "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')")
+
+
+def test_the_process_leaves_its_objects_to_the_system_and_keeps_its_exit_code(tree, tmp_path: Path) -> None:
+    """build.py freezes what is alive before exiting (bootstrap.exit_process); atexit still runs,
+    the exit code is kept and nothing the build wrote is lost."""
+    out = tmp_path / "out"
+    first = run("-c", FROZEN_AT_EXIT, "build.py", "build", "--content", str(tree.root), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    frozen = int(first.stderr.split("frozen at exit:")[1].split()[0])
+    assert frozen > 10_000  # the whole model and the modules, not left for the last collection
+    again = run("build.py", "build", "--content", str(tree.root), "--out", str(out))
+    # the cache and the build state were kept: nothing to render again
+    assert again.returncode == 0 and "重新生成页面 0 个" in again.stdout, again.stdout
+    (tree.root / "site.yaml").write_text("title: [\n", encoding="utf-8")
+    failed = run("-c", FROZEN_AT_EXIT, "build.py", "check", "--content", str(tree.root))
+    assert failed.returncode == 1 and "frozen at exit:" in failed.stderr

@@ -15,6 +15,7 @@ from pathlib import Path
 
 started = time.perf_counter()
 
+from bulletin.bootstrap import exit_process  # noqa: E402 (imports are part of what is timed)
 from bulletin.errors import BuildError  # noqa: E402 (imports are part of what is timed)
 from bulletin.pipeline import BuildOptions, build  # noqa: E402
 
@@ -45,4 +46,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    exit_process(main(sys.argv[1:]))  # as build.py leaves, so that its exit is timed alike

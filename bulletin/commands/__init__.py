@@ -10,7 +10,9 @@ import argparse
 import importlib
 import sys
 from types import ModuleType
+from typing import NoReturn
 
+from bulletin.bootstrap import exit_process
 from bulletin.commands.arguments import argparse_in
 from bulletin.commands.common import add_language_argument, echo, language, language_in, set_language, text
 
@@ -55,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         echo("common.interrupted", stream=sys.stderr)
         return 130
+
+
+def console() -> NoReturn:
+    """The ``bulletin`` script installed with the package."""
+    exit_process(main())
 
 
 def _readable_console() -> None:

@@ -76,6 +76,14 @@ class CacheSession:
             return paths
         return None
 
+    def recorded_paths(self, name: str) -> list[str] | None:
+        """The paths the last build recorded under ``name``, whatever their fingerprint (a bundle of
+        pages, whose name holds the token their paths follow from: render/plan.py PageBundle)."""
+        if self.previous.options != self.options:
+            return None
+        recorded = self.previous.groups.get(name)
+        return None if recorded is None else recorded[1]
+
     # -- after writing ----------------------------------------------------------
     def finish(self, fingerprints: dict[str, str | None], groups: dict[str, tuple[str | None, list[str]]],
                written: dict[str, Stat], kept: list[str], diagnostics: list[Diagnostic]) -> None:

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from bulletin.cache.seal import key
-from bulletin.cache.state import BuildState, OutputRecord, Stat, now_ns, scan_tree
+from bulletin.cache.state import FINGERPRINT, STAT, BuildState, Stat, now_ns, scan_tree
 from bulletin.cache.store import CacheStore, library_versions
 from bulletin.errors import Diagnostic
 from bulletin.texts import both
@@ -63,7 +63,8 @@ class CacheSession:
         if fingerprint is None or self.previous.options != self.options:
             return False
         record = self.previous.outputs.get(path)
-        return record is not None and record.fingerprint == fingerprint and self.found.get(path) == record.stat
+        return (record is not None and record[FINGERPRINT] == fingerprint
+                and self.found.get(path) == record[STAT])
 
     def group_paths(self, name: str, fingerprint: str | None) -> list[str] | None:
         if fingerprint is None or self.previous.options != self.options:
@@ -72,7 +73,7 @@ class CacheSession:
         if recorded is None or recorded[0] != fingerprint:
             return None
         paths = recorded[1]
-        if all(p in self.previous.outputs and self.found.get(p) == self.previous.outputs[p].stat for p in paths):
+        if all(p in self.previous.outputs and self.found.get(p) == self.previous.outputs[p][STAT] for p in paths):
             return paths
         return None
 
@@ -93,7 +94,7 @@ class CacheSession:
         for path in kept:
             state.outputs[path] = self.previous.outputs[path]
         for path, stat in written.items():
-            state.outputs[path] = OutputRecord(fingerprints.get(path), stat)
+            state.outputs[path] = (fingerprints.get(path), stat)
         self.store.commit()
         try:
             state.save(self.folder, self.out)

@@ -34,13 +34,16 @@ class CacheSession:
         self.started_ns = now_ns()
         self.inputs: dict[str, Stat] = {}
         self.found: dict[str, Stat] = {}  # what the output folder holds now
+        self.content_stats: tuple[dict[str, Stat], int] | None = None  # the content files, and when scanned
         self.marker = ""
 
     def scan(self, content: Path, templates: Path, marker: str) -> None:
         """Sizes and times of every input (content, theme) and of the output folder."""
         inside = self.folder.resolve().parent == Path(content).resolve()
         skip = frozenset({self.folder.name}) if inside else frozenset()
-        self.inputs = {"content/" + rel: stat for rel, stat in scan_tree(content, skip).items()}
+        found = scan_tree(content, skip)
+        self.content_stats = (found, self.started_ns)  # load's cache keys rest on them (load/sources.py)
+        self.inputs = {"content/" + rel: stat for rel, stat in found.items()}
         self.inputs.update({"theme/" + rel: stat for rel, stat in scan_tree(templates).items()})
         self.found = scan_tree(self.out) if self.out.is_dir() else {}
         self.marker = marker

@@ -108,8 +108,7 @@ def _pdfs_only_when_asked(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
     if request.node.get_closest_marker("pdf") is None:
         from bulletin import pipeline
 
-        every = pipeline.available_features
-        monkeypatch.setattr(pipeline, "available_features", lambda: [f for f in every() if f.name != "pdf"])
+        monkeypatch.delitem(pipeline.FEATURES, "pdf")
 
 
 @pytest.fixture

@@ -88,7 +88,7 @@ FROZEN_AT_EXIT = ("import atexit, gc, runpy, sys; "
 
 
 def test_the_process_leaves_its_objects_to_the_system_and_keeps_its_exit_code(tree, tmp_path: Path) -> None:
-    """build.py freezes what is alive before exiting (bootstrap.exit_process); atexit still runs,
+    """build.py freezes what is alive before exiting (process.exit_process); atexit still runs,
     the exit code is kept and nothing the build wrote is lost."""
     out = tmp_path / "out"
     first = run("-c", FROZEN_AT_EXIT, "build.py", "build", "--content", str(tree.root), "--out", str(out))

@@ -15,9 +15,9 @@ from pathlib import Path
 
 started = time.perf_counter()
 
-from bulletin.bootstrap import exit_process  # noqa: E402 (imports are part of what is timed)
 from bulletin.errors import BuildError  # noqa: E402 (imports are part of what is timed)
 from bulletin.pipeline import BuildOptions, build  # noqa: E402
+from bulletin.process import exit_process  # noqa: E402 (imports are part of what is timed)
 
 
 def main(argv: list[str]) -> int:

@@ -12,9 +12,9 @@ import sys
 from types import ModuleType
 from typing import NoReturn
 
-from bulletin.bootstrap import exit_process
 from bulletin.commands.arguments import argparse_in
 from bulletin.commands.common import add_language_argument, echo, language, language_in, set_language, text
+from bulletin.process import exit_process
 
 # command name → its module (bulletin.commands.<module>); its one-line help is the text
 # ``cli.<name>`` (texts.py)

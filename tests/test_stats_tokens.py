@@ -108,6 +108,37 @@ def test_a_text_edit_takes_the_campaigns_periods_from_the_cache(tree, tmp_path: 
     assert_same_as_clean(content, out, tmp_path / "clean")
 
 
+def test_a_text_edit_reads_the_statistics_fields_of_its_own_issue_only(tree, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The statistics' inputs are kept per issue in the build cache, by the issue's files: a text
+    edit reads the fields of its own issue's articles again (unchanged: no statistics page is
+    rendered), a title edit changes them and the statistics with them."""
+    from bulletin.stats import inputs
+
+    content = write_register_site(tree)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(BuildOptions(content=content, out=out, cache=cache))
+    read: list[list[str]] = []
+    digest = inputs._articles_digest
+    monkeypatch.setattr(inputs, "_articles_digest", lambda run: read.append([a.source for a in run]) or digest(run))
+    article = content / "issues/2011/002/02-weisheng.md"
+    article.write_bytes(article.read_bytes() + "\n补充一句说明。\n".encode())
+    _, rendered = built(content, out, cache, monkeypatch)
+    assert [sorted(set(s.split("/")[2] for s in run)) for run in read] == [["002"]]
+    assert not {p for p in rendered if p.startswith("stats/")}
+    assert_same_as_clean(content, out, tmp_path / "clean")
+
+    # The title of an article in a cached issue: it no longer adopts its row, the figures change.
+    read.clear()
+    article = content / "issues/2011/001/01-yudong.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("玉东新区开展集中学习", "玉东新区集中学习再部署"),
+                       encoding="utf-8")
+    _, rendered = built(content, out, cache, monkeypatch)
+    assert [sorted(set(s.split("/")[2] for s in run)) for run in read] == [["001"]]
+    assert {"stats/month/2011-01.html", "stats/index.html"} <= rendered
+    assert_same_as_clean(content, out, tmp_path / "clean-again")
+
+
 def test_a_new_issue_counts_only_the_periods_it_falls_in(tree, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Each period's ranking is kept in the build cache by what it was counted from

@@ -180,3 +180,33 @@ def test_an_earlier_issue_renumbers_the_notices_of_unchanged_periods(tree, tmp_p
     assert "stats/notice/2011-01.html" in rendered
     assert (out / "stats/notice/2011-01.docx").read_bytes() != january
     assert_same_as_clean(content, out, tmp_path / "clean")
+
+
+def test_a_new_issue_draws_again_only_the_charts_whose_data_changed(tree, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the build cache every chart's SVG file is kept by what it is drawn from (its data,
+    title and words): an issue in a month that already had one changes the charts of 市工信委 and
+    of its group; the county group's and the other units' files are kept."""
+    from bulletin.stats import pages
+    from bulletin.stats.charts import group_chart_id, unit_points_chart_id
+
+    content = write_register_site(tree)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(BuildOptions(content=content, out=out, cache=cache))
+    tree.issue(2011, "003", "date: 2011-03-25\n")
+    tree.article("issues/2011/003/01-gongxin.md", """
+        title: 市工信委三月进展
+        kind: case
+        units: [gongxin]
+        date: 2011-03-22
+    """)
+    drawn: list[str] = []
+    chart_file = pages.chart_file
+    monkeypatch.setattr(pages, "chart_file",
+                        lambda lib, router, chart_id, memo=None: drawn.append(chart_id) or chart_file(
+                            lib, router, chart_id, memo))
+    built(content, out, cache, monkeypatch)
+    assert {unit_points_chart_id("gongxin"), group_chart_id("市直单位", "adopted")} <= set(drawn)
+    assert not {unit_points_chart_id("yudong"), unit_points_chart_id("weisheng"),
+                group_chart_id("县市区", "adopted")} & set(drawn)
+    assert_same_as_clean(content, out, tmp_path / "clean")

@@ -36,15 +36,20 @@ def assert_same_as_clean(content: Path, out: Path, clean: Path) -> None:
     assert [f for f in files if (out / f).read_bytes() != (clean / f).read_bytes()] == []
 
 
-def add_april_issue(tree) -> None:
-    """A new issue after the register site's two: April, one article of 市工信委."""
-    tree.issue(2011, "003", "date: 2011-04-12\n")
-    tree.article("issues/2011/003/01-gongxin.md", """
-        title: 市工信委四月进展
+def add_gongxin_issue(tree, year: int, number: str, printed: str, written: str, title: str) -> None:
+    """A new issue of the register site carrying one article (a case) of 市工信委."""
+    tree.issue(year, number, f"date: {printed}\n")
+    tree.article(f"issues/{year}/{number}/01-gongxin.md", f"""
+        title: {title}
         kind: case
         units: [gongxin]
-        date: 2011-04-08
+        date: {written}
     """)
+
+
+def add_april_issue(tree) -> None:
+    """A new issue after the register site's two: April, one article of 市工信委."""
+    add_gongxin_issue(tree, 2011, "003", "2011-04-12", "2011-04-08", "市工信委四月进展")
 
 
 def test_a_register_edit_renders_only_the_statistics_pages_it_changes(tree, tmp_path: Path,
@@ -169,13 +174,7 @@ def test_an_earlier_issue_renumbers_the_notices_of_unchanged_periods(tree, tmp_p
     out, cache = tmp_path / "site", tmp_path / "cache"
     build(BuildOptions(content=content, out=out, cache=cache))
     january = (out / "stats/notice/2011-01.docx").read_bytes()
-    tree.issue(2010, "009", "date: 2010-12-20\n")
-    tree.article("issues/2010/009/01-gongxin.md", """
-        title: 市工信委十二月进展
-        kind: case
-        units: [gongxin]
-        date: 2010-12-10
-    """)
+    add_gongxin_issue(tree, 2010, "009", "2010-12-20", "2010-12-10", "市工信委十二月进展")
     _, rendered = built(content, out, cache, monkeypatch)
     assert "stats/notice/2011-01.html" in rendered
     assert (out / "stats/notice/2011-01.docx").read_bytes() != january
@@ -193,13 +192,7 @@ def test_a_new_issue_draws_again_only_the_charts_whose_data_changed(tree, tmp_pa
     content = write_register_site(tree)
     out, cache = tmp_path / "site", tmp_path / "cache"
     build(BuildOptions(content=content, out=out, cache=cache))
-    tree.issue(2011, "003", "date: 2011-03-25\n")
-    tree.article("issues/2011/003/01-gongxin.md", """
-        title: 市工信委三月进展
-        kind: case
-        units: [gongxin]
-        date: 2011-03-22
-    """)
+    add_gongxin_issue(tree, 2011, "003", "2011-03-25", "2011-03-22", "市工信委三月进展")
     drawn: list[str] = []
     chart_file = pages.chart_file
     monkeypatch.setattr(pages, "chart_file",

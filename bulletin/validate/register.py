@@ -260,9 +260,14 @@ def match_adoptions(articles: list[Article], rows: list[Submission], diags: Diag
 
 
 def _matches_key(articles: list[Article], register: str) -> str:
-    """The rows (by ``register_key``) and, in order, what matching reads of each article."""
-    read = [(a.source, a.title, a.unit_ids, a.submission, a.submission_line) for a in articles]
-    return hashlib.blake2b(repr((register, read)).encode("utf-8"), digest_size=16).hexdigest()
+    """The rows (by ``register_key``) and, in order, what matching reads of each article: joined
+    by control characters, which validation strips from every text (a third of the cost of repr)."""
+    read = "\x1e".join([f"{a.source}\x1f{a.title}\x1f{UNITS_SEPARATOR.join(a.unit_ids)}\x1f{a.submission}"
+                         f"\x1f{a.submission_line}" for a in articles])
+    return hashlib.blake2b(f"{register}\x1c{read}".encode(), digest_size=16).hexdigest()
+
+
+UNITS_SEPARATOR = "\x1d"
 
 
 # Each title's ``title_key``, kept in the build cache: a title's key depends on the title alone, and

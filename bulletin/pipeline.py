@@ -31,8 +31,10 @@ from bulletin.write.source_files import UnsafeSourceError
 from bulletin.write.writer import MARKER, remove_leftovers
 
 if TYPE_CHECKING:
+    from bulletin.load.sources import KnownStats
     from bulletin.model.library import Library
     from bulletin.render.feature import Feature
+    from bulletin.render.incremental import PreviousBuild
     from bulletin.render.outputs import OutputFile
     from bulletin.render.plan import SitePlan
     from bulletin.router import OutputRegistry, Router
@@ -81,11 +83,12 @@ class BuildResult:
 
 
 def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
-          jobs: int = 1, markdown: bool = True) -> tuple[Library | None, Diagnostics]:
+          jobs: int = 1, markdown: bool = True, stats: KnownStats | None = None) -> tuple[Library | None, Diagnostics]:
     """Load and validate only; the library is None when there are errors.
 
     ``markdown=False``: the bodies are not rendered (no HTML, no summaries, no
-    Markdown checks), for commands that need only the facts (``stats``)."""
+    Markdown checks), for commands that need only the facts (``stats``). ``stats``: the
+    content files' sizes and times, when the build has just taken them (load/sources.py)."""
     # The stages are imported when first needed: a no-op rebuild never loads
     # YAML, Markdown or Jinja2, and their imports would be most of its time.
     from bulletin.load import load_content
@@ -106,7 +109,7 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
     pool = markdown_pool(jobs) if markdown else None
     early = EarlyMarkdown(pool, memo) if markdown else None
     try:
-        raw = load_content(Path(content), diags, memo, pool)
+        raw = load_content(Path(content), diags, memo, pool, stats)
         # The build cache's boundary is the issue folder: load leaves a folder unread when none of
         # its files changed, validate takes its result from the cache, and reads it (through load)
         # only when site.yaml or units.yaml changed; the markdown stage keys its cache the same way.
@@ -265,20 +268,21 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     content, out, templates = Path(options.content), Path(options.out), Path(options.templates)
     jobs = options.jobs or default_jobs()
     memo = session.store if session is not None else None
-    lib, diags = check(content, include_drafts=options.drafts, memo=memo, jobs=jobs)
+    lib, diags = check(content, include_drafts=options.drafts, memo=memo, jobs=jobs,
+                       stats=session.content_stats if session is not None else None)
     if lib is None or diags.errors:  # markdown-stage errors (unsafe links, E3xx) stop the build too
         raise BuildError(diags)
     env = make_environment(templates, session.folder / "jinja" if session is not None else None)
     features = enabled_features(options.features)
     for feature in features:  # before planning: what a feature keeps between builds (render/feature.py)
         feature.use_cache(memo)
-    router, plan, statics = plan_outputs(lib, content, templates, features, diags)
+    previous = session if session is not None else NoPreviousBuild()
+    router, plan, statics = plan_outputs(lib, content, templates, features, diags, previous)
     for feature in features:  # build-wide warnings (the PDFs' font substitutions)
         feature.diagnose(lib, content, diags)
-    check_path_lengths(out, [spec.path for spec in plan.pages] + [copy.path for copy in plan.copies], diags)
+    check_path_lengths(out, [path for path, _ in plan.page_paths()] + [copy.path for copy in plan.copies], diags)
     if diags.errors:  # two sources on one output path, or paths too long: nothing is written
         raise BuildError(diags)
-    previous = session if session is not None else NoPreviousBuild()
     writer = SiteWriter(out)
     try:
         rendered = render_changed(lib, plan, env, router, previous, writer.add, jobs, memo, features)
@@ -304,29 +308,49 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     return BuildResult(lib, diags, report, time.perf_counter() - started, rendered.rendered_pages)
 
 
-def plan_outputs(lib: Library, content: Path, templates: Path, features: list[Feature],
-                 diags: Diagnostics) -> tuple[Router, SitePlan, list[OutputFile]]:
+def plan_outputs(lib: Library, content: Path, templates: Path, features: list[Feature], diags: Diagnostics,
+                 previous: PreviousBuild | None = None) -> tuple[Router, SitePlan, list[OutputFile]]:
     """The router, the plan of every output and the theme's static files, with every output
-    path claimed (E230–E232 into ``diags``); ``check`` runs this too, without rendering."""
+    path claimed (E230–E232 into ``diags``); ``check`` runs this too, without rendering.
+    ``previous``: the last build, whose records spare planning unchanged issues' pages in full."""
     from bulletin.render.pages import plan_site, static_copies
-    from bulletin.router import OutputRegistry, Router
+    from bulletin.router import Router
 
     router = Router(tags=lib.by_tag)
     plan = plan_site(lib, content, router, features)
+    plan.settle_bundles(previous.recorded_paths if previous is not None else None)
     statics = static_copies(templates)
-    _claim_outputs(plan, statics, OutputRegistry(diags))
+    _claim_outputs(plan, statics, diags)
     return router, plan, statics
 
 
-def _claim_outputs(plan: SitePlan, statics: list[OutputFile], registry: OutputRegistry) -> None:
+def _claim_outputs(plan: SitePlan, statics: list[OutputFile], diags: Diagnostics) -> None:
     """Every output path, claimed once (router.OutputRegistry) before anything is rendered.
-    A feature's files whose paths are not known beforehand are claimed as they are made."""
-    for spec in plan.pages:
-        registry.claim(spec.path, spec.origin or spec.template)
+    A feature's files whose paths are not known beforehand are claimed as they are made.
+    Paths of a bundle taken from the last build's record are claimed for its issue: should one
+    clash, every bundle is planned in full and claimed again, so that each message names the
+    page's own source file."""
+    from bulletin.router import OutputRegistry
+
+    registry = OutputRegistry(Diagnostics())
+    _claim_paths(plan, statics, registry)
+    if registry.diags.items and not all(bundle.expanded for bundle in plan.bundles):
+        for bundle in plan.bundles:
+            bundle.specs()
+        registry = OutputRegistry(Diagnostics())
+        _claim_paths(plan, statics, registry)
+    diags.extend(registry.diags.items)
+    registry.diags = diags  # files claimed as they are made report into the build's messages
+    for group in plan.generated:
+        group.make = partial(_claimed_as_made, group.make, group.name, registry)
+
+
+def _claim_paths(plan: SitePlan, statics: list[OutputFile], registry: OutputRegistry) -> None:
+    for path, origin in plan.page_paths():
+        registry.claim(path, origin)
     for group in plan.generated:
         for path in group.paths:
             registry.claim(path, group.name)
-        group.make = partial(_claimed_as_made, group.make, group.name, registry)
     for item in plan.copies + statics:
         registry.claim(item.path, item.origin or item.path)
     for path, source in plan.unpublished:

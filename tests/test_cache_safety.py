@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bulletin.cache.location import cache_home
+from bulletin.cache.state import BuildState
 from bulletin.pipeline import BuildOptions, BuildResult, build
 
 
@@ -59,6 +60,20 @@ def test_a_crafted_state_file_is_never_unpickled(built, tmp_path: Path) -> None:
     result = _build(content, out, cache)
     assert not proof.exists()
     assert [d.code for d in result.diagnostics.items if d.code == "W413"] == ["W413"]
+    _assert_clean(content, out, tmp_path)
+
+
+def test_a_state_file_of_the_first_format_is_dropped_quietly(built, tmp_path: Path) -> None:
+    """An earlier version's state file (objects, not tuples) is neither read nor reported as damaged:
+    the build starts without a record and removes it."""
+    content, out, cache = built
+    (state,) = cache.glob("state-*.pickle")
+    first_format = BuildState.path_for(cache, out, version=1)
+    state.rename(first_format)
+    _edit(content)
+    result = _build(content, out, cache)
+    assert not [d for d in result.diagnostics.items if d.code == "W413"]
+    assert not first_format.exists() and [p.name for p in cache.glob("state-*.pickle")] == [state.name]
     _assert_clean(content, out, tmp_path)
 
 

@@ -175,3 +175,25 @@ def test_html_read_after_the_build_is_the_clean_builds(ws: Workspace) -> None:
     assert [a.html for a in result.library.articles] == [a.html for a in clean.library.articles]
     assert [a.body for a in result.library.articles] == [a.body for a in clean.library.articles]
     shutil.rmtree(ws.root / "clean")
+
+
+def test_an_edit_plans_only_its_own_issues_pages(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unchanged issues' pages are kept from the last build's record without being planned
+    page by page (render/plan.py PageBundle); the edited issue's are, and only what changed renders."""
+    import bulletin.render.pages as pages
+
+    planned: list[str] = []
+    issue_pages = pages.issue_pages
+
+    def recording(lib, issue, *args):  # type: ignore[no-untyped-def]
+        planned.append(issue.folder)
+        return issue_pages(lib, issue, *args)
+    monkeypatch.setattr(pages, "issue_pages", recording)
+    target = ws.articles()[25]
+    append(target, "\n补充一段新的情况说明。\n")
+    result = ws.build()
+    assert planned == [target.parent.relative_to(ws.content).as_posix()]
+    assert 0 < result.rendered < 10
+    ws.assert_same_as_clean()
+    planned.clear()
+    assert ws.build().rendered == 0 and planned == []  # and a second rebuild plans none

@@ -360,3 +360,25 @@ def test_old_article_kind_change_updates_its_periods_rankings(ws: Workspace) -> 
     result = ws.build()
     assert result.rendered > 0
     ws.assert_same_as_clean()
+
+
+def test_a_file_saved_while_a_build_reads_is_picked_up_by_the_next(ws: Workspace,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Load keys its cache by the sizes and times the build took at its start (load/sources.py
+    KnownStats); a file saved after that, while the build goes on, is seen by the next build."""
+    import bulletin.load
+
+    target, other = ws.articles()[7], ws.articles()[30]
+    other.write_text(other.read_text(encoding="utf-8") + "\n另一处修改。\n", encoding="utf-8")  # so it rebuilds
+    load_content = bulletin.load.load_content
+
+    def saved_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        target.write_text(target.read_text(encoding="utf-8") + "\n刚刚保存的一段。\n", encoding="utf-8")
+        return load_content(*args, **kwargs)
+    monkeypatch.setattr(bulletin.load, "load_content", saved_meanwhile)
+    ws.build()
+    monkeypatch.undo()
+    assert ws.build().rendered > 0
+    ws.assert_same_as_clean()
+    page = ws.out / target.relative_to(ws.content).with_suffix(".html")
+    assert "刚刚保存的一段" in page.read_text(encoding="utf-8")

@@ -111,3 +111,18 @@ def test_check_finds_output_collisions_without_building(tree, capsys) -> None:
     tree.write("issues/2010/001/index.html", "<p>附件</p>")
     assert main(["check", "--content", str(tree.root)]) == 1
     assert "issues/2010/001/index.html: 错误 E230" in capsys.readouterr().err
+
+
+def test_a_collision_found_on_a_rebuild_names_the_pages_own_file(tree, tmp_path: Path, capsys) -> None:
+    """A rebuild takes an unchanged issue's page paths from the last build's record
+    (render/plan.py PageBundle); a clash with one of them still names the article's own file."""
+    tree.article("issues/2010/001/02-report.md", "title: 汇报\nkind: briefing\nunits: [yudong]\n")
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    command = ["build", "--content", str(tree.root), "--out", str(out), "--cache", str(cache)]
+    assert main(command) == 0
+    capsys.readouterr()
+    tree.write("issues/2010/001/02-report.html", "<p>附件</p>")  # where that article's page goes
+    assert main(command) == 1
+    err = capsys.readouterr().err
+    assert "issues/2010/001/02-report.html: 错误 E230" in err
+    assert "issues/2010/001/02-report.md" in err and "Traceback" not in err

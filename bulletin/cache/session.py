@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from bulletin.cache.seal import key
-from bulletin.cache.state import BuildState, OutputRecord, Stat, now_ns, scan_tree
+from bulletin.cache.state import FINGERPRINT, STAT, BuildState, Stat, now_ns, scan_tree
 from bulletin.cache.store import CacheStore, library_versions
 from bulletin.errors import Diagnostic
 from bulletin.texts import both
@@ -34,13 +34,16 @@ class CacheSession:
         self.started_ns = now_ns()
         self.inputs: dict[str, Stat] = {}
         self.found: dict[str, Stat] = {}  # what the output folder holds now
+        self.content_stats: tuple[dict[str, Stat], int] | None = None  # the content files, and when scanned
         self.marker = ""
 
     def scan(self, content: Path, templates: Path, marker: str) -> None:
         """Sizes and times of every input (content, theme) and of the output folder."""
         inside = self.folder.resolve().parent == Path(content).resolve()
         skip = frozenset({self.folder.name}) if inside else frozenset()
-        self.inputs = {"content/" + rel: stat for rel, stat in scan_tree(content, skip).items()}
+        found = scan_tree(content, skip)
+        self.content_stats = (found, self.started_ns)  # load's cache keys rest on them (load/sources.py)
+        self.inputs = {"content/" + rel: stat for rel, stat in found.items()}
         self.inputs.update({"theme/" + rel: stat for rel, stat in scan_tree(templates).items()})
         self.found = scan_tree(self.out) if self.out.is_dir() else {}
         self.marker = marker
@@ -63,7 +66,8 @@ class CacheSession:
         if fingerprint is None or self.previous.options != self.options:
             return False
         record = self.previous.outputs.get(path)
-        return record is not None and record.fingerprint == fingerprint and self.found.get(path) == record.stat
+        return (record is not None and record[FINGERPRINT] == fingerprint
+                and self.found.get(path) == record[STAT])
 
     def group_paths(self, name: str, fingerprint: str | None) -> list[str] | None:
         if fingerprint is None or self.previous.options != self.options:
@@ -72,9 +76,17 @@ class CacheSession:
         if recorded is None or recorded[0] != fingerprint:
             return None
         paths = recorded[1]
-        if all(p in self.previous.outputs and self.found.get(p) == self.previous.outputs[p].stat for p in paths):
+        if all(p in self.previous.outputs and self.found.get(p) == self.previous.outputs[p][STAT] for p in paths):
             return paths
         return None
+
+    def recorded_paths(self, name: str) -> list[str] | None:
+        """The paths the last build recorded under ``name``, whatever their fingerprint (a bundle of
+        pages, whose name holds the token their paths follow from: render/plan.py PageBundle)."""
+        if self.previous.options != self.options:
+            return None
+        recorded = self.previous.groups.get(name)
+        return None if recorded is None else recorded[1]
 
     # -- after writing ----------------------------------------------------------
     def finish(self, fingerprints: dict[str, str | None], groups: dict[str, tuple[str | None, list[str]]],
@@ -85,7 +97,7 @@ class CacheSession:
         for path in kept:
             state.outputs[path] = self.previous.outputs[path]
         for path, stat in written.items():
-            state.outputs[path] = OutputRecord(fingerprints.get(path), stat)
+            state.outputs[path] = (fingerprints.get(path), stat)
         self.store.commit()
         try:
             state.save(self.folder, self.out)

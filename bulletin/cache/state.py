@@ -57,10 +57,14 @@ def scan_tree(folder: Path, skip: frozenset[str] = frozenset()) -> dict[str, Sta
     return found
 
 
-@dataclass
-class OutputRecord:
-    fingerprint: str | None  # None: not tracked (copied files are compared byte by byte)
-    stat: Stat
+# An output as the last build left it: (fingerprint, stat); a fingerprint None is not tracked
+# (copied files are compared byte by byte). A plain tuple: a rebuild unpickles 13,000 of them at
+# 10,000 articles, five times faster than as objects.
+OutputRecord = tuple[str | None, Stat]
+FINGERPRINT, STAT = 0, 1
+
+# Part of the state file's name: a state of an earlier format is not read (nor reported damaged).
+STATE_FORMAT = 2
 
 
 @dataclass
@@ -76,9 +80,9 @@ class BuildState:
     recorded_at_ns: int = 0
 
     @staticmethod
-    def path_for(cache: Path, out: Path) -> Path:
+    def path_for(cache: Path, out: Path, version: int = STATE_FORMAT) -> Path:
         name = hashlib.blake2b(str(Path(out).resolve()).encode(), digest_size=8).hexdigest()
-        return Path(cache) / f"state-{name}.pickle"
+        return Path(cache) / (f"state-{name}.pickle" if version == 1 else f"state-{name}-v{version}.pickle")
 
     @classmethod
     def load(cls, cache: Path, out: Path, problems: list[tuple[str, str]] | None = None) -> BuildState:
@@ -109,6 +113,8 @@ class BuildState:
         finally:
             with contextlib.suppress(OSError):
                 temporary.unlink()
+        with contextlib.suppress(OSError):  # the first format's file, left by an earlier version
+            self.path_for(cache, out, version=1).unlink()
 
     @staticmethod
     def forget(cache: Path, out: Path) -> None:
@@ -124,7 +130,7 @@ class BuildState:
         """The output folder holds exactly what this state wrote, untouched."""
         if len(found) != len(self.outputs) + (marker in found):
             return False
-        return all(found.get(path) == record.stat for path, record in self.outputs.items())
+        return all(found.get(path) == record[STAT] for path, record in self.outputs.items())
 
 
 def _label(out: Path) -> str:

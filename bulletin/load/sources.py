@@ -152,16 +152,22 @@ FOLDER_POOL_THRESHOLD = 24
 FOLDER_CHUNK = 16
 
 
+# Sizes and times of the content folder's files (path → (size, mtime_ns)) that the build has
+# just taken, and when it began taking them (time.time_ns()).
+KnownStats = tuple[dict[str, tuple[int, int]], int]
+
+
 def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None,
-                 pool: Executor | None = None) -> RawContent:
+                 pool: Executor | None = None, stats: KnownStats | None = None) -> RawContent:
     """Read the whole content tree; every problem is added to ``diags``.
 
     With a ``memo`` (the build cache), an issue folder whose files all have the
-    sizes and times they had when it was last read is not read again. With a
-    ``pool`` (worker processes), many issue folders are read, decoded and split
+    sizes and times they had when it was last read is not read again; ``stats``, when
+    the build has just taken them, spare asking the system for them a second time.
+    With a ``pool`` (worker processes), many issue folders are read, decoded and split
     there; the result and the messages, in their order, are those of reading here.
     """
-    reads = _FolderReads(Path(root), pool)
+    reads = _FolderReads(Path(root), pool, stats)
     raw = _load_content(Path(root), diags, memo, reads)
     reads.finish(diags, memo)
     return raw
@@ -291,8 +297,8 @@ def _remembered_issue_folder(root: Path, listing: ContentListing, rel: str, year
     folder = root / rel
     if memo is None:
         return reads.add(rel, year, listing.files_under(rel), diags)
-    started = now_ns()
-    signature = _signature(root, listing.files_under(rel), rel)
+    known, started = reads.stats if reads.stats is not None else ({}, now_ns())
+    signature = _signature(root, listing.files_under(rel), rel, known)
     stamp = hashlib.blake2b(repr(signature).encode(), digest_size=16).hexdigest()
     key = f"{resolved}|{rel}|{stamp}"
     cached = memo.get("load", key)
@@ -319,9 +325,10 @@ class _FolderReads:
     when there are many, else here; either way each folder's messages are put where
     reading it in turn would have put them."""
 
-    def __init__(self, root: Path, pool: Executor | None) -> None:
+    def __init__(self, root: Path, pool: Executor | None, stats: KnownStats | None = None) -> None:
         self.root = root
         self.pool = pool
+        self.stats = stats
         self.pending: list[_FolderRead] = []
 
     def add(self, rel: str, year: int, files: list[str], diags: Diagnostics, key: str | None = None) -> IssueFolder:
@@ -397,17 +404,21 @@ def reread(root: Path, folder: IssueFolder, *, listing: ContentListing) -> Issue
     return _read_issue_folder(Path(root), Path(root) / folder.rel, folder.year, Diagnostics(), listing)
 
 
-def _signature(root: Path, files: list[str], folder: str) -> list[tuple[str, int, int]]:
+def _signature(root: Path, files: list[str], folder: str,
+               known: dict[str, tuple[int, int]]) -> list[tuple[str, int, int]]:
     """(path in the folder, size, mtime) of every file in it: what the cache key rests on."""
     found = []
     base = os.path.join(root, "")  # plain strings: pathlib costs more than the stat itself, 11,000 times
     for rel in files:
-        path = base + rel
-        try:
-            st = os.stat(path)
-        except OSError:  # a dangling link: its own time stands for it
-            st = os.lstat(path)
-        found.append((rel[len(folder) + 1:], st.st_size, st.st_mtime_ns))
+        stat = known.get(rel)
+        if stat is None:
+            path = base + rel
+            try:
+                st = os.stat(path)
+            except OSError:  # a dangling link: its own time stands for it
+                st = os.lstat(path)
+            stat = (st.st_size, st.st_mtime_ns)
+        found.append((rel[len(folder) + 1:], *stat))
     return sorted(found)
 
 

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 from bulletin.cache.store import Memo
 from bulletin.errors import Diagnostics
 from bulletin.markdown import limits
-from bulletin.markdown.groups import Group, issue_group, set_page, set_profile
+from bulletin.markdown.groups import Group, issue_group, set_page, set_profile, set_summary
 from bulletin.markdown.links import MarkdownLinks
 from bulletin.markdown.lint import Finding
 from bulletin.markdown.parallel import EarlyMarkdown, Result, render_texts
@@ -52,7 +52,7 @@ def render_library(lib: Library, diags: Diagnostics, memo: Memo | None = None,
     for group in groups:
         cached = _cached(group.key, memo, early)
         if memo is not None and cached is not None and len(cached) == len(group.items):
-            group.results = [_expanded(fact) for fact in cached]
+            group.facts = cached
             if group.deferrable < len(group.items):
                 memo.keep(HTML_SPACE, group.key)
                 group.deferred = _DeferredHtml(group, memo, links, allow_html).html
@@ -66,8 +66,16 @@ def render_library(lib: Library, diags: Diagnostics, memo: Memo | None = None,
             group.results = [next(made) for _ in group.items]
             if memo is not None and group.key and not any(r.too_complex for r, _ in group.results):
                 _remember(memo, group)  # a timed-out text is tried again next build
-        for i, ((text_of, source, first_line, apply), (rendered, findings)) in enumerate(
-                zip(group.items, group.results, strict=True)):
+        for i, (text_of, source, first_line, apply) in enumerate(group.items):
+            fact = group.facts[i] if group.facts is not None else None
+            if isinstance(fact, str) and group.deferred is not None and i >= group.deferrable:
+                # An unchanged article with nothing to check nor to link (most): its first
+                # paragraph, and its HTML when something reads it.
+                article = group.articles[i - group.deferrable]
+                set_summary(article, fact)
+                article.defer_html(partial(group.deferred, i - group.deferrable))
+                continue
+            rendered, findings = _expanded(fact) if fact is not None else group.results[i]
             # An unchanged article's Markdown is read from the cache only when a message may need its lines.
             text = text_of() if _uses_text(rendered) else ""
             checked = _checked(rendered, findings, text, source, first_line, lib.paths, diags)

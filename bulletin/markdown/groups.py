@@ -23,6 +23,9 @@ class Group:
     # An issue's articles, the items from ``deferrable`` on: their HTML is cached apart and may be deferred.
     articles: list[Article] = field(default_factory=list)
     deferred: Callable[[int], str] | None = None  # the i-th article's HTML, read from the cache when asked for
+    # Taken from the cache instead of ``results``: each item's first paragraph alone (a str) when it
+    # has no HTML, link, removed markup or finding to keep, else its (Rendered, findings).
+    facts: list | None = None
 
     @property
     def deferrable(self) -> int:
@@ -45,8 +48,13 @@ def set_note(issue: Issue, rendered: Rendered) -> None:
 
 def set_article(article: Article, rendered: Rendered) -> None:
     article.html = rendered.html
+    set_summary(article, rendered.first_paragraph)
+
+
+def set_summary(article: Article, first_paragraph: str) -> None:
+    """An article without a ``summary`` in its front matter is summed up by its first paragraph."""
     if not article.summary:
-        article.summary = rendered.first_paragraph
+        article.summary = first_paragraph
 
 
 def set_page(page: Page, rendered: Rendered) -> None:

@@ -23,7 +23,7 @@ from bulletin.render.inputs import PageInputs, TemplateHashes, fingerprint
 from bulletin.render.outputs import OutputFile
 from bulletin.render.pages import common_context
 from bulletin.render.parallel import PageBatch, render_pages
-from bulletin.render.plan import SitePlan
+from bulletin.render.plan import PageSpec, SitePlan
 from bulletin.router import Router
 
 # Up to this many pages rendered by the workers, the generated files are made meanwhile
@@ -38,6 +38,8 @@ class PreviousBuild(Protocol):
 
     def group_paths(self, name: str, fingerprint: str | None) -> list[str] | None: ...
 
+    def recorded_paths(self, name: str) -> list[str] | None: ...
+
 
 class NoPreviousBuild:
     """A clean build: nothing is up to date."""
@@ -46,6 +48,9 @@ class NoPreviousBuild:
         return False
 
     def group_paths(self, name: str, fingerprint: str | None) -> list[str] | None:
+        return None
+
+    def recorded_paths(self, name: str) -> list[str] | None:
         return None
 
 
@@ -66,7 +71,7 @@ def render_changed(lib: Library, plan: SitePlan, env: jinja2.Environment, router
     common_token = PageInputs(lib).common([(f.name, f.nav_items(router)) for f in features])
     templates = TemplateHashes(env, memo)
     todo = []
-    for spec in plan.pages:
+    for spec in _pages_to_check(plan, previous, common_token, templates, result):
         token = None if spec.inputs is None else fingerprint(
             common_token, templates.closure(spec.template, spec.includes), spec.path, spec.inputs)
         result.fingerprints[spec.path] = token
@@ -89,6 +94,22 @@ def render_changed(lib: Library, plan: SitePlan, env: jinja2.Environment, router
         pages.close()
     result.rendered_pages = len(todo)
     return result
+
+
+def _pages_to_check(plan: SitePlan, previous: PreviousBuild, common_token: str, templates: TemplateHashes,
+                    result: RenderResult) -> list[PageSpec]:
+    """The plan's pages in order, each bundle (render/plan.py PageBundle) in its place: kept whole
+    when its fingerprint and files are as the last build recorded them, else given page by page."""
+    specs = plan.pages[:plan.bundle_place]
+    for bundle in plan.bundles:
+        token = fingerprint(common_token, [templates.closure(name) for name in bundle.templates], bundle.token)
+        kept = None if bundle.expanded else previous.group_paths(bundle.name, token)
+        if kept is None:
+            specs += bundle.specs()
+        else:
+            result.kept += kept
+        result.groups[bundle.name] = (token, bundle.paths or [])
+    return specs + plan.pages[plan.bundle_place:]
 
 
 def _write_pages(pages: PageBatch, sink: Callable[[OutputFile], None]) -> None:

@@ -20,10 +20,10 @@ from bulletin.model.entities import KINDS, UNIT_TYPES, Article, Issue, Series, U
 from bulletin.model.library import Library
 from bulletin.render import feeds
 from bulletin.render.feature import Feature
-from bulletin.render.inputs import PageInputs
+from bulletin.render.inputs import PageInputs, fingerprint
 from bulletin.render.listing import ListingPage, Route, split_listing
 from bulletin.render.outputs import OutputFile
-from bulletin.render.plan import NavItem, PageExtra, PageSpec, SitePlan
+from bulletin.render.plan import NavItem, PageBundle, PageExtra, PageSpec, SitePlan
 from bulletin.router import RelativeLinks, Router
 
 RECENT_COUNT = 12
@@ -51,20 +51,8 @@ def plan_site(lib: Library, root: Path, router: Router, features: Sequence[Featu
     ]
     for series in lib.series:
         pages += series_archive_pages(lib, series, router, track)
-    for issue in lib.issues:
-        neighbours = lib.issue_neighbours(issue)
-        pages.append(PageSpec(router.issue(issue), "issue.html", issue_context(lib, issue),
-                              [track.issue(issue), [track.article(a) for a in issue.articles],
-                               [track.issue(i) if i else None for i in neighbours]], origin=issue.source))
-        siblings = issue.articles
-        for i, article in enumerate(siblings):
-            # its neighbours by place, without searching the list (dataclass == is slow at 10,000 articles)
-            previous = siblings[i - 1] if i > 0 else None
-            following = siblings[i + 1] if i + 1 < len(siblings) else None
-            pages.append(PageSpec(router.article(article), "article.html", {
-                "article": article, "issue": issue, "previous": previous, "next": following},
-                [track.article(article), track.issue(issue),
-                 [(a.slug, a.title) if a else None for a in (previous, following)]], origin=article.source))
+    place = len(pages)  # the issues' pages come here, in order (the first claim on a path owns it)
+    bundles = [issue_bundle(lib, issue, router, track) for issue in lib.issues]
     for unit in lib.units:
         pages += unit_pages(lib, unit, router, track, features)
     for kind in KINDS:
@@ -82,7 +70,36 @@ def plan_site(lib: Library, root: Path, router: Router, features: Sequence[Featu
     for feature in features:
         pages += feature.plan(lib, router)
         generated += feature.generated(lib, router, root)
-    return SitePlan(pages, asset_copies(lib, root, router), generated, unpublished_assets(lib, router))
+    return SitePlan(pages, asset_copies(lib, root, router), generated, unpublished_assets(lib, router), bundles, place)
+
+
+def issue_bundle(lib: Library, issue: Issue, router: Router, track: PageInputs) -> PageBundle:
+    """An issue's page and its articles' pages. Their token covers all they show and their paths:
+    the issue's masthead (track.issue), each article's card (its link and its neighbours' titles),
+    source file and stage (together track.article), and the neighbouring issues."""
+    neighbours = lib.issue_neighbours(issue)
+    token = fingerprint("issue pages", track.issue(issue),
+                        [(track.card(a), a.digest, a.stage_id) for a in issue.articles],
+                        [track.issue(i) if i else None for i in neighbours])
+    return PageBundle(token, ("issue.html", "article.html"), issue.source,
+                      partial(issue_pages, lib, issue, neighbours, router, track))
+
+
+def issue_pages(lib: Library, issue: Issue, neighbours: tuple[Issue | None, Issue | None], router: Router,
+                track: PageInputs) -> list[PageSpec]:
+    pages = [PageSpec(router.issue(issue), "issue.html", issue_context(lib, issue),
+                      [track.issue(issue), [track.article(a) for a in issue.articles],
+                       [track.issue(i) if i else None for i in neighbours]], origin=issue.source)]
+    siblings = issue.articles
+    for i, article in enumerate(siblings):
+        # its neighbours by place, without searching the list (dataclass == is slow at 10,000 articles)
+        previous = siblings[i - 1] if i > 0 else None
+        following = siblings[i + 1] if i + 1 < len(siblings) else None
+        pages.append(PageSpec(router.article(article), "article.html", {
+            "article": article, "issue": issue, "previous": previous, "next": following},
+            [track.article(article), track.issue(issue),
+             [(a.slug, a.title) if a else None for a in (previous, following)]], origin=article.source))
+    return pages
 
 
 def series_archive_pages(lib: Library, series: Series, router: Router, track: PageInputs) -> list[PageSpec]:

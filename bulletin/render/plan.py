@@ -48,6 +48,37 @@ class Generated:
 
 
 @dataclass
+class PageBundle:
+    """Pages planned as one: an issue's page with its articles' pages, 11,000 of a 12,000-page
+    site. ``token`` covers everything those pages show and where they go, besides their
+    templates and what every page shows. While the last build recorded the same token, the
+    bundle's paths are taken from its record, and its PageSpecs are made only when one of its
+    pages has to be rendered again: an edit plans one issue, not a thousand."""
+
+    token: str
+    templates: tuple[str, ...]  # every template its pages use
+    origin: str  # named for the bundle's paths taken from the record (router.OutputRegistry)
+    make: Callable[[], list[PageSpec]]
+    paths: list[str] | None = None  # known once taken from the record or the specs made
+    _specs: list[PageSpec] | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        """Its record in the build state (with the generated groups): the token names the paths."""
+        return "pages:" + self.token
+
+    @property
+    def expanded(self) -> bool:
+        return self._specs is not None
+
+    def specs(self) -> list[PageSpec]:
+        if self._specs is None:
+            self._specs = self.make()
+            self.paths = [spec.path for spec in self._specs]
+        return self._specs
+
+
+@dataclass
 class SitePlan:
     pages: list[PageSpec]
     copies: list[OutputFile]
@@ -56,6 +87,28 @@ class SitePlan:
     # (output path, source). Their paths are claimed too, so that a file that would overwrite a page
     # is an error now, not when a link to it is added later.
     unpublished: list[tuple[str, str]] = field(default_factory=list)
+    bundles: list[PageBundle] = field(default_factory=list)
+    bundle_place: int = 0  # where the bundles' pages stand among ``pages``
+
+    def settle_bundles(self, recorded: Callable[[str], list[str] | None] | None) -> None:
+        """Every bundle's paths: from the last build's record of its token (``recorded``), or
+        from its specs, made now, when there is none."""
+        for bundle in self.bundles:
+            paths = recorded(bundle.name) if recorded is not None and not bundle.expanded else None
+            if paths is None:
+                bundle.specs()
+            else:
+                bundle.paths = paths
+
+    def page_paths(self) -> list[tuple[str, str]]:
+        """(path, origin) of every page, bundled or not, in plan order (after ``settle_bundles``)."""
+        def owned(specs: list[PageSpec]) -> list[tuple[str, str]]:
+            return [(spec.path, spec.origin or spec.template) for spec in specs]
+
+        found = owned(self.pages[:self.bundle_place])
+        for bundle in self.bundles:
+            found += owned(bundle.specs()) if bundle.expanded else [(p, bundle.origin) for p in bundle.paths or []]
+        return found + owned(self.pages[self.bundle_place:])
 
 
 @dataclass(frozen=True)

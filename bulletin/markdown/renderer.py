@@ -15,6 +15,10 @@ from xml.etree import ElementTree
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
@@ -86,7 +90,9 @@ class MarkdownRenderer:
     def _new_markdown() -> markdown.Markdown:
         return markdown.Markdown(
             # attr_list and toc as their quicker equivalents (quick_tree.py: same output)
-            extensions=["tables", "fenced_code", "sane_lists", QuickAttrListExtension(), "footnotes",
+            # (instances: extensions named by string are looked up among every installed package's entry points)
+            extensions=[TableExtension(), FencedCodeExtension(), SaneListExtension(), QuickAttrListExtension(),
+                        FootnoteExtension(),
                         HeadingIdsExtension(slugify=slugify_unicode, permalink=False), _OfficeExtension()],
             output_format="html",
         )

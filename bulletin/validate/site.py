@@ -86,10 +86,13 @@ def validate_site(file: YamlFile | None, diags: Diagnostics) -> SiteConfig:
 
 def _pdf_fonts(value: object, ctx: FieldContext, root: Path) -> dict[str, str]:
     """``pdf_fonts: {仿宋: fonts/simfang.ttf, …}``: face → font file, relative to the content folder."""
+    faces = _mapping(value, "pdf_fonts", ctx)
+    if not faces:
+        return {}  # (most sites: the PDF package is not even imported)
     from bulletin.pdf.fonts import FONT_SUFFIXES, ROLE_BY_KEY, ROLES
 
     chosen: dict[str, str] = {}
-    for face, rel in _mapping(value, "pdf_fonts", ctx).items():
+    for face, rel in faces.items():
         key = f"pdf_fonts.{face}"
         role = ROLE_BY_KEY.get(str(face).strip())
         if role is None:

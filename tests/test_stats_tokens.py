@@ -165,6 +165,28 @@ def test_a_new_issue_counts_only_the_periods_it_falls_in(tree, tmp_path: Path,
     assert_same_as_clean(content, out, tmp_path / "clean")
 
 
+def test_a_new_issue_makes_the_item_tokens_of_its_own_articles_only(tree, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The items the articles make are kept in the build cache per issue (stats/ranking_cache.py):
+    a new issue makes its own items' tokens; the other issues' come back (items no article adopted
+    are made every time). An issue inserted before them changes their 总第N期: see the next test."""
+    from bulletin.stats import ranking_cache
+
+    content = write_register_site(tree)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(BuildOptions(content=content, out=out, cache=cache))
+    add_april_issue(tree)
+    made: list[str] = []
+    full_token = ranking_cache._full_token
+    monkeypatch.setattr(ranking_cache, "_full_token",
+                        lambda lib, item: made.append(item.article.source if item.article else "-") or full_token(
+                            lib, item))
+    built(content, out, cache, monkeypatch)
+    assert "issues/2011/003/01-gongxin.md" in made
+    assert {source for source in made if source != "-"} == {"issues/2011/003/01-gongxin.md"}
+    assert_same_as_clean(content, out, tmp_path / "clean")
+
+
 def test_an_earlier_issue_renumbers_the_notices_of_unchanged_periods(tree, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """January's figures stay as they were when an issue of December 2010 is added, but its

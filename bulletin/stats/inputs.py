@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
 
 from bulletin.cache.store import Memo
-from bulletin.model.entities import Article
+from bulletin.model.entities import Article, IssueKey
 from bulletin.model.library import Library
 from bulletin.render.inputs import fingerprint
 from bulletin.stats.cache import memo_of, per_library
@@ -31,10 +32,35 @@ def statistics_inputs(lib: Library) -> str:
     return per_library(lib, "inputs", lambda: _statistics_inputs(lib))
 
 
-def _statistics_inputs(lib: Library) -> str:
+@dataclass(frozen=True)
+class Readings:
+    """What the statistics read, in parts: ``context`` (site.yaml, the units, the register) and,
+    per issue, a hash of its articles as the statistics read them (stats/ranking_cache.py keeps
+    what it makes of an issue's articles under it)."""
+
+    context: str
+    runs: list[str]  # per run of one issue's articles, in the library's order
+    issues: dict[IssueKey, str]  # the same by issue (its runs' hashes together)
+
+
+def readings(lib: Library) -> Readings:
+    return per_library(lib, "readings", lambda: _readings(lib))
+
+
+def _readings(lib: Library) -> Readings:
     context = fingerprint(repr(lib.site), [repr(u) for u in lib.units], lib.has_register, _register_digest(lib))
-    issues = _remembered_issue_digests(memo_of(lib), context, _by_issue(lib.articles))
-    return fingerprint(context, [(i.key, i.date) for i in lib.issues], issues)
+    runs = _by_issue(lib.articles)
+    digests = _remembered_issue_digests(memo_of(lib), context, runs)
+    issues: dict[IssueKey, str] = {}
+    for run, digest in zip(runs, digests, strict=True):
+        key = run[0].issue_key
+        issues[key] = digest if key not in issues else fingerprint(issues[key], digest)
+    return Readings(context, digests, issues)
+
+
+def _statistics_inputs(lib: Library) -> str:
+    read = readings(lib)
+    return fingerprint(read.context, [(i.key, i.date) for i in lib.issues], read.runs)
 
 
 def _register_digest(lib: Library) -> str:

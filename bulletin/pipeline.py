@@ -277,7 +277,7 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     for feature in features:  # before planning: what a feature keeps between builds (render/feature.py)
         feature.use_cache(memo)
     previous = session if session is not None else NoPreviousBuild()
-    router, plan, statics = plan_outputs(lib, content, templates, features, diags, previous)
+    router, plan, statics = plan_outputs(lib, content, templates, features, diags, previous, memo)
     for feature in features:  # build-wide warnings (the PDFs' font substitutions)
         feature.diagnose(lib, content, diags)
     check_path_lengths(out, [path for path, _ in plan.page_paths()] + [copy.path for copy in plan.copies], diags)
@@ -309,15 +309,17 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
 
 
 def plan_outputs(lib: Library, content: Path, templates: Path, features: list[Feature], diags: Diagnostics,
-                 previous: PreviousBuild | None = None) -> tuple[Router, SitePlan, list[OutputFile]]:
+                 previous: PreviousBuild | None = None,
+                 memo: Memo | None = None) -> tuple[Router, SitePlan, list[OutputFile]]:
     """The router, the plan of every output and the theme's static files, with every output
     path claimed (E230–E232 into ``diags``); ``check`` runs this too, without rendering.
-    ``previous``: the last build, whose records spare planning unchanged issues' pages in full."""
+    ``previous``: the last build, whose records spare planning unchanged issues' pages in full;
+    ``memo``: the build cache."""
     from bulletin.render.pages import plan_site, static_copies
     from bulletin.router import Router
 
     router = Router(tags=lib.by_tag)
-    plan = plan_site(lib, content, router, features)
+    plan = plan_site(lib, content, router, features, memo)
     plan.settle_bundles(previous.recorded_paths if previous is not None else None)
     statics = static_copies(templates)
     _claim_outputs(plan, statics, diags)

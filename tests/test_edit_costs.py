@@ -197,3 +197,30 @@ def test_an_edit_plans_only_its_own_issues_pages(ws: Workspace, monkeypatch: pyt
     ws.assert_same_as_clean()
     planned.clear()
     assert ws.build().rendered == 0 and planned == []  # and a second rebuild plans none
+
+
+def test_unchanged_issues_cards_come_from_the_cache(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit hashes the list cards of its own issue's articles only (render/inputs.py
+    PageInputs._remember_cards); a units.yaml change makes every card again."""
+    from bulletin.render.inputs import PageInputs
+
+    made: list[str] = []
+    card = PageInputs.card
+
+    def recording(self: PageInputs, article):  # type: ignore[no-untyped-def]
+        if article.source not in self._cards:
+            made.append(article.source)
+        return card(self, article)
+    monkeypatch.setattr(PageInputs, "card", recording)
+    target = ws.articles()[25]
+    append(target, "\n补充一段新的情况说明。\n")
+    ws.build()
+    edited = target.parent.relative_to(ws.content).as_posix()
+    assert made and all(source.startswith(edited + "/") for source in made)
+    ws.assert_same_as_clean()
+    made.clear()
+    units = ws.content / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("name: ", "name: 新", 1), encoding="utf-8")
+    result = ws.build()
+    assert result.library is not None and len(set(made)) == len(result.library.articles)
+    ws.assert_same_as_clean()

@@ -282,6 +282,9 @@ class Issue:
     series: Series = field(default_factory=lambda: Series(MAIN_SERIES, "", main=True))
     supplement: bool = False  # 增刊: numbered apart (增刊第N期), not counted in 总第N期
     withheld: bool = False  # draft: true, or publish_after still to come: the whole issue stays out
+    # The build cache's key of its validation (its folder's files, site.yaml, units.yaml, the day):
+    # everything its articles' fields are made from. "" without a cache.
+    validated_as: str = field(default="", compare=False, repr=False)
 
     @property
     def key(self) -> IssueKey:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from bulletin.cache.store import Memo
 from bulletin.errors import BuildError, Diagnostics
 from bulletin.model.entities import KINDS, UNIT_TYPES, Article, Issue, Series, Unit
 from bulletin.model.library import Library
@@ -30,9 +31,11 @@ RECENT_COUNT = 12
 DISTRIBUTION_ORDER = ("报", "送", "发")
 
 
-def plan_site(lib: Library, root: Path, router: Router, features: Sequence[Feature] = ()) -> SitePlan:
-    """Every output of the site; ``features`` are the enabled ones, in the pipeline's order."""
-    track = PageInputs(lib)
+def plan_site(lib: Library, root: Path, router: Router, features: Sequence[Feature] = (),
+              memo: Memo | None = None) -> SitePlan:
+    """Every output of the site; ``features`` are the enabled ones, in the pipeline's order.
+    ``memo``: the build cache, which keeps the pages' inputs that are costly to make."""
+    track = PageInputs(lib, memo)
     latest = lib.latest_issue
     others = [i for i in lib.latest_issues if not i.series.main]  # the latest of every other series
     recent = lib.recent_articles(RECENT_COUNT)

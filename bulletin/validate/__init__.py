@@ -164,6 +164,7 @@ def _remembered_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup
         if cached is not None:
             issue, drafts, found = cached
             if issue is not None:
+                issue.validated_as = key
                 memo.keep(BODIES, key)
                 _defer_bodies(issue, _CachedBodies(memo, key, folder, reread, [a.source for a in issue.articles]))
             diags.extend(found)
@@ -175,6 +176,8 @@ def _remembered_folder(folder: IssueFolder, site: SiteConfig, lookup: UnitLookup
     diags.extend(local.items)
     if key is not None and memo is not None:
         _remember(memo, key, issue, drafts, local.items)
+        if issue is not None:
+            issue.validated_as = key
     return issue, drafts, True
 
 

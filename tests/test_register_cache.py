@@ -4,6 +4,7 @@ units.yaml are unchanged; shares of joint items are summed exactly in whole scal
 from __future__ import annotations
 
 import sqlite3
+from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
 
@@ -148,3 +149,31 @@ def test_title_keys_come_from_the_cache_and_a_new_title_is_folded(tree, tmp_path
     assert again is not None and clean is not None
     assert {a.source: a.adopts for a in again.articles} == {a.source: a.adopts for a in clean.articles}
     assert {a.source: a.adopts for a in again.articles}["issues/2011/003/01-yudong.md"] == "X-7"
+
+
+def test_an_unchanged_xlsx_is_not_parsed_again_and_a_changed_one_is(tree, tmp_path: Path, monkeypatch) -> None:
+    """openpyxl reads a register file once per content (load/register.py GRID_SPACE): a 10,000-row
+    .xlsx costs about 0.4 s to read, on every build otherwise."""
+    import openpyxl
+
+    from tests.register_fixture import XLSX_HEADER, XLSX_ROWS, write_xlsx
+
+    content = write_register_site(tree)
+    opened: list[object] = []
+    load_workbook = openpyxl.load_workbook
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(args)
+        return load_workbook(*args, **kwargs)
+    monkeypatch.setattr(openpyxl, "load_workbook", counted)
+    first, _ = checked(content, tmp_path / "cache")
+    again, _ = checked(content, tmp_path / "cache")
+    assert len(opened) == 1 and first is not None and again is not None
+    assert again.submissions == first.submissions
+    changed = [row[:2] + [datetime(2011, 2, 20)] + row[3:] if row[3] == "X-7" else row for row in XLSX_ROWS]
+    write_xlsx(content / "submissions/2011补充.xlsx", XLSX_HEADER, changed)
+    third, _ = checked(content, tmp_path / "cache")
+    assert len(opened) == 2 and third is not None
+    assert next(s.day for s in third.submissions if s.key == "X-7") == date(2011, 2, 20)
+    clean, _ = check(content, markdown=False)
+    assert clean is not None and third.submissions == clean.submissions

@@ -184,7 +184,7 @@ def _load_content(root: Path, diags: Diagnostics, memo: Memo | None, reads: _Fol
     raw.pages = [_read_document(root, root / p, diags) for p in _markdown_in(listing, "pages")]
     raw.shared_assets = [f for folder in ("units", "pages") for f in listing.files_under(folder)
                          if not f.lower().endswith(".md")]
-    raw.registers = load_registers(root, diags, listing.files)
+    raw.registers = load_registers(root, diags, listing.files, memo)
     raw.issues = _read_issues(root, listing, "issues", MAIN_SERIES, diags, memo, reads)
     for folder in _subfolders(listing, SERIES_FOLDER):
         raw.series.append(SeriesFolder(folder, _name(folder)))

@@ -125,6 +125,32 @@ def test_matches_come_from_the_cache_until_an_article_title_changes(tree, tmp_pa
     assert adopted(edited) == adopted(clean)
 
 
+def test_title_keys_come_from_the_cache_and_a_new_title_is_folded(tree, tmp_path: Path, monkeypatch) -> None:
+    """The titles' folded keys are kept in the build cache (a title's key depends on it alone): a
+    new article folds its own title only, and still adopts the row whose title it matches."""
+    from bulletin.validate import register
+
+    content = write_register_site(tree)
+    first, _ = checked(content, tmp_path / "cache")
+    assert first is not None and "register-title-keys" in cached_spaces(tmp_path / "cache")
+    folded: list[str] = []
+    title_key = register.title_key
+    monkeypatch.setattr(register, "title_key", lambda title: folded.append(title) or title_key(title))
+    tree.issue(2011, "003", "date: 2011-04-12\n")
+    tree.article("issues/2011/003/01-yudong.md", """
+        title: 玉东新区 二月学习动态！
+        kind: briefing
+        units: [yudong]
+        date: 2011-04-08
+    """)
+    again, _ = checked(content, tmp_path / "cache")
+    assert folded == ["玉东新区 二月学习动态！"]
+    clean, _ = check(content, markdown=False)
+    assert again is not None and clean is not None
+    assert {a.source: a.adopts for a in again.articles} == {a.source: a.adopts for a in clean.articles}
+    assert {a.source: a.adopts for a in again.articles}["issues/2011/003/01-yudong.md"] == "X-7"
+
+
 def test_an_unchanged_xlsx_is_not_parsed_again_and_a_changed_one_is(tree, tmp_path: Path, monkeypatch) -> None:
     """openpyxl reads a register file once per content (load/register.py GRID_SPACE): a 10,000-row
     .xlsx costs about 0.4 s to read, on every build otherwise."""

@@ -36,15 +36,20 @@ def assert_same_as_clean(content: Path, out: Path, clean: Path) -> None:
     assert [f for f in files if (out / f).read_bytes() != (clean / f).read_bytes()] == []
 
 
-def add_april_issue(tree) -> None:
-    """A new issue after the register site's two: April, one article of 市工信委."""
-    tree.issue(2011, "003", "date: 2011-04-12\n")
-    tree.article("issues/2011/003/01-gongxin.md", """
-        title: 市工信委四月进展
+def add_gongxin_issue(tree, year: int, number: str, printed: str, written: str, title: str) -> None:
+    """A new issue of the register site carrying one article (a case) of 市工信委."""
+    tree.issue(year, number, f"date: {printed}\n")
+    tree.article(f"issues/{year}/{number}/01-gongxin.md", f"""
+        title: {title}
         kind: case
         units: [gongxin]
-        date: 2011-04-08
+        date: {written}
     """)
+
+
+def add_april_issue(tree) -> None:
+    """A new issue after the register site's two: April, one article of 市工信委."""
+    add_gongxin_issue(tree, 2011, "003", "2011-04-12", "2011-04-08", "市工信委四月进展")
 
 
 def test_a_register_edit_renders_only_the_statistics_pages_it_changes(tree, tmp_path: Path,
@@ -108,6 +113,37 @@ def test_a_text_edit_takes_the_campaigns_periods_from_the_cache(tree, tmp_path: 
     assert_same_as_clean(content, out, tmp_path / "clean")
 
 
+def test_a_text_edit_reads_the_statistics_fields_of_its_own_issue_only(tree, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The statistics' inputs are kept per issue in the build cache, by the issue's files: a text
+    edit reads the fields of its own issue's articles again (unchanged: no statistics page is
+    rendered), a title edit changes them and the statistics with them."""
+    from bulletin.stats import inputs
+
+    content = write_register_site(tree)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(BuildOptions(content=content, out=out, cache=cache))
+    read: list[list[str]] = []
+    digest = inputs._articles_digest
+    monkeypatch.setattr(inputs, "_articles_digest", lambda run: read.append([a.source for a in run]) or digest(run))
+    article = content / "issues/2011/002/02-weisheng.md"
+    article.write_bytes(article.read_bytes() + "\n补充一句说明。\n".encode())
+    _, rendered = built(content, out, cache, monkeypatch)
+    assert [sorted(set(s.split("/")[2] for s in run)) for run in read] == [["002"]]
+    assert not {p for p in rendered if p.startswith("stats/")}
+    assert_same_as_clean(content, out, tmp_path / "clean")
+
+    # The title of an article in a cached issue: it no longer adopts its row, the figures change.
+    read.clear()
+    article = content / "issues/2011/001/01-yudong.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("玉东新区开展集中学习", "玉东新区集中学习再部署"),
+                       encoding="utf-8")
+    _, rendered = built(content, out, cache, monkeypatch)
+    assert [sorted(set(s.split("/")[2] for s in run)) for run in read] == [["001"]]
+    assert {"stats/month/2011-01.html", "stats/index.html"} <= rendered
+    assert_same_as_clean(content, out, tmp_path / "clean-again")
+
+
 def test_a_new_issue_counts_only_the_periods_it_falls_in(tree, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Each period's ranking is kept in the build cache by what it was counted from
@@ -129,6 +165,28 @@ def test_a_new_issue_counts_only_the_periods_it_falls_in(tree, tmp_path: Path,
     assert_same_as_clean(content, out, tmp_path / "clean")
 
 
+def test_a_new_issue_makes_the_item_tokens_of_its_own_articles_only(tree, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The items the articles make are kept in the build cache per issue (stats/ranking_cache.py):
+    a new issue makes its own items' tokens; the other issues' come back (items no article adopted
+    are made every time). An issue inserted before them changes their 总第N期: see the next test."""
+    from bulletin.stats import ranking_cache
+
+    content = write_register_site(tree)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(BuildOptions(content=content, out=out, cache=cache))
+    add_april_issue(tree)
+    made: list[str] = []
+    full_token = ranking_cache._full_token
+    monkeypatch.setattr(ranking_cache, "_full_token",
+                        lambda lib, item: made.append(item.article.source if item.article else "-") or full_token(
+                            lib, item))
+    built(content, out, cache, monkeypatch)
+    assert "issues/2011/003/01-gongxin.md" in made
+    assert {source for source in made if source != "-"} == {"issues/2011/003/01-gongxin.md"}
+    assert_same_as_clean(content, out, tmp_path / "clean")
+
+
 def test_an_earlier_issue_renumbers_the_notices_of_unchanged_periods(tree, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """January's figures stay as they were when an issue of December 2010 is added, but its
@@ -138,14 +196,32 @@ def test_an_earlier_issue_renumbers_the_notices_of_unchanged_periods(tree, tmp_p
     out, cache = tmp_path / "site", tmp_path / "cache"
     build(BuildOptions(content=content, out=out, cache=cache))
     january = (out / "stats/notice/2011-01.docx").read_bytes()
-    tree.issue(2010, "009", "date: 2010-12-20\n")
-    tree.article("issues/2010/009/01-gongxin.md", """
-        title: 市工信委十二月进展
-        kind: case
-        units: [gongxin]
-        date: 2010-12-10
-    """)
+    add_gongxin_issue(tree, 2010, "009", "2010-12-20", "2010-12-10", "市工信委十二月进展")
     _, rendered = built(content, out, cache, monkeypatch)
     assert "stats/notice/2011-01.html" in rendered
     assert (out / "stats/notice/2011-01.docx").read_bytes() != january
+    assert_same_as_clean(content, out, tmp_path / "clean")
+
+
+def test_a_new_issue_draws_again_only_the_charts_whose_data_changed(tree, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the build cache every chart's SVG file is kept by what it is drawn from (its data,
+    title and words): an issue in a month that already had one changes the charts of 市工信委 and
+    of its group; the county group's and the other units' files are kept."""
+    from bulletin.stats import pages
+    from bulletin.stats.charts import group_chart_id, unit_points_chart_id
+
+    content = write_register_site(tree)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(BuildOptions(content=content, out=out, cache=cache))
+    add_gongxin_issue(tree, 2011, "003", "2011-03-25", "2011-03-22", "市工信委三月进展")
+    drawn: list[str] = []
+    chart_file = pages.chart_file
+    monkeypatch.setattr(pages, "chart_file",
+                        lambda lib, router, chart_id, memo=None: drawn.append(chart_id) or chart_file(
+                            lib, router, chart_id, memo))
+    built(content, out, cache, monkeypatch)
+    assert {unit_points_chart_id("gongxin"), group_chart_id("市直单位", "adopted")} <= set(drawn)
+    assert not {unit_points_chart_id("yudong"), unit_points_chart_id("weisheng"),
+                group_chart_id("县市区", "adopted")} & set(drawn)
     assert_same_as_clean(content, out, tmp_path / "clean")

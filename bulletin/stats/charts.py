@@ -12,10 +12,12 @@ next build.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, partial
 
 from bulletin.model.entities import Metric, Unit
 from bulletin.model.library import Library
@@ -36,15 +38,41 @@ class Chart:
     id: str  # unique within the site; also the SVG file's name
     title: str
     description: str  # the chart's data in words, for screen readers and the <desc>
-    svg: str  # <svg …>…</svg>, ready to be embedded in HTML
+    # Draws the SVG from the chart's data: called when a page or a file shows it (``svg``), not
+    # when a fingerprint asks what it shows (``token``). A new issue changes a few of 200 charts.
+    draw: Callable[[], str] = field(repr=False, compare=False)
+    token: str = ""  # a hash of everything ``draw`` draws from: equal tokens, equal SVGs
+
+    @cached_property
+    def svg(self) -> str:
+        """<svg …>…</svg>, ready to be embedded in HTML."""
+        return self.draw()
+
+
+def _chart(chart_id: str, title: str, description: str, draw: Callable[..., str], *args: object) -> Chart:
+    """A chart drawn by ``draw(chart_id, title, description, *args)`` when its SVG is first asked for."""
+    # pickled, not repr'd: its float lists (values, time positions) cost a third as much. Every
+    # argument is made afresh each build (nothing shared that pickle would mark differently).
+    token = hashlib.blake2b(pickle.dumps((draw.__name__, chart_id, title, description, args), 5),
+                            digest_size=16).hexdigest()
+    return Chart(chart_id, title, description, partial(draw, chart_id, title, description, *args), token)
 
 
 def line_chart(chart_id: str, title: str, description: str, labels: Sequence[str],
                values: Sequence[float], from_zero: bool = True, days: Sequence[date] | None = None) -> Chart:
     """A figure over time: one point per report, dates along the bottom (placed by ``days`` when given)."""
-    svg = line_svg(chart_id, title, description, list(labels), list(values), from_zero, FONTS, RED, number_text,
-                   x_title="日期", positions=time_positions(days) if days else None)
-    return Chart(chart_id, title, description, svg)
+    return _chart(chart_id, title, description, _line, list(labels), list(values), from_zero,
+                  time_positions(days) if days else None)
+
+
+def _line(chart_id: str, title: str, description: str, labels: list[str], values: list[float], from_zero: bool,
+          positions: list[float] | None) -> str:
+    return line_svg(chart_id, title, description, labels, values, from_zero, FONTS, RED, number_text,
+                    x_title="日期", positions=positions)
+
+
+def _bar(chart_id: str, title: str, description: str, labels: list[str], values: list[float]) -> str:
+    return bar_svg(chart_id, title, description, labels, values, FONTS, BLUE, number_text)
 
 
 def time_positions(days: Sequence[date]) -> list[float]:
@@ -58,8 +86,7 @@ def time_positions(days: Sequence[date]) -> list[float]:
 def bar_chart(chart_id: str, title: str, description: str, labels: Sequence[str],
               values: Sequence[float]) -> Chart:
     """Units side by side: one horizontal bar per unit, the highest on top."""
-    return Chart(chart_id, title, description,
-                 bar_svg(chart_id, title, description, list(labels), list(values), FONTS, BLUE, number_text))
+    return _chart(chart_id, title, description, _bar, list(labels), list(values))
 
 
 def safe_id(text: str) -> str:

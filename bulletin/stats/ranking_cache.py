@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import hashlib
 
+from bulletin.cache.store import Memo
+from bulletin.model.entities import Article, IssueKey
 from bulletin.model.library import Library
 from bulletin.render.inputs import fingerprint
 from bulletin.stats.adoption import Item, events, item_span, items, items_between, point_scale, printed_between
-from bulletin.stats.cache import per_library
+from bulletin.stats.cache import memo_of, per_library
+from bulletin.stats.inputs import Readings, readings
 from bulletin.stats.periods import Period, counting_from
 
 SPACE = "stats-rankings"
@@ -53,9 +56,52 @@ def _full_tokens(lib: Library, name: str) -> list[str]:
     """The items' full tokens, in the order ``items_between(lib, name, …)`` slices them."""
     def make() -> list[str]:
         # an adopted item is in both lists: its token is made once
-        made = per_library(lib, "ranking-item-tokens", lambda: {id(i): _full_token(lib, i) for i in items(lib)})
+        made = per_library(lib, "ranking-item-tokens", lambda: _item_tokens(lib, memo_of(lib)))
         return [made[id(i)] for i in items_between(lib, name, None, None)]
     return per_library(lib, f"ranking-item-tokens-{name}", make)
+
+
+TOKENS_SPACE = "stats-item-tokens"
+
+
+def _item_tokens(lib: Library, memo: Memo | None) -> dict[int, str]:
+    """Every item's full token by ``id``. With the build cache, the tokens of the items an issue's
+    articles make are kept per issue, under what they are made of (``_issue_key``): a new issue
+    makes the tokens of its own ten items, not of 10,000. Items no article adopted are made."""
+    if memo is None:
+        return {id(i): _full_token(lib, i) for i in items(lib)}
+    read = readings(lib)
+    found = memo.get(TOKENS_SPACE, f"{VERSION}|{read.context}")
+    known: dict[str, dict[str, str]] = found if isinstance(found, dict) else {}
+    now: dict[str, dict[str, str]] = {}  # the issues of this library only: deleted ones are not kept
+    keys: dict[IssueKey, str] = {}
+    tokens: dict[int, str] = {}
+    changed = False
+    for item in items(lib):
+        article = item.article
+        if article is None:
+            tokens[id(item)] = _full_token(lib, item)
+            continue
+        issue_key = keys.get(article.issue_key) or keys.setdefault(article.issue_key, _issue_key(lib, article, read))
+        made = now.get(issue_key)
+        if made is None:
+            made = now[issue_key] = known.get(issue_key) or {}
+        token = made.get(article.source)
+        if token is None:
+            token = made[article.source] = _full_token(lib, item)
+            changed = True
+        tokens[id(item)] = token
+    if changed or now.keys() != known.keys():
+        memo.put(TOKENS_SPACE, f"{VERSION}|{read.context}", now)
+    return tokens
+
+
+def _issue_key(lib: Library, article: Article, read: Readings) -> str:
+    """What the items of an issue's articles are made of besides ``Readings.context`` (site.yaml's
+    points, the units, the register's rows): its articles as the statistics read them (their rows
+    by ``adopts``), and the issue's printing date and place (年, 期, 总期)."""
+    issue = lib.issue_of(article)
+    return fingerprint(read.issues[article.issue_key], issue.key, str(issue.date), issue.total)
 
 
 def _full_token(lib: Library, item: Item) -> str:

@@ -22,6 +22,7 @@ from bulletin.render.inputs import fingerprint
 from bulletin.stats.adoption import Item
 from bulletin.stats.cache import memo_of, per_library, remember
 from bulletin.stats.campaign import campaign_stats
+from bulletin.stats.charts import all_charts
 from bulletin.stats.inputs import statistics_inputs
 from bulletin.stats.notice import NoticeContent
 from bulletin.stats.periods import SPAN, Period, campaign_span
@@ -32,7 +33,8 @@ from bulletin.stats.unit import unit_stats
 SPACE = "stats-tokens"
 PERIOD_SPACE = "stats-period-tokens"  # one period's, by what its ranking was counted from
 # Bump when a template starts showing something these tokens leave out.
-VERSION = 3  # 2: the campaign's span kept with the tokens; 3: a period's kept on its own
+VERSION = 4  # 2: the campaign's span kept with the tokens; 3: a period's kept on its own; 4: the charts'
+
 
 
 def period_key(period: Period) -> str:
@@ -45,6 +47,13 @@ def notice_key(period: Period) -> str:
 
 def unit_key(unit: Unit) -> str:
     return f"unit:{unit.id}"
+
+
+CHART = "chart:"
+
+
+def chart_key(chart_id: str) -> str:
+    return CHART + chart_id
 
 
 def remembered_tokens(lib: Library, memo: Memo | None, compute: Callable[[], dict[str, str]]) -> dict[str, str]:
@@ -92,6 +101,8 @@ def figure_tokens(lib: Library, kinds: list[str], notice_kinds: tuple[str, ...],
                 tokens[notice_key(ranking.period)] = fingerprint(frame, kind, shown, notice_shown)
     for unit in lib.units:
         tokens[unit_key(unit)] = fingerprint(frame, unit_token(lib, unit))
+    for chart in all_charts(lib).values():
+        tokens[chart_key(chart.id)] = chart.token
     return tokens
 
 
@@ -142,7 +153,7 @@ def ranking_token(ranking: Ranking, items: Callable[[Item], str] = item_token) -
 def unit_token(lib: Library, unit: Unit) -> str:
     """What a unit page shows of the statistics (stats/unit_charts.html, stats/unit_history.html)."""
     shown = unit_stats(lib, unit)
-    return fingerprint(shown.counting_from, _figures(shown.overall), [f.chart for f in shown.figures],
+    return fingerprint(shown.counting_from, _figures(shown.overall), [f.chart.token for f in shown.figures],
                        [(h.kind, h.label, [(_period(p), _figures(s)) for p, s in h.rows]) for h in shown.history],
-                       shown.has_register, shown.charts,
+                       shown.has_register, [c.token for c in shown.charts],
                        "\x1e".join(item_token(i) for i in shown.submitted_titles))

@@ -249,26 +249,49 @@ def match_adoptions(articles: list[Article], rows: list[Submission], diags: Diag
             for article, row_key in zip(articles, adopts, strict=True):
                 article.adopts = row_key
             diags.extend(found)
+            memo.keep(TITLES_SPACE, TITLES_KEY)  # the next new article still finds the titles' keys
             return
     local = Diagnostics()
-    _match(articles, rows, local)
+    keys = _title_keys([r.title for r in rows] + [a.title for a in articles], memo) if rows else {}
+    _match(articles, rows, local, keys)
     diags.extend(local.items)
     if memo is not None and key is not None:
         memo.put("register-matches", key, ([a.adopts for a in articles], local.items))
 
 
 def _matches_key(articles: list[Article], register: str) -> str:
-    """The rows (by ``register_key``) and, in order, what matching reads of each article."""
-    read = [(a.source, a.title, a.unit_ids, a.submission, a.submission_line) for a in articles]
-    return hashlib.blake2b(repr((register, read)).encode("utf-8"), digest_size=16).hexdigest()
+    """The rows (by ``register_key``) and, in order, what matching reads of each article: joined
+    by control characters, which validation strips from every text (a third of the cost of repr)."""
+    read = "\x1e".join([f"{a.source}\x1f{a.title}\x1f{UNITS_SEPARATOR.join(a.unit_ids)}\x1f{a.submission}"
+                         f"\x1f{a.submission_line}" for a in articles])
+    return hashlib.blake2b(f"{register}\x1c{read}".encode(), digest_size=16).hexdigest()
 
 
-def _match(articles: list[Article], rows: list[Submission], diags: Diagnostics) -> None:
+UNITS_SEPARATOR = "\x1d"
+
+
+# Each title's ``title_key``, kept in the build cache: a title's key depends on the title alone, and
+# a new issue would otherwise fold 20,000 titles (the register's and the articles') again.
+TITLES_SPACE, TITLES_KEY = "register-title-keys", "1"
+
+
+def _title_keys(titles: list[str], memo: Memo | None) -> dict[str, str]:
+    """``title_key`` of every title; those the last build folded come from the build cache."""
+    found = memo.get(TITLES_SPACE, TITLES_KEY) if memo is not None else None
+    known: dict[str, str] = found if isinstance(found, dict) else {}
+    keys = {title: known.get(title) or title_key(title) for title in titles}
+    if memo is not None and keys != known:
+        memo.put(TITLES_SPACE, TITLES_KEY, keys)  # only the titles in use: deleted ones are not kept
+    return keys
+
+
+def _match(articles: list[Article], rows: list[Submission], diags: Diagnostics, keys: dict[str, str]) -> None:
+    """``keys``: every title's ``title_key`` (``_title_keys``; none are needed without rows)."""
     by_key = {row.key: row for row in rows}
     by_id = {row.id: row for row in rows if row.id}
     by_title: dict[str, list[Submission]] = {}
     for each in rows:
-        by_title.setdefault(title_key(each.title), []).append(each)
+        by_title.setdefault(keys[each.title], []).append(each)
     taken: dict[str, Article] = {}
     for article in articles:
         article.adopts = ""
@@ -285,7 +308,7 @@ def _match(articles: list[Article], rows: list[Submission], diags: Diagnostics) 
                           where=f"{row.source}:{row.row}", reason=row.returned)
                 continue
         else:
-            candidates = [r for r in by_title.get(title_key(article.title), ())
+            candidates = [r for r in by_title.get(keys.get(article.title, ""), ())
                           if not r.returned and set(r.unit_ids) & set(article.unit_ids)]
             free = [r for r in candidates if r.key not in taken]
             if not candidates:

@@ -86,3 +86,16 @@ def test_each_thing_an_entry_shows_makes_it_again(ws: Workspace, change: str) ->
     ws.build()
     assert feed.read_bytes() != before
     ws.assert_same_as_clean()
+
+
+def test_escaping_equals_the_standard_librarys() -> None:
+    """feeds.escape and feeds.quoteattr stand in for xml.sax.saxutils' (which imports the network modules)."""
+    from itertools import product
+    from xml.sax import saxutils
+
+    pieces = ["a", "&", "<", ">", '"', "'", "\n", "\r", "\t", "&amp;", "中", " "]
+    for size in range(5):
+        for combination in product(pieces, repeat=size):
+            text = "".join(combination)
+            assert feeds.escape(text) == saxutils.escape(text)
+            assert feeds.quoteattr(text) == saxutils.quoteattr(text)

@@ -125,7 +125,7 @@ def atom_feed(lib: Library, router: Router, spec: FeedSpec | None = None) -> byt
     return _atom(lib, spec, articles, FeedEntries(lib, router, None, "", [articles]).for_feed(spec.path, None))
 
 
-def _atom(lib: Library, spec: FeedSpec, articles: list[Article], entry: Callable[[Article], str]) -> bytes:
+def _atom(lib: Library, spec: FeedSpec, articles: list[Article], entry: Callable[[Article], bytes]) -> bytes:
     site = lib.site
     newest = max((_updated(lib, a) for a in articles), default=None)
     newest = newest or (lib.latest_issue.date if lib.latest_issue else date(2000, 1, 1))
@@ -142,9 +142,10 @@ def _atom(lib: Library, spec: FeedSpec, articles: list[Article], entry: Callable
         f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(_href(lib, spec.path, spec.page))}/>",
         f"<link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(_href(lib, spec.path, spec.path))}/>",
     ]
-    parts += [entry(article) for article in articles]
-    parts.append("</feed>\n")
-    return "\n".join(parts).encode("utf-8")
+    lines = [line.encode("utf-8") for line in parts]
+    lines += [entry(article) for article in articles]
+    lines.append(b"</feed>\n")
+    return b"\n".join(lines)
 
 
 def _updated(lib: Library, article: Article) -> date:
@@ -157,7 +158,8 @@ ENTRIES = "feed-entries"
 
 # An entry's text around its link, which is written twice (link and xml:base) and is the only
 # part that depends on the feed it is in: before, between and after the link.
-EntryParts = tuple[str, str, str]
+# In UTF-8: an entry is mostly the article's HTML, which is neither decoded nor encoded again.
+EntryParts = tuple[bytes, bytes, bytes]
 
 
 class FeedEntries:
@@ -178,19 +180,19 @@ class FeedEntries:
         self.made: dict[str, EntryParts] = {}
         self.kept = False
 
-    def for_feed(self, feed_path: str, memo: Memo | None) -> Callable[[Article], str]:
+    def for_feed(self, feed_path: str, memo: Memo | None) -> Callable[[Article], bytes]:
         if memo is not None and not self.kept:
             self.kept = True
             self._keep(memo)
         return partial(self.entry, feed_path, memo)
 
-    def entry(self, feed_path: str, memo: Memo | None, article: Article) -> str:
+    def entry(self, feed_path: str, memo: Memo | None, article: Article) -> bytes:
         target = self.router.article(article)
         key = self._key(article, target)
         parts = self.made.get(key)
         if parts is None:
             parts = self.made[key] = self._remembered(key, article, target, memo)
-        link = quoteattr(_href(self.lib, feed_path, target))
+        link = quoteattr(_href(self.lib, feed_path, target)).encode("utf-8")
         return parts[0] + link + parts[1] + link + parts[2]
 
     def _key(self, article: Article, target: str) -> str:
@@ -200,7 +202,7 @@ class FeedEntries:
 
     def _remembered(self, key: str, article: Article, target: str, memo: Memo | None) -> EntryParts:
         found = memo.get(ENTRIES, key) if memo is not None else None
-        if isinstance(found, tuple) and len(found) == 3 and all(isinstance(part, str) for part in found):
+        if isinstance(found, tuple) and len(found) == 3 and all(isinstance(part, bytes) for part in found):
             return found
         parts = _entry_parts(self.lib, article, target)
         if memo is not None:
@@ -234,7 +236,7 @@ def _entry_parts(lib: Library, article: Article, target: str) -> EntryParts:
                # Images in the body are relative to the article page; xml:base makes readers resolve them there.
                "<content type=\"html\" xml:base="]
     after = f">{escape(article.html)}</content>\n</entry>"
-    return "\n".join(before), "\n".join(between), after
+    return "\n".join(before).encode("utf-8"), "\n".join(between).encode("utf-8"), after.encode("utf-8")
 
 
 def feed_inputs(lib: Library, spec: FeedSpec, track: PageInputs, newest: list[Article]) -> list:

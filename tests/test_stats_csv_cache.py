@@ -1,17 +1,21 @@
 """Each period's lines of the rankings CSV are kept in the build cache under what its ranking was
-counted from (stats/export.py, ``Ranking.made_from``): a rebuild writes again the lines of the
-periods whose figures changed, and every CSV still equals a clean build's."""
+counted from (stats/export.py, ``Ranking.made_from``), each unit's lines of the figures CSV under its
+figures: a rebuild writes again the lines of the periods and units whose figures changed, and every
+CSV still equals a clean build's."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from bulletin.bench.corpus import issue_plan, next_issue, write_issue
 from bulletin.pipeline import BuildOptions, build
 from bulletin.stats import export
 from bulletin.stats.rankings import Ranking
 from tests.register_fixture import write_register_site
+from tests.test_incremental import ARTICLES, Workspace, built_workspace
 from tests.test_stats_tokens import assert_same_as_clean
 
 
@@ -70,3 +74,63 @@ def test_each_input_of_the_lines_writes_them_again(tree, tmp_path: Path, made: l
     assert "2011-01" in made
     assert (out / "stats/rankings-month.csv").read_bytes() != before
     assert_same_as_clean(content, out, tmp_path / "clean")
+
+
+@pytest.fixture
+def units_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The units whose lines of the figures CSV a build makes (rather than takes from the cache)."""
+    units: list[str] = []
+    rows = export._figure_rows
+
+    def counted(name: str, unit_id: str, unit_series):  # type: ignore[no-untyped-def]
+        units.append(unit_id)
+        return rows(name, unit_id, unit_series)
+
+    monkeypatch.setattr(export, "_figure_rows", counted)
+    return units
+
+
+def _progress(ws: Workspace) -> Path:
+    """The newest progress report with figures."""
+    return next(p for p in reversed(ws.articles()) if "\nmetrics:" in p.read_text(encoding="utf-8"))
+
+
+def _units_with_figures(path: Path) -> set[str]:
+    return set(re.findall(r"^  ([\w-]+): \{", path.read_text(encoding="utf-8"), flags=re.M))
+
+
+def test_a_new_issue_writes_the_figures_of_its_units_only(tmp_path: Path, units_made: list[str]) -> None:
+    ws = built_workspace(tmp_path)
+    planned = next_issue(issue_plan(ARTICLES))
+    folder = write_issue(ws.content, planned)
+    units_made.clear()
+    ws.build()
+    assert set(units_made) == set().union(*(_units_with_figures(p) for p in folder.glob("*.md")))
+    ws.assert_same_as_clean()
+
+
+FIGURE_CHANGES = {
+    # what the figures CSV shows: a reading, the article's title, the unit's name, the metric's label
+    "reading": lambda ws: _substitute(_progress(ws), r"participants: \d+", "participants: 12345"),
+    "title": lambda ws: _substitute(_progress(ws), r"^title: ", "title: 【更正】"),
+    "unit name": lambda ws: _substitute(ws.content / "units.yaml",
+                                        rf"(id: {sorted(_units_with_figures(_progress(ws)))[0]}, name: )", r"\1新"),
+    "metric label": lambda ws: _substitute(ws.content / "site.yaml", r"label: 参学人数", "label: 参学人次"),
+}
+
+
+def _substitute(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert re.search(old, text, flags=re.M), old
+    path.write_text(re.sub(old, new, text, count=1, flags=re.M), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", FIGURE_CHANGES)
+def test_each_input_of_the_figures_writes_them_again(tmp_path: Path, change: str) -> None:
+    ws = built_workspace(tmp_path)
+    figures = ws.out / "stats/figures.csv"
+    before = figures.read_bytes()
+    FIGURE_CHANGES[change](ws)
+    ws.build()
+    assert figures.read_bytes() != before
+    ws.assert_same_as_clean()

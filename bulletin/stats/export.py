@@ -7,6 +7,7 @@ Windows opens it as GBK otherwise and shows mojibake.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import operator
@@ -139,10 +140,35 @@ FIGURES_HEADER = ["单位", "单位代码", "指标", "指标代码", "计量单
 
 
 def figures_csv(lib: Library, series: dict[str, list[MetricSeries]]) -> bytes:
-    rows = [[lib.unit_by_id[unit_id].name, unit_id, s.metric.label, s.metric.id, s.metric.unit,
-             r.day.isoformat(), number_text(r.value), r.article.title, r.article.source]
-            for unit_id, unit_series in series.items() for s in unit_series for r in s.readings]
-    return csv_bytes(FIGURES_HEADER, rows)
+    """``csv_bytes(FIGURES_HEADER, rows)`` of every unit's figures, each unit's lines taken from the
+    build cache when its figures are the same: a new issue brings the figures of a few units."""
+    memo = memo_of(lib)
+    lines = [_unit_figure_lines(lib, unit_id, unit_series, memo) for unit_id, unit_series in series.items()]
+    return (BOM + _csv_text([FIGURES_HEADER])).encode("utf-8") + b"".join(lines)
+
+
+# The build cache's space for each unit's lines of the figures CSV.
+FIGURE_LINES = "stats-csv-figures"
+
+
+def _unit_figure_lines(lib: Library, unit_id: str, unit_series: list[MetricSeries], memo: Memo | None) -> bytes:
+    name = lib.unit_by_id[unit_id].name
+    if memo is None:
+        return _csv_text(_figure_rows(name, unit_id, unit_series)).encode("utf-8")
+    # Everything the lines show: the unit, each metric as site.yaml defines it, each reading with its article.
+    shown = (name, unit_id, [(s.metric, [(r.day.toordinal(), r.value, r.article.title, r.article.source)
+                                         for r in s.readings]) for s in unit_series])
+    key = hashlib.blake2b(repr(shown).encode("utf-8"), digest_size=16).hexdigest()
+    found = memo.get(FIGURE_LINES, key)
+    if not isinstance(found, bytes):
+        found = _csv_text(_figure_rows(name, unit_id, unit_series)).encode("utf-8")
+        memo.put(FIGURE_LINES, key, found)
+    return found
+
+
+def _figure_rows(name: str, unit_id: str, unit_series: list[MetricSeries]) -> list[list[str]]:
+    return [[name, unit_id, s.metric.label, s.metric.id, s.metric.unit, r.day.isoformat(), number_text(r.value),
+             r.article.title, r.article.source] for s in unit_series for r in s.readings]
 
 
 TOTALS_HEADER = ["指标", "指标代码", "计量单位", "口径", "日期", "数值", "计入单位数"]

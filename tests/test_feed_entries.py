@@ -47,7 +47,8 @@ def test_a_new_issue_makes_only_its_own_entries(ws: Workspace, made: list[str]) 
     ws.assert_same_as_clean()
 
 
-def _edit(path: Path, old: str, new: str) -> None:
+def substitute(path: Path, old: str, new: str) -> None:
+    """The first match of ``old`` (a regular expression, per line) in the file replaced."""
     text = path.read_text(encoding="utf-8")
     assert re.search(old, text, flags=re.M), old
     path.write_text(re.sub(old, new, text, count=1, flags=re.M), encoding="utf-8")
@@ -61,20 +62,20 @@ def _rename_unit(ws: Workspace) -> None:
     """The first unit of the newest article gets another name."""
     unit = re.search(r"^units: \[([\w-]+)", _newest(ws).read_text(encoding="utf-8"), flags=re.M)
     assert unit is not None
-    _edit(ws.content / "units.yaml", rf"(id: {unit[1]}, name: )", r"\1新")
+    substitute(ws.content / "units.yaml", rf"(id: {unit[1]}, name: )", r"\1新")
 
 
 # What an entry shows, each changed in its own file.
 CHANGES: dict[str, Callable[[Workspace], None]] = {
-    "body": lambda ws: _edit(_newest(ws), r"\Z", "\n补充一段新的情况说明。\n"),
-    "title": lambda ws: _edit(_newest(ws), r"^title: ", "title: 【更正】"),
-    "author": lambda ws: _edit(_newest(ws), r"^author: .*$", "author: 另一位通讯员"),
-    "date": lambda ws: _edit(_newest(ws), r"^date: (\d{4})-\d\d-\d\d$", r"date: \1-01-02"),
-    "issue date": lambda ws: _edit(_newest(ws).parent / "issue.md", r"^date: (\d{4}-\d\d)-\d\d$", r"date: \1-28"),
+    "body": lambda ws: substitute(_newest(ws), r"\Z", "\n补充一段新的情况说明。\n"),
+    "title": lambda ws: substitute(_newest(ws), r"^title: ", "title: 【更正】"),
+    "author": lambda ws: substitute(_newest(ws), r"^author: .*$", "author: 另一位通讯员"),
+    "date": lambda ws: substitute(_newest(ws), r"^date: (\d{4})-\d\d-\d\d$", r"date: \1-01-02"),
+    "issue date": lambda ws: substitute(_newest(ws).parent / "issue.md", r"^date: (\d{4}-\d\d)-\d\d$", r"date: \1-28"),
     "unit name": lambda ws: _rename_unit(ws),
-    "kind label": lambda ws: _edit(ws.content / "site.yaml", r"\Z", "\nkinds: {briefing: 工作信息}\n"),
-    "publisher": lambda ws: _edit(ws.content / "site.yaml", r"^publisher: ", "publisher: 市"),
-    "base_url": lambda ws: _edit(ws.content / "site.yaml", r"\Z", "\nbase_url: https://jianbao.example/\n"),
+    "kind label": lambda ws: substitute(ws.content / "site.yaml", r"\Z", "\nkinds: {briefing: 工作信息}\n"),
+    "publisher": lambda ws: substitute(ws.content / "site.yaml", r"^publisher: ", "publisher: 市"),
+    "base_url": lambda ws: substitute(ws.content / "site.yaml", r"\Z", "\nbase_url: https://jianbao.example/\n"),
 }
 
 

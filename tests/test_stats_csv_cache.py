@@ -15,6 +15,7 @@ from bulletin.pipeline import BuildOptions, build
 from bulletin.stats import export
 from bulletin.stats.rankings import Ranking
 from tests.register_fixture import write_register_site
+from tests.test_feed_entries import substitute
 from tests.test_incremental import ARTICLES, Workspace, built_workspace
 from tests.test_stats_tokens import assert_same_as_clean
 
@@ -111,18 +112,12 @@ def test_a_new_issue_writes_the_figures_of_its_units_only(tmp_path: Path, units_
 
 FIGURE_CHANGES = {
     # what the figures CSV shows: a reading, the article's title, the unit's name, the metric's label
-    "reading": lambda ws: _substitute(_progress(ws), r"participants: \d+", "participants: 12345"),
-    "title": lambda ws: _substitute(_progress(ws), r"^title: ", "title: 【更正】"),
-    "unit name": lambda ws: _substitute(ws.content / "units.yaml",
+    "reading": lambda ws: substitute(_progress(ws), r"participants: \d+", "participants: 12345"),
+    "title": lambda ws: substitute(_progress(ws), r"^title: ", "title: 【更正】"),
+    "unit name": lambda ws: substitute(ws.content / "units.yaml",
                                         rf"(id: {sorted(_units_with_figures(_progress(ws)))[0]}, name: )", r"\1新"),
-    "metric label": lambda ws: _substitute(ws.content / "site.yaml", r"label: 参学人数", "label: 参学人次"),
+    "metric label": lambda ws: substitute(ws.content / "site.yaml", r"label: 参学人数", "label: 参学人次"),
 }
-
-
-def _substitute(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert re.search(old, text, flags=re.M), old
-    path.write_text(re.sub(old, new, text, count=1, flags=re.M), encoding="utf-8")
 
 
 @pytest.mark.parametrize("change", FIGURE_CHANGES)

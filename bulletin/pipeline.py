@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import importlib
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -53,24 +54,27 @@ class BuildOptions:
 
 
 # The features a build can have (render/feature.py), in the order their pages and menu
-# entries come; each can be switched off (``build --no-<name>``).
-FEATURE_NAMES = ("stats", "search", "pdf")
+# entries come; each can be switched off (``build --no-<name>``): name → (module, class).
+FEATURES = {"stats": ("bulletin.stats.pages", "StatsFeature"), "search": ("bulletin.search", "SearchFeature"),
+            "pdf": ("bulletin.pdf", "PdfFeature")}
+FEATURE_NAMES = tuple(FEATURES)
 
 
 def available_features() -> list[Feature]:
-    """Every feature, in FEATURE_NAMES order: the one list of them (imported when a build needs them)."""
-    from bulletin.pdf import PdfFeature
-    from bulletin.search import SearchFeature
-    from bulletin.stats.pages import StatsFeature
-
-    found: list[Feature] = [StatsFeature(), SearchFeature(), PdfFeature()]
-    assert tuple(f.name for f in found) == FEATURE_NAMES
-    return found
+    """Every feature, in FEATURE_NAMES order: the one list of them."""
+    return enabled_features(None)
 
 
 def enabled_features(names: list[str] | None) -> list[Feature]:
-    """The features named (all when ``names`` is None), in FEATURE_NAMES order."""
-    return [f for f in available_features() if names is None or f.name in names]
+    """The features named (all when ``names`` is None), in FEATURE_NAMES order. Each is imported
+    when a build has it: a build without PDFs does not import the PDF package."""
+    found: list[Feature] = []
+    for name, (module, cls) in FEATURES.items():
+        if names is None or name in names:
+            feature = getattr(importlib.import_module(module), cls)()
+            assert feature.name == name
+            found.append(feature)
+    return found
 
 
 @dataclass

@@ -7,13 +7,18 @@ Windows opens it as GBK otherwise and shows mojibake.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import operator
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
+from bulletin.cache.store import Memo
 from bulletin.model.entities import KINDS
 from bulletin.model.library import Library
+from bulletin.stats.cache import memo_of
 from bulletin.stats.periods import PERIOD_LABELS
 from bulletin.stats.rankings import Ranking, Standing
 from bulletin.stats.series import CampaignTotal, MetricSeries, number_text
@@ -29,16 +34,31 @@ def _rank(value: int | None) -> str:
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    return (BOM + _csv_text([header]) + _csv_text(rows)).encode("utf-8")
+
+
+def _csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """The rows as CSV lines, each cell guarded (``_as_text``). A row is written on its own,
+    so the lines of several lists of rows joined are the lines of the rows together."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_as_text(cell) for cell in header])
-    # The test inline: a large campaign's CSV files have some 300,000 cells, nearly all plain.
-    writer.writerows([cell if not isinstance(cell, str) or cell[:1] not in _FORMULA_STARTS else _as_text(cell)
-                      for cell in row] for row in rows)
-    return (BOM + buffer.getvalue()).encode("utf-8")
+    csv.writer(buffer, lineterminator="\r\n").writerows(map(_guarded, rows))
+    return buffer.getvalue()
 
 
 _FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
+_FIRST: Callable[[Any], object] = operator.itemgetter(slice(None, 1))  # a cell's first character
+
+
+def _guarded(row: Sequence[object]) -> Sequence[object]:
+    """``row`` with its cells that Excel would take for formulas made text. A large campaign's
+    CSV files have some 300,000 cells, nearly all plain: a row of text cells none of which starts
+    like a formula is found so in C (the first characters, mapped) and passed on as it is."""
+    try:
+        if _FORMULA_STARTS.isdisjoint(map(_FIRST, row)):
+            return row
+    except TypeError:  # a number among the cells: judged cell by cell
+        pass
+    return [cell if not isinstance(cell, str) or cell[:1] not in _FORMULA_STARTS else _as_text(cell) for cell in row]
 
 
 def _as_text(cell: object) -> object:
@@ -92,17 +112,63 @@ def _listed(ranking: Ranking) -> dict[str, list[str]]:
 
 
 def rankings_csv(lib: Library, all_rankings: Iterable[Ranking]) -> bytes:
-    return csv_bytes(ranking_header(lib), ranking_rows(lib, all_rankings))
+    """``csv_bytes(ranking_header(lib), ranking_rows(lib, all_rankings))``, each period's lines
+    taken from the build cache when its ranking was counted from the same inputs."""
+    memo = memo_of(lib)
+    lines = [_ranking_lines(lib, ranking, memo) for ranking in all_rankings]
+    return (BOM + _csv_text([ranking_header(lib)])).encode("utf-8") + b"".join(lines)
+
+
+# The build cache's space for each period's lines of the rankings CSV.
+RANKING_LINES = "stats-csv-lines"
+
+
+def _ranking_lines(lib: Library, ranking: Ranking, memo: Memo | None) -> bytes:
+    """One period's lines. A new issue changes the rankings of the few periods holding its date;
+    the others' lines are kept under what their ranking was counted from (``Ranking.made_from``:
+    site.yaml, the units, the items and issues of the period, 连续末位), which is all they show."""
+    if memo is None or not ranking.made_from:
+        return _csv_text(ranking_rows(lib, [ranking])).encode("utf-8")
+    found = memo.get(RANKING_LINES, ranking.made_from)
+    if not isinstance(found, bytes):
+        found = _csv_text(ranking_rows(lib, [ranking])).encode("utf-8")
+        memo.put(RANKING_LINES, ranking.made_from, found)
+    return found
 
 
 FIGURES_HEADER = ["单位", "单位代码", "指标", "指标代码", "计量单位", "日期", "数值", "来源文章", "来源文件"]
 
 
 def figures_csv(lib: Library, series: dict[str, list[MetricSeries]]) -> bytes:
-    rows = [[lib.unit_by_id[unit_id].name, unit_id, s.metric.label, s.metric.id, s.metric.unit,
-             r.day.isoformat(), number_text(r.value), r.article.title, r.article.source]
-            for unit_id, unit_series in series.items() for s in unit_series for r in s.readings]
-    return csv_bytes(FIGURES_HEADER, rows)
+    """``csv_bytes(FIGURES_HEADER, rows)`` of every unit's figures, each unit's lines taken from the
+    build cache when its figures are the same: a new issue brings the figures of a few units."""
+    memo = memo_of(lib)
+    lines = [_unit_figure_lines(lib, unit_id, unit_series, memo) for unit_id, unit_series in series.items()]
+    return (BOM + _csv_text([FIGURES_HEADER])).encode("utf-8") + b"".join(lines)
+
+
+# The build cache's space for each unit's lines of the figures CSV.
+FIGURE_LINES = "stats-csv-figures"
+
+
+def _unit_figure_lines(lib: Library, unit_id: str, unit_series: list[MetricSeries], memo: Memo | None) -> bytes:
+    name = lib.unit_by_id[unit_id].name
+    if memo is None:
+        return _csv_text(_figure_rows(name, unit_id, unit_series)).encode("utf-8")
+    # Everything the lines show: the unit, each metric as site.yaml defines it, each reading with its article.
+    shown = (name, unit_id, [(s.metric, [(r.day.toordinal(), r.value, r.article.title, r.article.source)
+                                         for r in s.readings]) for s in unit_series])
+    key = hashlib.blake2b(repr(shown).encode("utf-8"), digest_size=16).hexdigest()
+    found = memo.get(FIGURE_LINES, key)
+    if not isinstance(found, bytes):
+        found = _csv_text(_figure_rows(name, unit_id, unit_series)).encode("utf-8")
+        memo.put(FIGURE_LINES, key, found)
+    return found
+
+
+def _figure_rows(name: str, unit_id: str, unit_series: list[MetricSeries]) -> list[list[str]]:
+    return [[name, unit_id, s.metric.label, s.metric.id, s.metric.unit, r.day.isoformat(), number_text(r.value),
+             r.article.title, r.article.source] for s in unit_series for r in s.readings]
 
 
 TOTALS_HEADER = ["指标", "指标代码", "计量单位", "口径", "日期", "数值", "计入单位数"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache, partial
-from importlib import metadata
 from pathlib import Path
 
 from bulletin.cache.store import Memo
@@ -240,10 +239,10 @@ def outputs(lib: Library, router: Router, memo: Memo | None = None, with_charts:
 
 
 def _remembered_docx(lib: Library, rankings: list[Ranking], memo: Memo | None) -> list[bytes]:
-    """Each 通报 as .docx; one whose content is unchanged comes from the build cache: python-docx is slow."""
-    # python-docx's version is part of the key: the cache empties only when this program's own versions change
-    version = metadata.version("python-docx")
-    keys = [_docx_key(lib, ranking, version) for ranking in rankings]
+    """Each 通报 as .docx; one whose content is unchanged comes from the build cache: python-docx is slow.
+    (A new python-docx empties the whole cache, cache/store.py library_versions: asking its version
+    here would import importlib.metadata on every build that makes the statistics files.)"""
+    keys = [_docx_key(lib, ranking) for ranking in rankings]
     found = [memo.get("notice-docx", key) if memo is not None else None for key in keys]
     missing = [i for i, data in enumerate(found) if data is None]
     contents = [remembered_notice(lib, rankings[i]) for i in missing]
@@ -254,13 +253,13 @@ def _remembered_docx(lib: Library, rankings: list[Ranking], memo: Memo | None) -
     return [data for data in found if data is not None]
 
 
-def _docx_key(lib: Library, ranking: Ranking, version: str) -> str:
+def _docx_key(lib: Library, ranking: Ranking) -> str:
     """A 通报's .docx by what it is made from: its ranking's inputs when the build cache counted it
     (stats/ranking_cache.py: site.yaml, units, items and issues; the 通报 need not be made to
     know it is unchanged), else its content."""
     made_from = ranking.made_from
     shown = ("ranking", made_from) if made_from else remembered_notice(lib, ranking)
-    return hashlib.blake2b(repr((shown, version)).encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
 # A large campaign's first build makes a few hundred 通报 (one per month and quarter), tens of

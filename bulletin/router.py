@@ -256,10 +256,14 @@ def nearest(from_path: str, to_path: str) -> str:
     return _quoted(posixpath.relpath(to_path, posixpath.dirname(from_path) or "."))
 
 
+# What ``quote`` leaves as it is with the safe characters below: most paths (issues/2019/061/…).
+_NEEDS_NO_QUOTING = re.compile(r"[A-Za-z0-9/#?=&._~-]*")
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _quoted(path: str) -> str:
-    # Every page links to the same few thousand paths: quote each once.
-    return quote(path, safe="/#?=&.-_~")
+    # Every page links to the same few thousand paths: quote each once (the sitemap lists them all).
+    return path if _NEEDS_NO_QUOTING.fullmatch(path) else quote(path, safe="/#?=&.-_~")
 
 
 class RelativeLinks:

@@ -178,6 +178,7 @@ class FeedEntries:
         self.prefix = fingerprint(common, "feed entry")
         self.carried = carried  # every feed's articles: their entries are kept while a feed is remade
         self.made: dict[str, EntryParts] = {}
+        self.keys: dict[str, str] = {}  # page path → its entry's key
         self.kept = False
 
     def for_feed(self, feed_path: str, memo: Memo | None) -> Callable[[Article], bytes]:
@@ -198,7 +199,11 @@ class FeedEntries:
     def _key(self, article: Article, target: str) -> str:
         if self.track is None:  # no build cache: entries are made for this build only
             return target
-        return f"{self.prefix}|{target}|{self.track.article(article)}|{_updated(self.lib, article)}"
+        key = self.keys.get(target)  # an article is in several feeds, and every feed's entries are kept
+        if key is None:
+            key = self.keys[target] = (f"{self.prefix}|{target}|{self.track.article(article)}|"
+                                       f"{_updated(self.lib, article)}")
+        return key
 
     def _remembered(self, key: str, article: Article, target: str, memo: Memo | None) -> EntryParts:
         found = memo.get(ENTRIES, key) if memo is not None else None

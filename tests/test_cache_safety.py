@@ -170,3 +170,31 @@ def test_a_new_python_docx_empties_the_cache(tmp_path: Path, monkeypatch: pytest
         versions.append(store.library_versions())
     store.library_versions.cache_clear()
     assert versions[0] != versions[1]
+
+
+def test_stale_entries_are_dropped_once_they_are_a_tenth_of_those_used(tmp_path: Path) -> None:
+    """An entry no build asks for any more stays until such entries are a tenth of what a build
+    used (cache/store.py STALE_SHARE); a build that uses fewer drops them all."""
+    from bulletin.cache.store import CacheStore
+
+    def stored(folder: Path) -> int:
+        with sqlite3.connect(folder / "build.sqlite") as db:
+            return db.execute("SELECT COUNT(*) FROM entries WHERE space = 'x'").fetchone()[0]
+
+    def one_build(asked: range, made: str) -> None:
+        store = CacheStore(tmp_path)
+        for i in asked:
+            assert store.get("x", f"k{i}") == i
+        store.put("x", made, -1)
+        store.commit()
+        store.close()
+
+    first = CacheStore(tmp_path)
+    for i in range(100):
+        first.put("x", f"k{i}", i)
+    first.commit()
+    first.close()
+    one_build(range(95), "new-1")  # 101 stored, 96 used: five stale entries are kept
+    assert stored(tmp_path) == 101
+    one_build(range(50), "new-2")  # 102 stored, 51 used: the stale ones go
+    assert stored(tmp_path) == 51

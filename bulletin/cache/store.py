@@ -8,9 +8,10 @@ the build hears of it (``problems``: warning W413). Each stage uses its own ``sp
 (``load``, ``validate``, ``markdown``, a feature's name …) and keys that name
 everything the value was computed from (content digests, settings digests), so
 a stale value can never be found: it is simply not asked for again, and
-``prune`` drops it after a successful build. The whole store is keyed by the
-program's own source files, the Python version and the libraries whose output
-lands in the site (Markdown, Jinja2, PyYAML, WeasyPrint, python-docx): any change empties it.
+``prune`` drops such values after a successful build, once they are a tenth of
+those it used. The whole store is keyed by the program's own source files, the
+Python version and the libraries whose output lands in the site (Markdown,
+Jinja2, PyYAML, WeasyPrint, python-docx): any change empties it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from bulletin.texts import both
 
 DATABASE = "build.sqlite"
 FLUSH_BYTES = 8 << 20  # keep at most this much of new values in memory
+STALE_SHARE = 10  # entries no build asks for are dropped once they are a tenth of those it used
 
 
 class Memo(Protocol):
@@ -186,12 +188,23 @@ class CacheStore:
         if self._db is None:
             return
         try:
-            if prune and self._wrote:
+            if prune and self._wrote and self._stale_enough(self._db):
                 self._prune(self._db)
             self._db.commit()
         except sqlite3.Error as exc:
             self._discard_database(exc)
         self._wrote = False
+
+    def _stale_enough(self, db: sqlite3.Connection) -> bool:
+        """Whether the spaces this build used hold more than a tenth more entries than it used.
+        A stale entry is never found (its key names inputs that are gone), only stored: it is
+        dropped when enough have gathered, not after every build (listing the 40,000 keys a
+        10,000-article build uses took ~35 ms of every rebuild)."""
+        used = sum(len(keys) for keys in self._used.values())
+        spaces = list(self._used)
+        marks = ",".join("?" * len(spaces))
+        stored = db.execute(f"SELECT COUNT(*) FROM entries WHERE space IN ({marks})", spaces).fetchone()[0]
+        return bool(stored > used + used // STALE_SHARE)
 
     def _prune(self, db: sqlite3.Connection) -> None:
         db.execute("CREATE TEMP TABLE IF NOT EXISTS used (space TEXT, key TEXT, PRIMARY KEY (space, key))")

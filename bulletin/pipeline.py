@@ -87,12 +87,13 @@ class BuildResult:
 
 
 def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
-          jobs: int = 1, markdown: bool = True, stats: KnownStats | None = None) -> tuple[Library | None, Diagnostics]:
+          jobs: int = 1, markdown: bool = True,
+          known_stats: KnownStats | None = None) -> tuple[Library | None, Diagnostics]:
     """Load and validate only; the library is None when there are errors.
 
     ``markdown=False``: the bodies are not rendered (no HTML, no summaries, no
-    Markdown checks), for commands that need only the facts (``stats``). ``stats``: the
-    content files' sizes and times, when the build has just taken them (load/sources.py)."""
+    Markdown checks), for commands that need only the facts (``stats``). ``known_stats``:
+    the content files' sizes and times, when the build has just taken them (load/sources.py)."""
     # The stages are imported when first needed: a no-op rebuild never loads
     # YAML, Markdown or Jinja2, and their imports would be most of its time.
     from bulletin.load import load_content
@@ -113,7 +114,7 @@ def check(content: Path, include_drafts: bool = False, memo: Memo | None = None,
     pool = markdown_pool(jobs) if markdown else None
     early = EarlyMarkdown(pool, memo) if markdown else None
     try:
-        raw = load_content(Path(content), diags, memo, pool, stats)
+        raw = load_content(Path(content), diags, memo, pool, known_stats)
         # The build cache's boundary is the issue folder: load leaves a folder unread when none of
         # its files changed, validate takes its result from the cache, and reads it (through load)
         # only when site.yaml or units.yaml changed; the markdown stage keys its cache the same way.
@@ -273,7 +274,7 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     jobs = options.jobs or default_jobs()
     memo = session.store if session is not None else None
     lib, diags = check(content, include_drafts=options.drafts, memo=memo, jobs=jobs,
-                       stats=session.content_stats if session is not None else None)
+                       known_stats=session.content_stats if session is not None else None)
     if lib is None or diags.errors:  # markdown-stage errors (unsafe links, E3xx) stop the build too
         raise BuildError(diags)
     env = make_environment(templates, session.folder / "jinja" if session is not None else None)

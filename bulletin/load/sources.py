@@ -158,16 +158,16 @@ KnownStats = tuple[dict[str, tuple[int, int]], int]
 
 
 def load_content(root: Path, diags: Diagnostics, memo: Memo | None = None,
-                 pool: Executor | None = None, stats: KnownStats | None = None) -> RawContent:
+                 pool: Executor | None = None, known_stats: KnownStats | None = None) -> RawContent:
     """Read the whole content tree; every problem is added to ``diags``.
 
     With a ``memo`` (the build cache), an issue folder whose files all have the
-    sizes and times they had when it was last read is not read again; ``stats``, when
-    the build has just taken them, spare asking the system for them a second time.
+    sizes and times they had when it was last read is not read again; ``known_stats``,
+    when the build has just taken them, spare asking the system for them a second time.
     With a ``pool`` (worker processes), many issue folders are read, decoded and split
     there; the result and the messages, in their order, are those of reading here.
     """
-    reads = _FolderReads(Path(root), pool, stats)
+    reads = _FolderReads(Path(root), pool, known_stats)
     raw = _load_content(Path(root), diags, memo, reads)
     reads.finish(diags, memo)
     return raw
@@ -297,7 +297,7 @@ def _remembered_issue_folder(root: Path, listing: ContentListing, rel: str, year
     folder = root / rel
     if memo is None:
         return reads.add(rel, year, listing.files_under(rel), diags)
-    known, started = reads.stats if reads.stats is not None else ({}, now_ns())
+    known, started = reads.known_stats if reads.known_stats is not None else ({}, now_ns())
     signature = _signature(root, listing.files_under(rel), rel, known)
     stamp = hashlib.blake2b(repr(signature).encode(), digest_size=16).hexdigest()
     key = f"{resolved}|{rel}|{stamp}"
@@ -325,10 +325,10 @@ class _FolderReads:
     when there are many, else here; either way each folder's messages are put where
     reading it in turn would have put them."""
 
-    def __init__(self, root: Path, pool: Executor | None, stats: KnownStats | None = None) -> None:
+    def __init__(self, root: Path, pool: Executor | None, known_stats: KnownStats | None = None) -> None:
         self.root = root
         self.pool = pool
-        self.stats = stats
+        self.known_stats = known_stats
         self.pending: list[_FolderRead] = []
 
     def add(self, rel: str, year: int, files: list[str], diags: Diagnostics, key: str | None = None) -> IssueFolder:

@@ -54,6 +54,15 @@ def substitute(path: Path, old: str, new: str) -> None:
     path.write_text(re.sub(old, new, text, count=1, flags=re.M), encoding="utf-8")
 
 
+def assert_change_remakes(ws: Workspace, output: Path, change: Callable[[Workspace], None]) -> None:
+    """After ``change``, the next build writes ``output`` again, and the site equals a clean build."""
+    before = output.read_bytes()
+    change(ws)
+    ws.build()
+    assert output.read_bytes() != before
+    ws.assert_same_as_clean()
+
+
 def _newest(ws: Workspace) -> Path:
     return ws.articles()[-1]
 
@@ -81,12 +90,7 @@ CHANGES: dict[str, Callable[[Workspace], None]] = {
 
 @pytest.mark.parametrize("change", CHANGES)
 def test_each_thing_an_entry_shows_makes_it_again(ws: Workspace, change: str) -> None:
-    feed = ws.out / "feed.xml"
-    before = feed.read_bytes()
-    CHANGES[change](ws)
-    ws.build()
-    assert feed.read_bytes() != before
-    ws.assert_same_as_clean()
+    assert_change_remakes(ws, ws.out / "feed.xml", CHANGES[change])
 
 
 def test_escaping_equals_the_standard_librarys() -> None:

@@ -15,7 +15,7 @@ from bulletin.pipeline import BuildOptions, build
 from bulletin.stats import export
 from bulletin.stats.rankings import Ranking
 from tests.register_fixture import write_register_site
-from tests.test_feed_entries import substitute
+from tests.test_feed_entries import assert_change_remakes, substitute
 from tests.test_incremental import ARTICLES, Workspace, built_workspace
 from tests.test_stats_tokens import assert_same_as_clean
 
@@ -123,9 +123,4 @@ FIGURE_CHANGES = {
 @pytest.mark.parametrize("change", FIGURE_CHANGES)
 def test_each_input_of_the_figures_writes_them_again(tmp_path: Path, change: str) -> None:
     ws = built_workspace(tmp_path)
-    figures = ws.out / "stats/figures.csv"
-    before = figures.read_bytes()
-    FIGURE_CHANGES[change](ws)
-    ws.build()
-    assert figures.read_bytes() != before
-    ws.assert_same_as_clean()
+    assert_change_remakes(ws, ws.out / "stats/figures.csv", FIGURE_CHANGES[change])

@@ -105,8 +105,8 @@ def test_a_text_edit_takes_the_campaigns_periods_from_the_cache(tree, tmp_path: 
     article = content / "issues/2011/001/01-yudong.md"
     article.write_bytes(article.read_bytes() + "\n补充一句说明。\n".encode())
     calls: list[int] = []
-    events = adoption._events
-    monkeypatch.setattr(adoption, "_events", lambda lib: calls.append(1) or events(lib))
+    make_runs = adoption._make_runs
+    monkeypatch.setattr(adoption, "_make_runs", lambda lib: calls.append(1) or make_runs(lib))
     _, rendered = built(content, out, cache, monkeypatch)
     assert calls == []
     assert rendered == {"issues/2011/001/01-yudong.html", "issues/2011/001/index.html"}

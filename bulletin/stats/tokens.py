@@ -23,6 +23,7 @@ from bulletin.stats.adoption import Item
 from bulletin.stats.cache import memo_of, per_library, remember
 from bulletin.stats.campaign import campaign_stats
 from bulletin.stats.charts import all_charts
+from bulletin.stats.digest import plain_digest
 from bulletin.stats.inputs import statistics_inputs
 from bulletin.stats.notice import NoticeContent
 from bulletin.stats.periods import SPAN, Period, campaign_span
@@ -150,10 +151,18 @@ def ranking_token(ranking: Ranking, items: Callable[[Item], str] = item_token) -
                        ranking.has_requests, ranking.totals, ranking.group_names)
 
 
+def _period_fields(lib: Library, kind: str) -> list[tuple]:
+    """``_period`` of each period of ``kind``, in the order of a unit's rank history: once, not per unit."""
+    return per_library(lib, f"period-fields:{kind}",
+                       lambda: [_period(r.period) for r in campaign_stats(lib).rankings[kind]])
+
+
 def unit_token(lib: Library, unit: Unit) -> str:
     """What a unit page shows of the statistics (stats/unit_charts.html, stats/unit_history.html)."""
     shown = unit_stats(lib, unit)
-    return fingerprint(shown.counting_from, _figures(shown.overall), [f.chart.token for f in shown.figures],
-                       [(h.kind, h.label, [(_period(p), _figures(s)) for p, s in h.rows]) for h in shown.history],
-                       shown.has_register, [c.token for c in shown.charts],
-                       "\x1e".join(item_token(i) for i in shown.submitted_titles))
+    # marshalled, not repr'd (stats/digest.py): 40 units × 170 periods of standings per build
+    return plain_digest(str(shown.counting_from), _figures(shown.overall), [f.chart.token for f in shown.figures],
+                        [(h.kind, h.label, list(zip(_period_fields(lib, h.kind), [_figures(s) for _, s in h.rows],
+                                                    strict=True))) for h in shown.history],
+                        shown.has_register, [c.token for c in shown.charts],
+                        "\x1e".join(item_token(i) for i in shown.submitted_titles))

@@ -308,8 +308,9 @@ def _match(articles: list[Article], rows: list[Submission], diags: Diagnostics, 
                           where=f"{row.source}:{row.row}", reason=row.returned)
                 continue
         else:
+            units = set(article.unit_ids)
             candidates = [r for r in by_title.get(keys.get(article.title, ""), ())
-                          if not r.returned and set(r.unit_ids) & set(article.unit_ids)]
+                          if not r.returned and not units.isdisjoint(r.unit_ids)]
             free = [r for r in candidates if r.key not in taken]
             if not candidates:
                 continue

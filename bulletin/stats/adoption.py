@@ -30,7 +30,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from bulletin.model.entities import Article, Request, Submission
@@ -191,12 +191,14 @@ def _make_runs(lib: Library) -> tuple[_Run, _Run, _Run]:
     outlet_points = {name: _exact(v) for name, v in rules.outlets.items()}
     instruction_points = {name: _exact(v) for name, v in rules.instructions.items()}
     zero = Fraction(0)
-    scaled: dict[tuple[Fraction, int], int] = {}  # few distinct values: each multiplied once
+    # few distinct values: each multiplied once (keyed by whole numbers: a Fraction hashes in Python)
+    scaled: dict[tuple[int, int, int], int] = {}
 
     def amount(value: Fraction, per_unit: int) -> int:
-        found = scaled.get((value, per_unit))
+        key = (value.numerator, value.denominator, per_unit)
+        found = scaled.get(key)
         if found is None:
-            found = scaled[value, per_unit] = _whole(value * per_unit)
+            found = scaled[key] = _whole(value * per_unit)
         return found
 
     def per_unit(item: Item) -> int:
@@ -270,9 +272,10 @@ def request_units(lib: Library, request: Request, joined: dict[str, date | None]
 def _by_day(lib: Library, name: str) -> tuple[list[date], list[Item]]:
     """Items sorted by their 报送日期 (``submitted``) or printing date (``printed``), with the days."""
     def make() -> tuple[list[date], list[Item]]:
-        dated = sorted(((getattr(i, name), n, i) for n, i in enumerate(items(lib)) if getattr(i, name) is not None),
-                       key=lambda t: (t[0], t[1]))
-        return [d for d, _, _ in dated], [i for _, _, i in dated]
+        day = attrgetter(name)
+        # stable: items of one day stay in the order of ``items``
+        dated = sorted((i for i in items(lib) if day(i) is not None), key=day)
+        return [day(i) for i in dated], dated
     return per_library(lib, f"items-by-{name}", make)
 
 

@@ -96,10 +96,15 @@ def _context(lib: Library) -> str:
 def _full_tokens(lib: Library, name: str) -> list[str]:
     """The items' full tokens, in the order ``items_between(lib, name, …)`` slices them."""
     def make() -> list[str]:
-        # an adopted item is in both lists: its token is made once
-        made = per_library(lib, "ranking-item-tokens", lambda: _item_tokens(lib, memo_of(lib)))
+        made = full_item_tokens(lib)  # an adopted item is in both lists: its token is made once
         return [made[id(i)] for i in items_between(lib, name, None, None)]
     return per_library(lib, f"ranking-item-tokens-{name}", make)
+
+
+def full_item_tokens(lib: Library) -> dict[int, str]:
+    """Every item's full token (``_full_token``: all it gives a ranking, its page and its 通报), by
+    ``id``; made once per build, and with the build cache read back for the unchanged issues."""
+    return per_library(lib, "ranking-item-tokens", lambda: _item_tokens(lib, memo_of(lib)))
 
 
 TOKENS_SPACE = "stats-item-tokens"

@@ -27,7 +27,7 @@ from bulletin.stats.digest import plain_digest
 from bulletin.stats.inputs import statistics_inputs
 from bulletin.stats.notice import NoticeContent
 from bulletin.stats.periods import SPAN, Period, campaign_span
-from bulletin.stats.ranking_cache import item_token
+from bulletin.stats.ranking_cache import full_item_tokens, item_token
 from bulletin.stats.rankings import Ranking, Standing
 from bulletin.stats.unit import unit_stats
 
@@ -80,13 +80,12 @@ def figure_tokens(lib: Library, kinds: list[str], notice_kinds: tuple[str, ...],
     what every statistics page shows besides (the statistics menu, the CSV files, the units)."""
     stats = campaign_stats(lib)
     tokens: dict[str, str] = {}
-    made: dict[str, str] = {}  # an adopted item is shown in one period of every kind: made once
+    # An adopted item as a period shows it: its full token (all a ranking counts of it, what the page
+    # shows included), made once per build for the rankings' keys and read back for unchanged issues.
+    full = full_item_tokens(lib)
 
     def items(item: Item) -> str:
-        found = made.get(item.key)
-        if found is None:
-            found = made[item.key] = item_token(item)
-        return found
+        return full[id(item)]
 
     memo = memo_of(lib)
     for kind in kinds:

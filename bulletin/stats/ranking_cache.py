@@ -108,12 +108,14 @@ def full_item_tokens(lib: Library) -> dict[int, str]:
 
 
 TOKENS_SPACE = "stats-item-tokens"
+ROWS = "rows"  # the group of the rows no article adopted (the others are issues' keys: hex digests)
 
 
 def _item_tokens(lib: Library, memo: Memo | None) -> dict[int, str]:
     """Every item's full token by ``id``. With the build cache, the tokens of the items an issue's
     articles make are kept per issue, under what they are made of (``_issue_key``): a new issue
-    makes the tokens of its own ten items, not of 10,000. Items no article adopted are made."""
+    makes the tokens of its own ten items, not of 10,000. Those of the rows no article adopted are
+    kept by the row's key: such an item is its row alone, and the rows are in ``Readings.context``."""
     if memo is None:
         return {id(i): _full_token(lib, i) for i in items(lib)}
     read = readings(lib)
@@ -123,10 +125,12 @@ def _item_tokens(lib: Library, memo: Memo | None) -> dict[int, str]:
     keys: dict[IssueKey, str] = {}
     tokens: dict[int, str] = {}
     changed = False
+    rows = now[ROWS] = {}
+    known_rows = known.get(ROWS, {})
     for item in items(lib):
         article = item.article
         if article is None:
-            tokens[id(item)] = _full_token(lib, item)
+            tokens[id(item)] = rows[item.key] = known_rows.get(item.key) or _full_token(lib, item)
             continue
         issue_key = keys.get(article.issue_key) or keys.setdefault(article.issue_key, _issue_key(lib, article, read))
         made = now.get(issue_key)
@@ -137,7 +141,7 @@ def _item_tokens(lib: Library, memo: Memo | None) -> dict[int, str]:
             token = made[article.source] = _full_token(lib, item)
             changed = True
         tokens[id(item)] = token
-    if changed or now.keys() != known.keys():
+    if changed or now.keys() != known.keys() or rows.keys() != known_rows.keys():
         memo.put(TOKENS_SPACE, f"{VERSION}|{read.context}", now)
     return tokens
 

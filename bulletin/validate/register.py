@@ -240,8 +240,13 @@ def match_adoptions(articles: list[Article], rows: list[Submission], diags: Diag
 
     With a ``memo`` and ``register`` (``register_key``: what the rows were made from), the
     matches come from the build cache while no article's title, units or ``submission:``
-    changed: comparing 20,000 titles is most of the work of a build that adds one issue."""
-    key = _matches_key(articles, register) if memo is not None and register is not None else None
+    changed: comparing 20,000 titles is most of the work of a build that adds one issue. When
+    articles were only added after the last build's (a new issue), those are matched on from
+    where the last build stopped (``_resume``): an article's match depends on the rows and on
+    the articles before it alone."""
+    reads = _match_reads(articles)
+    joined = "\x1e".join(reads)
+    key = _matches_key(joined, register) if memo is not None and register is not None else None
     if memo is not None and key is not None:
         cached = memo.get("register-matches", key)
         if cached is not None:
@@ -250,21 +255,64 @@ def match_adoptions(articles: list[Article], rows: list[Submission], diags: Diag
                 article.adopts = row_key
             diags.extend(found)
             memo.keep(TITLES_SPACE, TITLES_KEY)  # the next new article still finds the titles' keys
+            if register is not None:
+                memo.keep(RESUME_SPACE, _resume_key(register))
             return
     local = Diagnostics()
+    owners: list[int] = []  # the article each of local's messages is about, by its place
+    done, taken = _resume(articles, reads, memo, register, local, owners)
     keys = _title_keys([r.title for r in rows] + [a.title for a in articles], memo) if rows else {}
-    _match(articles, rows, local, keys)
+    _match(articles, rows, local, keys, done, taken, owners)
     diags.extend(local.items)
-    if memo is not None and key is not None:
+    if memo is not None and key is not None and register is not None:
         memo.put("register-matches", key, ([a.adopts for a in articles], local.items))
+        messages = list(zip(owners, local.items, strict=True))
+        memo.put(RESUME_SPACE, _resume_key(register),
+                 (len(articles), joined, [a.adopts for a in articles], messages))
 
 
-def _matches_key(articles: list[Article], register: str) -> str:
-    """The rows (by ``register_key``) and, in order, what matching reads of each article: joined
-    by control characters, which validation strips from every text (a third of the cost of repr)."""
-    read = "\x1e".join([f"{a.source}\x1f{a.title}\x1f{UNITS_SEPARATOR.join(a.unit_ids)}\x1f{a.submission}"
-                         f"\x1f{a.submission_line}" for a in articles])
-    return hashlib.blake2b(f"{register}\x1c{read}".encode(), digest_size=16).hexdigest()
+def _match_reads(articles: list[Article]) -> list[str]:
+    """What matching reads of each article, joined by control characters (validation strips them
+    from every text: a third of the cost of repr, and the joined reads split back unambiguously)."""
+    return [f"{a.source}\x1f{a.title}\x1f{UNITS_SEPARATOR.join(a.unit_ids)}\x1f{a.submission}\x1f{a.submission_line}"
+            for a in articles]
+
+
+def _matches_key(joined: str, register: str | None) -> str:
+    """The rows (by ``register_key``) and, in order, what matching reads of each article (``joined``)."""
+    return hashlib.blake2b(f"{register}\x1c{joined}".encode(), digest_size=16).hexdigest()
+
+
+# The last matching of each register, to go on from: its articles' reads, matches and messages.
+RESUME_SPACE = "register-matches-resume"
+
+
+def _resume_key(register: str) -> str:
+    return hashlib.blake2b(register.encode(), digest_size=16).hexdigest()
+
+
+def _resume(articles: list[Article], reads: list[str], memo: Memo | None, register: str | None,
+            local: Diagnostics, owners: list[int]) -> tuple[int, dict[str, Article]]:
+    """How many leading articles are exactly those the last build matched against these rows (same
+    reads, same order), with their matches and messages restored, and the rows they took; (0, {})
+    when the articles changed otherwise."""
+    if memo is None or register is None:
+        return 0, {}
+    found = memo.get(RESUME_SPACE, _resume_key(register))
+    if not isinstance(found, tuple) or len(found) != 4:
+        return 0, {}
+    count, joined, adopts, messages = found
+    if not 0 < count < len(articles) or "\x1e".join(reads[:count]) != joined:
+        return 0, {}
+    taken: dict[str, Article] = {}
+    for article, row_key in zip(articles[:count], adopts, strict=True):
+        article.adopts = row_key
+        if row_key:
+            taken[row_key] = article
+    for owner, message in messages:
+        owners.append(owner)
+        local.items.append(message)
+    return count, taken
 
 
 UNITS_SEPARATOR = "\x1d"
@@ -285,39 +333,51 @@ def _title_keys(titles: list[str], memo: Memo | None) -> dict[str, str]:
     return keys
 
 
-def _match(articles: list[Article], rows: list[Submission], diags: Diagnostics, keys: dict[str, str]) -> None:
-    """``keys``: every title's ``title_key`` (``_title_keys``; none are needed without rows)."""
+def _match(articles: list[Article], rows: list[Submission], diags: Diagnostics, keys: dict[str, str],
+           start: int = 0, taken: dict[str, Article] | None = None, owners: list[int] | None = None) -> None:
+    """``keys``: every title's ``title_key`` (``_title_keys``; none are needed without rows). From
+    ``start`` on (the articles before it matched already, taking the rows ``taken``); each message's
+    article's place is added to ``owners``."""
     by_key = {row.key: row for row in rows}
     by_id = {row.id: row for row in rows if row.id}
     by_title: dict[str, list[Submission]] = {}
     for each in rows:
         by_title.setdefault(keys[each.title], []).append(each)
-    taken: dict[str, Article] = {}
-    for article in articles:
-        article.adopts = ""
-        row: Submission | None
-        if article.submission:
-            row = by_id.get(article.submission) or by_key.get(article.submission)
-            if row is None:
-                zh, en = fields.suggestion(article.submission, list(by_id))
-                diags.add("E511", article.source, article.submission_line, value=article.submission,
-                          suggestion=zh, suggestion_en=en)
-                continue
-            if row.returned:
-                diags.add("E514", article.source, article.submission_line, value=article.submission,
-                          where=f"{row.source}:{row.row}", reason=row.returned)
-                continue
-        else:
-            units = set(article.unit_ids)
-            candidates = [r for r in by_title.get(keys.get(article.title, ""), ())
-                          if not r.returned and not units.isdisjoint(r.unit_ids)]
-            free = [r for r in candidates if r.key not in taken]
-            if not candidates:
-                continue
-            row = (free or candidates)[0]
-        if row.key in taken:
-            diags.add("E510", article.source, article.submission_line, where=f"{row.source}:{row.row}",
-                      other=taken[row.key].source)
-            continue
-        taken[row.key] = article
-        article.adopts = row.key
+    taken = {} if taken is None else taken
+    for place in range(start, len(articles)):
+        before = len(diags.items)
+        _match_one(articles[place], by_key, by_id, by_title, keys, taken, diags)
+        if owners is not None:
+            owners += [place] * (len(diags.items) - before)
+
+
+def _match_one(article: Article, by_key: dict[str, Submission], by_id: dict[str, Submission],
+               by_title: dict[str, list[Submission]], keys: dict[str, str], taken: dict[str, Article],
+               diags: Diagnostics) -> None:
+    article.adopts = ""
+    row: Submission | None
+    if article.submission:
+        row = by_id.get(article.submission) or by_key.get(article.submission)
+        if row is None:
+            zh, en = fields.suggestion(article.submission, list(by_id))
+            diags.add("E511", article.source, article.submission_line, value=article.submission,
+                      suggestion=zh, suggestion_en=en)
+            return
+        if row.returned:
+            diags.add("E514", article.source, article.submission_line, value=article.submission,
+                      where=f"{row.source}:{row.row}", reason=row.returned)
+            return
+    else:
+        units = set(article.unit_ids)
+        candidates = [r for r in by_title.get(keys.get(article.title, ""), ())
+                      if not r.returned and not units.isdisjoint(r.unit_ids)]
+        free = [r for r in candidates if r.key not in taken]
+        if not candidates:
+            return
+        row = (free or candidates)[0]
+    if row.key in taken:
+        diags.add("E510", article.source, article.submission_line, where=f"{row.source}:{row.row}",
+                  other=taken[row.key].source)
+        return
+    taken[row.key] = article
+    article.adopts = row.key

@@ -263,3 +263,18 @@ def test_an_edit_before_the_last_article_matches_every_article_again(tree, tmp_p
     assert _adopting(again) == _adopting(clean)
     assert _adopting(again)["issues/2011/003/01-yudong.md"] == "X-1"  # the edited article gave X-1 up
     assert codes(diags) == codes(clean_diags)
+
+
+def test_a_register_edit_with_a_new_issue_matches_against_the_new_rows(tree, tmp_path: Path) -> None:
+    """The last matching and the rows' title index are kept per register: a new row and a new issue
+    whose article has its title are matched against the new rows (X-9), as a clean check."""
+    content = write_register_site(tree)
+    checked(content, tmp_path / "cache")
+    register = content / "submissions/2011上半年.csv"
+    register.write_bytes(register.read_bytes() + "X-9,2011-04-01,玉东新区,玉东新区四月学习动态,,,,,\r\n".encode("gbk"))
+    _add_april_issue(tree, "玉东新区四月学习动态")
+    again, _ = checked(content, tmp_path / "cache")
+    clean, _ = check(content, markdown=False)
+    assert again is not None and clean is not None
+    assert _adopting(again)["issues/2011/003/01-yudong.md"] == "X-9"
+    assert _adopting(again) == _adopting(clean)

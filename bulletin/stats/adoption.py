@@ -99,29 +99,33 @@ def items(lib: Library) -> list[Item]:
 
 
 def _items(lib: Library) -> list[Item]:
-    known: dict[tuple[str, str], Fraction] = {}  # (series, kind) → points: made once, not per article
-
-    def points_of(article: Article) -> Fraction | None:
-        series = article.issue.series
-        if article.draft or not series.adoption:
-            return None
-        key = (series.id, article.kind)
+    # (series, kind, draft) → ``article_points``, all it reads: asked once, not per article
+    known: dict[tuple[str, str, bool], Fraction | None] = {}
+    counted: dict[str, Fraction] = {}  # the articles that count, by source
+    for each in lib.articles:
+        key = (each.issue.series.id, each.kind, each.draft)
         if key not in known:
-            known[key] = article_points(lib, article)  # type: ignore[assignment]
-        return known[key]
-
-    counted = {a.source: points for a in lib.articles if (points := points_of(a)) is not None}
+            known[key] = article_points(lib, each)
+        points = known[key]
+        if points is not None:
+            counted[each.source] = points
     adopting = {a.adopts: a for a in lib.articles if a.adopts and a.source in counted}
     found: list[Item] = []
+    zero = Fraction(0)
     for row in lib.submissions:
         article = adopting.get(row.key)
+        if article is None:
+            found.append(Item(
+                key=row.key, title=row.title, unit_ids=row.unit_ids, submitted=row.day, kind=row.kind,
+                request=row.request, returned=row.returned, outlets=row.outlets, instructions=row.instructions,
+                article=None, printed=None, here_points=zero, row=row))
+            continue
         found.append(Item(
             key=row.key, title=row.title, unit_ids=row.unit_ids, submitted=row.day,
-            kind=article.kind if article else row.kind, request=row.request, returned=row.returned,
-            outlets=tuple(article.adopted_elsewhere) if article and article.adopted_elsewhere else row.outlets,
-            instructions=tuple(article.instructions) if article and article.instructions else row.instructions,
-            article=article, printed=lib.issue_of(article).date if article else None,
-            here_points=counted[article.source] if article else Fraction(0), row=row))
+            kind=article.kind, request=row.request, returned=row.returned,
+            outlets=tuple(article.adopted_elsewhere) if article.adopted_elsewhere else row.outlets,
+            instructions=tuple(article.instructions) if article.instructions else row.instructions,
+            article=article, printed=lib.issue_of(article).date, here_points=counted[article.source], row=row))
     for article in lib.articles:
         if article.source in counted and not article.adopts:
             found.append(Item(

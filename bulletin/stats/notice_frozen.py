@@ -155,7 +155,7 @@ def _frozen(template: WordTemplate) -> FrozenTemplate:
         """What ``write`` adds to the body, as it stands in the document part."""
         xml = template.specimen(write)
         if not (xml.startswith(head) and xml.endswith(tail)):
-            raise RuntimeError("the 通报 template's document part changed around its body")
+            raise RuntimeError("the notice template's document part changed around its body")
         return xml[len(head):len(xml) - len(tail)]
 
     paragraphs = {}
@@ -171,7 +171,7 @@ def _frozen(template: WordTemplate) -> FrozenTemplate:
         rowed = block(methodcaller("table", header, [marks]))
         opening = bare.removesuffix(TABLE_END)
         if opening == bare or not (rowed.startswith(opening) and rowed.endswith(TABLE_END)):
-            raise RuntimeError("the 通报 template's table is not laid out as expected")
+            raise RuntimeError("the notice template's table is not laid out as expected")
         tables[tuple(header)] = (opening, _cut(rowed[len(opening):-len(TABLE_END)], marks))
     core = _cut(template.core_specimen(MARKS[0], MARKS[1]), MARKS[:2])
     return FrozenTemplate(tuple(template.members), (head, tail), (core[0], core[1], core[2]), paragraphs,
@@ -183,7 +183,7 @@ def _cut(text: str, marks: list[str], keep: bool = False) -> tuple[str, ...]:
     pieces, rest = [], text
     for mark in marks:
         if text.count(mark) != 1 or mark not in rest:
-            raise RuntimeError(f"the 通报 template's specimen does not hold its marker once: {mark!r}")
+            raise RuntimeError(f"the notice template's specimen does not hold its marker once: {mark!r}")
         before, rest = rest.split(mark)
         pieces.append(before)
         if keep:

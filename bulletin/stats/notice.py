@@ -3,7 +3,9 @@
 ``notice_content`` gathers what the 通报 says (title, opening paragraph with the totals, the
 ranking table of each group, the lists, the annex of adopted items) from the period's
 ``Ranking``; ``notice_docx`` writes it as a Word document with python-docx, which the office
-edits in WPS or Word before issuing it; the statistics pages show the same content as HTML.
+edits in WPS or Word before issuing it (a build writes the same bytes from the prepared template's
+frozen form, without python-docx: stats/notice_frozen.py); the statistics pages show the same
+content as HTML.
 
 Fonts are the office's faces, declared on the East Asian slot (``w:eastAsia``): WPS and Word
 pick the Chinese face from there, not from ``Font.name`` (the Latin slot). The .docx bytes

@@ -11,7 +11,7 @@ a stale value can never be found: it is simply not asked for again, and
 ``prune`` drops such values after a successful build, once they are a tenth of
 those it used. The whole store is keyed by the program's own source files, the
 Python version and the libraries whose output lands in the site (Markdown,
-Jinja2, PyYAML, WeasyPrint, python-docx): any change empties it.
+Jinja2, PyYAML, WeasyPrint, python-docx, lxml): any change empties it.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ def library_versions() -> str:
     parts += [f"{p.relative_to(package)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
               for p in sorted(package.rglob("*")) if p.suffix in PROGRAM_SUFFIXES]
     for module, version_file in (("markdown", "__meta__.py"), ("jinja2", "__init__.py"), ("yaml", "__init__.py"),
-                                 ("weasyprint", "__init__.py"), ("pydyf", "__init__.py"), ("docx", "__init__.py")):
+                                 ("weasyprint", "__init__.py"), ("pydyf", "__init__.py"), ("docx", "__init__.py"),
+                                 ("lxml", "__init__.py")):
         spec = importlib.util.find_spec(module)
         if spec is not None and spec.origin:
             path = Path(spec.origin).with_name(version_file)

@@ -212,6 +212,8 @@ TEXTS: dict[str, Text] = {
              "{count} cache entry was damaged or altered; discarded and rebuilt"),
         Text("cache.state_discarded", "上次生成的记录已损坏或被改动，已丢弃",
              "the last build's record was damaged or altered"),
+        Text("cache.busy", "缓存数据库正被另一个程序使用，本次生成不用缓存（{reason}）",
+             "the cache database is in use by another process; this build runs without it ({reason})"),
         Text("cache.database_deleted", "缓存数据库已损坏，已删除（{reason}）",
              "the cache database was damaged and deleted ({reason})"),
         Text("files.symbolic_link", "它是符号链接（快捷方式）", "it is a symbolic link"),

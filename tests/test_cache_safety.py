@@ -147,9 +147,11 @@ def test_the_key_is_kept_outside_the_content_and_cache_folders(built) -> None:
         assert key.stat().st_uid == os.getuid()
 
 
-def test_a_new_python_docx_empties_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The 通报 .docx are cached without python-docx's version in their keys (stats/pages.py):
-    the store's version key covers the library instead, so a new one empties the whole cache."""
+@pytest.mark.parametrize("library", ["docx", "lxml"])
+def test_a_new_python_docx_or_lxml_empties_the_cache(library: str, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 通报 .docx are cached without python-docx's or lxml's version in their keys (stats/pages.py):
+    the store's version key covers the libraries instead, so a new one empties the whole cache."""
     import importlib.machinery
     import importlib.util
 
@@ -157,15 +159,15 @@ def test_a_new_python_docx_empties_the_cache(tmp_path: Path, monkeypatch: pytest
 
     find_spec = importlib.util.find_spec
 
-    def docx_in(folder: Path, version: str):  # type: ignore[no-untyped-def]
-        (folder / "docx").mkdir(parents=True)
-        (folder / "docx/__init__.py").write_text(f'__version__ = "{version}"\n', encoding="utf-8")
-        spec = importlib.machinery.ModuleSpec("docx", None, origin=str(folder / "docx/__init__.py"))
-        return lambda name, *args: spec if name == "docx" else find_spec(name, *args)
+    def library_in(folder: Path, version: str):  # type: ignore[no-untyped-def]
+        (folder / library).mkdir(parents=True)
+        (folder / library / "__init__.py").write_text(f'__version__ = "{version}"\n', encoding="utf-8")
+        spec = importlib.machinery.ModuleSpec(library, None, origin=str(folder / library / "__init__.py"))
+        return lambda name, *args: spec if name == library else find_spec(name, *args)
 
     versions = []
     for version in ("1.2.0", "1.3.0"):
-        monkeypatch.setattr(importlib.util, "find_spec", docx_in(tmp_path / version, version))
+        monkeypatch.setattr(importlib.util, "find_spec", library_in(tmp_path / version, version))
         store.library_versions.cache_clear()
         versions.append(store.library_versions())
     store.library_versions.cache_clear()

@@ -11,7 +11,7 @@ a stale value can never be found: it is simply not asked for again, and
 ``prune`` drops such values after a successful build, once they are a tenth of
 those it used. The whole store is keyed by the program's own source files, the
 Python version and the libraries whose output lands in the site (Markdown,
-Jinja2, PyYAML, WeasyPrint, python-docx): any change empties it.
+Jinja2, PyYAML, WeasyPrint, python-docx, lxml): any change empties it.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from bulletin.texts import both
 
 DATABASE = "build.sqlite"
 FLUSH_BYTES = 8 << 20  # keep at most this much of new values in memory
+BUSY_SECONDS = 30.0  # how long to wait for another process that holds the database
 STALE_SHARE = 10  # entries no build asks for are dropped once they are a tenth of those it used
 
 
@@ -61,7 +62,8 @@ def library_versions() -> str:
     parts += [f"{p.relative_to(package)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
               for p in sorted(package.rglob("*")) if p.suffix in PROGRAM_SUFFIXES]
     for module, version_file in (("markdown", "__meta__.py"), ("jinja2", "__init__.py"), ("yaml", "__init__.py"),
-                                 ("weasyprint", "__init__.py"), ("pydyf", "__init__.py"), ("docx", "__init__.py")):
+                                 ("weasyprint", "__init__.py"), ("pydyf", "__init__.py"), ("docx", "__init__.py"),
+                                 ("lxml", "__init__.py")):
         spec = importlib.util.find_spec(module)
         if spec is not None and spec.origin:
             path = Path(spec.origin).with_name(version_file)
@@ -82,6 +84,12 @@ class CacheStore:
         self._used: dict[str, set[str]] = {}
         self.problems: list[tuple[str, str]] = []  # (Chinese, English) reasons, for W413
         self.discarded = 0  # entries whose seal did not verify
+        # A new database file is written in SQLite's rollback-journal mode, and switched to WAL
+        # when the build commits (``commit``). In WAL mode SQLite writes every page twice (to
+        # the log, then back into the file at the checkpoint): a first build's ~250 MB cost
+        # ~0.35 s at the end of the build, with one core idle. Nothing in a new file is
+        # committed before the build's end, so no other connection has anything to read.
+        self.fresh = False
         self._db: sqlite3.Connection | None = self._open()
         self._pid = os.getpid()
         self._child: tuple[int, sqlite3.Connection] | None = None  # a forked worker's own connection
@@ -91,6 +99,9 @@ class CacheStore:
         try:
             return self._connect(path)
         except sqlite3.DatabaseError as exc:  # not a database, damaged, or from an incompatible version
+            if _busy(exc):  # another process holds it: this build goes without, the file stays
+                self.problems.append(both("cache.busy", reason=exc))
+                return None
             self._discard_database(exc)
             try:
                 return self._connect(path)
@@ -98,8 +109,10 @@ class CacheStore:
                 return None
 
     def _connect(self, path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path, timeout=30)
-        db.execute("PRAGMA journal_mode=WAL")
+        self.fresh = not path.exists()
+        db = sqlite3.connect(path, timeout=BUSY_SECONDS)
+        if not self.fresh:  # WAL: forked workers and other processes read while this build writes
+            db.execute("PRAGMA journal_mode=WAL")
         # No fsync: every entry is sealed (cache/seal.py) and a damaged file is discarded on
         # opening or reading, so a power cut can cost cache hits, never a wrong output. Syncing
         # cost a cold build about 0.3 s for its ~200 MB of entries.
@@ -114,7 +127,13 @@ class CacheStore:
         return db
 
     def _discard_database(self, exc: BaseException) -> None:
-        """Forget the database file: the rest of this build runs without a cache."""
+        """Forget the database file: the rest of this build runs without a cache. (Only the
+        connection when another process holds the file: it is not damaged, only busy.)"""
+        if _busy(exc):
+            self.close()
+            self._pending.clear()
+            self.problems.append(both("cache.busy", reason=exc))
+            return
         if getattr(self, "_db", None) is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()  # type: ignore[union-attr]
@@ -148,10 +167,13 @@ class CacheStore:
 
     def _read_in_child(self, space: str, key: str) -> bytes | None:
         """A committed entry, through a connection of this process's own: SQLite connections
-        must not cross ``fork``. Children only read; what they do not find they make again."""
+        must not cross ``fork``. Children only read; what they do not find they make again.
+        A new database holds nothing committed until the build's end: nothing to read there."""
+        if self.fresh:
+            return None
         try:
             if self._child is None or self._child[0] != os.getpid():
-                self._child = (os.getpid(), sqlite3.connect(self.folder / DATABASE, timeout=30))
+                self._child = (os.getpid(), sqlite3.connect(self.folder / DATABASE, timeout=BUSY_SECONDS))
             row = self._child[1].execute("SELECT value FROM entries WHERE space = ? AND key = ?",
                                          (space, key)).fetchone()
         except sqlite3.Error:
@@ -194,6 +216,10 @@ class CacheStore:
         except sqlite3.Error as exc:
             self._discard_database(exc)
         self._wrote = False
+        if self.fresh and self._db is not None:
+            with contextlib.suppress(sqlite3.Error):  # else the next build's connection switches it
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self.fresh = False
 
     def _stale_enough(self, db: sqlite3.Connection) -> bool:
         """Whether the spaces this build used hold more than a tenth more entries than it used.
@@ -221,6 +247,12 @@ class CacheStore:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
             self._db = None  # read after the build (deferred HTML): a miss, never a closed connection
+
+
+def _busy(exc: BaseException) -> bool:
+    """Whether SQLite gave up waiting for another process's lock (the file itself is sound)."""
+    code = getattr(exc, "sqlite_errorcode", None)  # an extended code: its low byte is the primary one
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def _label(space: str, key: str) -> str:

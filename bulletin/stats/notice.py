@@ -3,7 +3,9 @@
 ``notice_content`` gathers what the 通报 says (title, opening paragraph with the totals, the
 ranking table of each group, the lists, the annex of adopted items) from the period's
 ``Ranking``; ``notice_docx`` writes it as a Word document with python-docx, which the office
-edits in WPS or Word before issuing it; the statistics pages show the same content as HTML.
+edits in WPS or Word before issuing it (a build writes the same bytes from the prepared template's
+frozen form, without python-docx: stats/notice_frozen.py); the statistics pages show the same
+content as HTML.
 
 Fonts are the office's faces, declared on the East Asian slot (``w:eastAsia``): WPS and Word
 pick the Chinese face from there, not from ``Font.name`` (the Latin slot). The .docx bytes
@@ -20,10 +22,11 @@ import struct
 import threading
 import zipfile
 import zlib
+from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from bulletin.model.library import Library
 from bulletin.stats.rankings import Ranking
@@ -31,8 +34,24 @@ from bulletin.stats.rankings import Ranking
 TITLE_FONT, HEADING_FONT, BODY_FONT, SUB_FONT = "方正小标宋简体", "黑体", "仿宋_GB2312", "楷体_GB2312"
 NOTICE_PERIODS = ("month", "quarter", "year")
 TABLE_HEADER = ["名次", "单位", "报送", "采用", "采用率", "外部采用", "批示", "积分"]
+REGISTERLESS_HEADER = [h for h in TABLE_HEADER if h not in ("报送", "采用率")]  # adoption alone: no register
 ANNEX_HEADER = ["序号", "标题", "单位", "刊发期次"]
+TABLE_HEADERS = (TABLE_HEADER, REGISTERLESS_HEADER, ANNEX_HEADER)  # every table a 通报 has
 CHINESE_NUMBERS = "一二三四五六七八九十"
+DOCUMENT_PART, CORE_PART = "word/document.xml", "docProps/core.xml"  # the parts a 通报 writes into
+T = TypeVar("T")
+
+# A paragraph's look: face, size in points, alignment, first-line indent of two characters.
+Style = tuple[str, float, str | None, bool]
+TITLE: Style = (TITLE_FONT, 22, "center", False)
+BODY: Style = (BODY_FONT, 16, None, True)
+HEADING: Style = (HEADING_FONT, 16, None, True)
+SUBHEADING: Style = (SUB_FONT, 16, None, True)
+PLAIN: Style = (BODY_FONT, 16, None, False)
+SIGNATURE: Style = (BODY_FONT, 16, "right", False)
+ANNEX_LABEL: Style = (HEADING_FONT, 16, None, False)
+ANNEX_TITLE: Style = (TITLE_FONT, 18, "center", False)
+PARAGRAPH_STYLES = (TITLE, BODY, HEADING, SUBHEADING, PLAIN, SIGNATURE, ANNEX_LABEL, ANNEX_TITLE)
 
 
 @dataclass(frozen=True)
@@ -48,7 +67,7 @@ class NoticeContent:
 
     @property
     def header(self) -> list[str]:
-        return TABLE_HEADER if self.has_register else [h for h in TABLE_HEADER if h not in ("报送", "采用率")]
+        return TABLE_HEADER if self.has_register else REGISTERLESS_HEADER
 
 
 def notice_content(lib: Library, ranking: Ranking, bulletin_title: str = "") -> NoticeContent:
@@ -91,42 +110,50 @@ def _points(value: float) -> str:
 
 
 def notice_docx(content: NoticeContent) -> bytes:
-    """The 通报 as .docx bytes, written into this process's prepared template (``_Template``)."""
+    """The 通报 as .docx bytes, written into this process's prepared template (``WordTemplate``).
+    A build writes them from the template's frozen form instead (stats/notice_frozen.py): the same bytes."""
     with _TEMPLATE_LOCK:
         document = _template()
         document.clear()
-        _write_body(document, content)
-        properties = document.document.core_properties
-        properties.title, properties.author, properties.last_modified_by = content.title, content.publisher, ""
-        properties.created = properties.modified = datetime(2000, 1, 1)  # content-only bytes: see the module note
-        properties.revision = 1
+        write_body(document, content)
+        document.properties(content.title, content.publisher)
         return document.package()
 
 
-def _write_body(doc: _Template, content: NoticeContent) -> None:
-    doc.paragraph(content.title, TITLE_FONT, 22, align="center")
-    doc.paragraph(content.opening, BODY_FONT, 16, indent=True)
-    doc.paragraph("一、信息报送采用排名", HEADING_FONT, 16, indent=True)
+class BodyWriter(Protocol):
+    """Where ``write_body`` puts a 通报's blocks: python-docx's template, or its frozen form."""
+
+    def paragraph(self, text: str, style: Style) -> None: ...
+
+    def page_break(self) -> None: ...
+
+    def table(self, header: list[str], rows: list[list[str]]) -> None: ...
+
+
+def write_body(doc: BodyWriter, content: NoticeContent) -> None:
+    doc.paragraph(content.title, TITLE)
+    doc.paragraph(content.opening, BODY)
+    doc.paragraph("一、信息报送采用排名", HEADING)
     for i, (group, rows) in enumerate(content.groups):
-        doc.paragraph(f"（{CHINESE_NUMBERS[i % 10]}）{group}", SUB_FONT, 16, indent=True)
+        doc.paragraph(f"（{CHINESE_NUMBERS[i % 10]}）{group}", SUBHEADING)
         doc.table(content.header, rows)
-    doc.paragraph("二、有关名单", HEADING_FONT, 16, indent=True)
+    doc.paragraph("二、有关名单", HEADING)
     for i, (name, names) in enumerate(content.lists):
-        doc.paragraph(f"（{CHINESE_NUMBERS[i % 10]}）{name}：{names}", BODY_FONT, 16, indent=True)
-    doc.paragraph("", BODY_FONT, 16)
-    doc.paragraph("附件：" + content.annex_title, BODY_FONT, 16, indent=True)
-    doc.paragraph(content.publisher, BODY_FONT, 16, align="right")
-    doc.paragraph("　　年　月　日", BODY_FONT, 16, align="right")
+        doc.paragraph(f"（{CHINESE_NUMBERS[i % 10]}）{name}：{names}", BODY)
+    doc.paragraph("", PLAIN)
+    doc.paragraph("附件：" + content.annex_title, BODY)
+    doc.paragraph(content.publisher, SIGNATURE)
+    doc.paragraph("　　年　月　日", SIGNATURE)
     doc.page_break()
-    doc.paragraph("附件", HEADING_FONT, 16)
-    doc.paragraph(content.annex_title, TITLE_FONT, 18, align="center")
+    doc.paragraph("附件", ANNEX_LABEL)
+    doc.paragraph(content.annex_title, ANNEX_TITLE)
     if content.annex:
         doc.table(ANNEX_HEADER, content.annex)
     else:
-        doc.paragraph("本期没有采用的信息。", BODY_FONT, 16, indent=True)
+        doc.paragraph("本期没有采用的信息。", BODY)
 
 
-class _Template:
+class WordTemplate:
     """python-docx's default document, opened and styled once per process; each 通报 is written
     into its emptied body, from paragraphs and table rows python-docx formatted once.
 
@@ -153,14 +180,13 @@ class _Template:
         self.tables: dict[tuple[str, ...], tuple[Any, Any]] = {}
         self.breaks = self._detached(doc.add_page_break()._p)
         # The parts a notice writes into: its body and its core properties (title, author).
-        self.live = {"word/document.xml": doc.part,
-                     "docProps/core.xml": doc.part.package.part_related_by(RT.CORE_PROPERTIES)}
+        self.live = {DOCUMENT_PART: doc.part, CORE_PART: doc.part.package.part_related_by(RT.CORE_PROPERTIES)}
         self.relationships = len(doc.part.rels)
         saved = io.BytesIO()
         doc.save(saved)
         archive = zipfile.ZipFile(saved)
-        self.members: list[tuple[str, _Member | None]] = [
-            (name, None if name in self.live else _Member.deflate(archive.read(name)))
+        self.members: list[tuple[str, ZipMember | None]] = [
+            (name, None if name in self.live else ZipMember.deflate(archive.read(name)))
             for name in archive.namelist()]
 
     def clear(self) -> None:
@@ -168,11 +194,10 @@ class _Template:
         self.body.clear()  # frees the last notice at once (``del body[:-1]`` moves each block out: slow)
         self.body.append(self.sections)
 
-    def paragraph(self, text: str, face: str, size: float, align: str | None = None, indent: bool = False) -> None:
-        key = (bool(text), face, size, align, indent)
+    def paragraph(self, text: str, style: Style) -> None:
+        key = (bool(text), style)
         if key not in self.paragraphs:
-            self.paragraphs[key] = self._detached(_paragraph(self.document, "-" if text else "", face, size,
-                                                             align, indent)._p)
+            self.paragraphs[key] = self._detached(_paragraph(self.document, "-" if text else "", *style)._p)
         paragraph = deepcopy(self.paragraphs[key])
         if text:
             paragraph[-1].text = text  # the run: python-docx's own text setter (tabs, breaks, xml:space)
@@ -220,10 +245,29 @@ class _Template:
         self.body.remove(block)
         return block
 
+    def properties(self, title: str, author: str) -> None:
+        """The core properties a 通报 sets: its title and author, and fixed times (see the module note)."""
+        properties = self.document.core_properties
+        properties.title, properties.author, properties.last_modified_by = title, author, ""
+        properties.created = properties.modified = datetime(2000, 1, 1)
+        properties.revision = 1
+
+    def specimen(self, write: Callable[[WordTemplate], None]) -> str:
+        """The document part with only what ``write`` puts in the emptied body (the frozen form's pieces)."""
+        self.clear()
+        write(self)
+        return str(self.live[DOCUMENT_PART].blob, "utf-8")
+
+    def core_specimen(self, title: str, author: str) -> str:
+        """The core properties part of a 通报 with this title and author."""
+        self.properties(title, author)
+        return str(self.live[CORE_PART].blob, "utf-8")
+
     def package(self) -> bytes:
         if len(self.document.part.rels) != self.relationships:  # a picture or link would need its own rels
             raise RuntimeError("the 通报 template gained a relationship; its members are no longer fixed")
-        return _zip([(name, member or _Member.deflate(self.live[name].blob)) for name, member in self.members])
+        return zip_archive([(name, member or ZipMember.deflate(self.live[name].blob))
+                            for name, member in self.members])
 
 
 def _east_asian(font, element, name: str) -> None:
@@ -240,7 +284,7 @@ def _east_asian(font, element, name: str) -> None:
 
 
 def _paragraph(doc, text: str, face: str, size: float, align: str | None, indent: bool):
-    """A paragraph added through python-docx's objects (the models ``_Template`` copies)."""
+    """A paragraph added through python-docx's objects (the models ``WordTemplate`` copies)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
@@ -260,19 +304,18 @@ _TEMPLATE_LOCK = threading.Lock()
 
 
 @functools.cache
-def _template() -> _Template:
-    return _Template()
+def _template() -> WordTemplate:
+    return WordTemplate()
 
 
-def prepare_template() -> None:
-    """Open the template now (before forking workers, which then share it instead of each
-    importing python-docx and opening it again)."""
+def using_template(use: Callable[[WordTemplate], T]) -> T:
+    """``use``'s answer from this process's prepared template, which no other thread is writing into."""
     with _TEMPLATE_LOCK:
-        _template()
+        return use(_template())
 
 
 @dataclass(frozen=True)
-class _Member:
+class ZipMember:
     """One zip member's compressed data, as zipfile deflates it (raw deflate, default level)."""
 
     crc: int
@@ -280,12 +323,12 @@ class _Member:
     data: bytes
 
     @staticmethod
-    def deflate(blob: bytes) -> _Member:
+    def deflate(blob: bytes) -> ZipMember:
         compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-        return _Member(zlib.crc32(blob), len(blob), compressor.compress(blob) + compressor.flush())
+        return ZipMember(zlib.crc32(blob), len(blob), compressor.compress(blob) + compressor.flush())
 
 
-def _zip(members: list[tuple[str, _Member]]) -> bytes:
+def zip_archive(members: list[tuple[str, ZipMember]]) -> bytes:
     """The archive, laid out as zipfile writes it, with the fields that would record when and
     where it was written fixed (each entry's time, permissions, the system that made it): equal
     content, equal bytes, on Linux and Windows alike. zipfile cannot store data compressed

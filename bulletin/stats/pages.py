@@ -25,7 +25,8 @@ from bulletin.stats.campaign import PAGE_PERIODS, campaign_stats
 from bulletin.stats.charts import Chart, all_charts, group_chart_id, latest_chart_id, total_chart_id
 from bulletin.stats.export import figures_csv, rankings_csv, totals_csv
 from bulletin.stats.inputs import period_inputs, statistics_inputs
-from bulletin.stats.notice import NoticeContent, notice_content, notice_docx, prepare_template
+from bulletin.stats.notice import NoticeContent, notice_content
+from bulletin.stats.notice_frozen import remembered_template
 from bulletin.stats.periods import PERIOD_LABELS, periods
 from bulletin.stats.rankings import Ranking, group_of
 from bulletin.stats.tokens import CHART, figure_tokens, notice_key, period_key, remembered_tokens, unit_key
@@ -246,7 +247,7 @@ def _remembered_docx(lib: Library, rankings: list[Ranking], memo: Memo | None) -
     found = [memo.get("notice-docx", key) if memo is not None else None for key in keys]
     missing = [i for i, data in enumerate(found) if data is None]
     contents = [remembered_notice(lib, rankings[i]) for i in missing]
-    for i, data in zip(missing, _make_docx(contents), strict=True):
+    for i, data in zip(missing, _make_docx(contents, memo), strict=True):
         found[i] = data
         if memo is not None:
             memo.put("notice-docx", keys[i], data)
@@ -262,25 +263,10 @@ def _docx_key(lib: Library, ranking: Ranking) -> str:
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
-# A large campaign's first build makes a few hundred 通报 (one per month and quarter), tens of
-# milliseconds each; they are made after the pages, when the cores are free again.
-DOCX_POOL_THRESHOLD = 16
-
-
-def default_jobs_for_docx() -> int:
-    from bulletin.markdown.parallel import default_jobs
-
-    return default_jobs()
-
-
-def _make_docx(contents: list[NoticeContent]) -> list[bytes]:
-    """The documents, in order: on all cores when there are many (the same bytes either way)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    jobs = default_jobs_for_docx()
-    if len(contents) < DOCX_POOL_THRESHOLD or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [notice_docx(content) for content in contents]
-    prepare_template()  # python-docx imported and its template opened once, before forking: the workers share it
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(notice_docx, contents, chunksize=8))
+def _make_docx(contents: list[NoticeContent], memo: Memo | None) -> list[bytes]:
+    """The documents, in order, from the prepared template's frozen form, which the build cache keeps:
+    a build that has it does not import python-docx (stats/notice_frozen.py)."""
+    if not contents:
+        return []
+    frozen = remembered_template(memo)
+    return [frozen.docx(content) for content in contents]

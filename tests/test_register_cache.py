@@ -177,3 +177,104 @@ def test_an_unchanged_xlsx_is_not_parsed_again_and_a_changed_one_is(tree, tmp_pa
     assert next(s.day for s in third.submissions if s.key == "X-7") == date(2011, 2, 20)
     clean, _ = check(content, markdown=False)
     assert clean is not None and third.submissions == clean.submissions
+
+
+def _adopting(lib) -> dict[str, str]:
+    return {a.source: a.adopts for a in lib.articles}
+
+
+def _matched_articles(monkeypatch) -> list[str]:
+    """The articles matching looks at (not those whose match is restored from the last build)."""
+    from bulletin.validate import register
+
+    looked: list[str] = []
+    match_one = register._match_one
+    monkeypatch.setattr(register, "_match_one", lambda article, *rest: looked.append(article.source)
+                        or match_one(article, *rest))
+    return looked
+
+
+def _add_april_issue(tree, title: str) -> None:
+    """Issue 2011/003 with one article of 玉东新区 titled ``title``: after every other article."""
+    tree.issue(2011, "003", "date: 2011-04-12\n")
+    tree.article("issues/2011/003/01-yudong.md", f"""
+        title: {title}
+        kind: briefing
+        units: [yudong]
+        date: 2011-04-09
+    """)
+
+
+def test_a_new_issue_is_matched_on_from_where_the_last_build_stopped(tree, tmp_path: Path, monkeypatch) -> None:
+    """An article's match depends on the rows and on the articles before it alone: a new issue after
+    the others matches its own articles, the earlier matches and the rows they took as the last
+    build left them, exactly as a clean check."""
+    content = write_register_site(tree)
+    checked(content, tmp_path / "cache")
+    looked = _matched_articles(monkeypatch)
+    _add_april_issue(tree, "玉东新区二月学习动态")
+    again, _ = checked(content, tmp_path / "cache")
+    assert looked == ["issues/2011/003/01-yudong.md"]
+    clean, _ = check(content, markdown=False)
+    assert again is not None and clean is not None
+    assert _adopting(again) == _adopting(clean)
+    assert _adopting(again)["issues/2011/003/01-yudong.md"] == "X-7"
+    assert _adopting(again)["issues/2011/001/01-yudong.md"] == "X-1"
+
+
+def test_messages_of_earlier_articles_are_kept_and_a_taken_row_is_still_taken(tree, tmp_path: Path,
+                                                                             monkeypatch) -> None:
+    """Going on from the last build keeps its messages (an earlier article's E511) and the rows its
+    articles took: a new article matching the title of a row the first issue adopted is E510."""
+    content = write_register_site(tree)
+    tree.article("issues/2011/002/09-pinghe.md", """
+        title: 平河区的一篇稿件
+        kind: briefing
+        units: [pinghe]
+        submission: X-99
+    """)
+    _, first = checked(content, tmp_path / "cache")
+    assert ("E511", "issues/2011/002/09-pinghe.md") in {(d.code, d.path) for d in first.items}
+    looked = _matched_articles(monkeypatch)
+    _add_april_issue(tree, "玉东新区开展集中学习")
+    _, diags = checked(content, tmp_path / "cache")
+    assert looked == ["issues/2011/003/01-yudong.md"]
+    _, clean = check(content, markdown=False)
+    assert codes(diags) == codes(clean)
+    found = {(code, path) for code, path, _ in codes(diags)}
+    assert {("E511", "issues/2011/002/09-pinghe.md"), ("E510", "issues/2011/003/01-yudong.md")} <= found
+
+
+def test_an_edit_before_the_last_article_matches_every_article_again(tree, tmp_path: Path, monkeypatch) -> None:
+    """A change of what matching reads of an earlier article (its title) is no prefix of the last
+    build's articles: all are matched again, as a clean check."""
+    content = write_register_site(tree)
+    checked(content, tmp_path / "cache")
+    _add_april_issue(tree, "玉东新区开展集中学习")
+    article = content / "issues/2011/001/01-yudong.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("玉东新区开展集中学习", "玉东新区集中学习再部署"),
+                       encoding="utf-8")
+    looked = _matched_articles(monkeypatch)
+    again, diags = checked(content, tmp_path / "cache")
+    matched = list(looked)
+    clean, clean_diags = check(content, markdown=False)
+    assert again is not None and clean is not None
+    assert sorted(matched) == sorted(a.source for a in clean.articles)
+    assert _adopting(again) == _adopting(clean)
+    assert _adopting(again)["issues/2011/003/01-yudong.md"] == "X-1"  # the edited article gave X-1 up
+    assert codes(diags) == codes(clean_diags)
+
+
+def test_a_register_edit_with_a_new_issue_matches_against_the_new_rows(tree, tmp_path: Path) -> None:
+    """The last matching and the rows' title index are kept per register: a new row and a new issue
+    whose article has its title are matched against the new rows (X-9), as a clean check."""
+    content = write_register_site(tree)
+    checked(content, tmp_path / "cache")
+    register = content / "submissions/2011上半年.csv"
+    register.write_bytes(register.read_bytes() + "X-9,2011-04-01,玉东新区,玉东新区四月学习动态,,,,,\r\n".encode("gbk"))
+    _add_april_issue(tree, "玉东新区四月学习动态")
+    again, _ = checked(content, tmp_path / "cache")
+    clean, _ = check(content, markdown=False)
+    assert again is not None and clean is not None
+    assert _adopting(again)["issues/2011/003/01-yudong.md"] == "X-9"
+    assert _adopting(again) == _adopting(clean)

@@ -105,8 +105,8 @@ def test_a_text_edit_takes_the_campaigns_periods_from_the_cache(tree, tmp_path: 
     article = content / "issues/2011/001/01-yudong.md"
     article.write_bytes(article.read_bytes() + "\n补充一句说明。\n".encode())
     calls: list[int] = []
-    events = adoption._events
-    monkeypatch.setattr(adoption, "_events", lambda lib: calls.append(1) or events(lib))
+    make_runs = adoption._make_runs
+    monkeypatch.setattr(adoption, "_make_runs", lambda lib: calls.append(1) or make_runs(lib))
     _, rendered = built(content, out, cache, monkeypatch)
     assert calls == []
     assert rendered == {"issues/2011/001/01-yudong.html", "issues/2011/001/index.html"}
@@ -168,8 +168,9 @@ def test_a_new_issue_counts_only_the_periods_it_falls_in(tree, tmp_path: Path,
 def test_a_new_issue_makes_the_item_tokens_of_its_own_articles_only(tree, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """The items the articles make are kept in the build cache per issue (stats/ranking_cache.py):
-    a new issue makes its own items' tokens; the other issues' come back (items no article adopted
-    are made every time). An issue inserted before them changes their 总第N期: see the next test."""
+    a new issue makes its own items' tokens; the other issues' come back, and so do those of the rows
+    no article adopted (X-7, kept by row under the register). An issue inserted before them changes
+    their 总第N期: see the next test."""
     from bulletin.stats import ranking_cache
 
     content = write_register_site(tree)
@@ -182,8 +183,30 @@ def test_a_new_issue_makes_the_item_tokens_of_its_own_articles_only(tree, tmp_pa
                         lambda lib, item: made.append(item.article.source if item.article else "-") or full_token(
                             lib, item))
     built(content, out, cache, monkeypatch)
-    assert "issues/2011/003/01-gongxin.md" in made
-    assert {source for source in made if source != "-"} == {"issues/2011/003/01-gongxin.md"}
+    assert made == ["issues/2011/003/01-gongxin.md"]
+    assert_same_as_clean(content, out, tmp_path / "clean")
+
+
+def test_a_changed_row_no_article_adopted_makes_its_token_again(tree, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tokens of the rows no article adopted are kept by row key under the register's digest:
+    a new title of such a row (X-7, in the .xlsx) is a new register, so its token is made again
+    and the statistics pages that list it follow, as a clean build."""
+    from bulletin.stats import ranking_cache
+    from tests.register_fixture import XLSX_HEADER, XLSX_ROWS, write_xlsx
+
+    content = write_register_site(tree)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(BuildOptions(content=content, out=out, cache=cache))
+    rows = [[("玉东新区二月学习动态（修订）" if cell == "玉东新区二月学习动态" else cell) for cell in row]
+            for row in XLSX_ROWS]
+    write_xlsx(content / "submissions/2011补充.xlsx", XLSX_HEADER, rows)
+    made: list[str] = []
+    full_token = ranking_cache._full_token
+    monkeypatch.setattr(ranking_cache, "_full_token",
+                        lambda lib, item: made.append(item.key) or full_token(lib, item))
+    built(content, out, cache, monkeypatch)
+    assert "X-7" in made
     assert_same_as_clean(content, out, tmp_path / "clean")
 
 

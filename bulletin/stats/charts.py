@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 
 from bulletin.model.entities import Metric, Unit
 from bulletin.model.library import Library
@@ -175,10 +175,13 @@ def metric_title(metric: Metric) -> str:
     return f"{metric.label}（{metric.unit}）" if metric.unit else metric.label
 
 
+# The same few hundred report days recur in every unit's charts: each written once per process.
+@lru_cache(maxsize=8192)
 def short_date(day: date) -> str:
     return f"{day.year}.{day.month}.{day.day}"
 
 
+@lru_cache(maxsize=8192)
 def long_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 

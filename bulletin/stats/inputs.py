@@ -14,6 +14,7 @@ from bulletin.model.entities import Article, IssueKey
 from bulletin.model.library import Library
 from bulletin.render.inputs import fingerprint
 from bulletin.stats.cache import memo_of, per_library
+from bulletin.stats.digest import plain_digest
 from bulletin.stats.periods import Period
 
 SPACE = "stats-inputs"
@@ -65,7 +66,8 @@ def _statistics_inputs(lib: Library) -> str:
 
 def _register_digest(lib: Library) -> str:
     rows = lib.submissions
-    return fingerprint([_ROW_FIELDS(s) for s in rows], [s.day.toordinal() for s in rows])
+    # marshalled, not repr'd (stats/digest.py): 10,000 rows on every build that plans the statistics
+    return plain_digest([_ROW_FIELDS(s) for s in rows], [s.day.toordinal() for s in rows])
 
 
 def _by_issue(articles: list[Article]) -> list[list[Article]]:

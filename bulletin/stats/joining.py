@@ -28,12 +28,18 @@ def _counting_from(lib: Library) -> dict[str, date | None]:
         if unit.batch is not None and unit.since is not None:
             batch_since[unit.batch] = min(unit.since, batch_since.get(unit.batch, unit.since))
     first_batch = min((u.batch for u in lib.units if u.batch is not None), default=None)
+    # the batches that count from their first article: no date of their own, not the first (usually none,
+    # and then the campaign's articles need not be read)
+    undated = {u.batch for u in lib.units if u.since is None and u.batch is not None and u.batch != first_batch
+               and u.batch not in batch_since}
     batch_first_article: dict[int, date] = {}
-    for article in _published(lib):
-        for unit_id in article.unit_ids:
-            batch = lib.unit_by_id[unit_id].batch
-            if batch is not None:
-                batch_first_article[batch] = min(article.date, batch_first_article.get(batch, article.date))
+    if undated:
+        batch_of = {u.id: u.batch for u in lib.units if u.batch in undated}
+        for article in _published(lib):
+            for unit_id in article.unit_ids:
+                batch = batch_of.get(unit_id)
+                if batch is not None:
+                    batch_first_article[batch] = min(article.date, batch_first_article.get(batch, article.date))
     result: dict[str, date | None] = {}
     for unit in lib.units:
         if unit.since is not None:

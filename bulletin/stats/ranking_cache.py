@@ -17,19 +17,20 @@ the cache under a key made of everything ``rankings.rank_period`` reads for the 
 from __future__ import annotations
 
 import hashlib
+from datetime import date, timedelta
 
 from bulletin.cache.store import Memo
 from bulletin.model.entities import Article, IssueKey
 from bulletin.model.library import Library
 from bulletin.render.inputs import fingerprint
-from bulletin.stats.adoption import Item, events, item_span, items, items_between, point_scale, printed_between
+from bulletin.stats.adoption import Item, item_span, items, items_between, point_scale, printed_between, request_events
 from bulletin.stats.cache import memo_of, per_library
 from bulletin.stats.inputs import Readings, readings
 from bulletin.stats.periods import Period, counting_from
 
 SPACE = "stats-rankings"
 # Bump when rank_period starts reading something the key leaves out.
-VERSION = 1
+VERSION = 2  # 2: a period's items hashed month by month
 
 
 def period_digest(lib: Library, period: Period) -> str:
@@ -38,15 +39,55 @@ def period_digest(lib: Library, period: Period) -> str:
     digest.update(_context(lib).encode())
     digest.update(repr((period, printed_between(lib, period.start, period.end))).encode("utf-8"))
     for name in ("submitted", "printed"):
-        low, high = item_span(lib, name, period.start, period.end)
         digest.update(f"\x1d{name}\x1d".encode())
-        digest.update("\x1e".join(_full_tokens(lib, name)[low:high]).encode("utf-8"))
+        for start, end in _pieces(period.start, period.end):
+            digest.update(_piece_digest(lib, name, start, end).encode())
     return digest.hexdigest()
+
+
+def _pieces(start: date | None, end: date | None) -> list[tuple[date | None, date | None]]:
+    """The period cut at the months' bounds: a year, a quarter and the whole campaign are made of
+    whole months (hashed once per build, ``_month_digests``) and at most two partial ones."""
+    if start is None or end is None or (start.year, start.month) == (end.year, end.month):
+        return [(start, end)]
+    first_whole = start if start.day == 1 else _next_month(start)
+    following = _next_month(end)  # the whole months end before the month after ``end`` …
+    last_whole = following if end == following - ONE_DAY else date(end.year, end.month, 1)  # … or before end's
+    pieces: list[tuple[date | None, date | None]] = []
+    if first_whole != start:
+        pieces.append((start, first_whole - ONE_DAY))
+    month = first_whole
+    while month < last_whole:
+        after = _next_month(month)
+        pieces.append((month, after - ONE_DAY))
+        month = after
+    if last_whole <= end:
+        pieces.append((last_whole, end))
+    return pieces
+
+
+ONE_DAY = timedelta(days=1)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _piece_digest(lib: Library, name: str, start: date | None, end: date | None) -> str:
+    """The items ``name`` (submitted or printed) from ``start`` to ``end``, hashed; a whole month's
+    once per build (each is part of its month, quarter, year and the whole campaign)."""
+    def make() -> str:
+        low, high = item_span(lib, name, start, end)
+        return hashlib.blake2b("\x1e".join(_full_tokens(lib, name)[low:high]).encode("utf-8"),
+                               digest_size=16).hexdigest()
+    if start is not None and end is not None and start.day == 1 and end + ONE_DAY == _next_month(start):
+        return per_library(lib, f"ranking-month-{name}-{start}", make)
+    return make()
 
 
 def _context(lib: Library) -> str:
     def make() -> str:
-        requests = [e for e in events(lib) if e.request]  # few: every 约稿 × unit
+        requests = request_events(lib)  # few: every 约稿 × unit
         return fingerprint(VERSION, repr(lib.site), [repr(u) for u in lib.units],
                            sorted(counting_from(lib).items()), point_scale(lib), lib.has_register, requests)
     return per_library(lib, "ranking-context", make)
@@ -55,19 +96,26 @@ def _context(lib: Library) -> str:
 def _full_tokens(lib: Library, name: str) -> list[str]:
     """The items' full tokens, in the order ``items_between(lib, name, …)`` slices them."""
     def make() -> list[str]:
-        # an adopted item is in both lists: its token is made once
-        made = per_library(lib, "ranking-item-tokens", lambda: _item_tokens(lib, memo_of(lib)))
+        made = full_item_tokens(lib)  # an adopted item is in both lists: its token is made once
         return [made[id(i)] for i in items_between(lib, name, None, None)]
     return per_library(lib, f"ranking-item-tokens-{name}", make)
 
 
+def full_item_tokens(lib: Library) -> dict[int, str]:
+    """Every item's full token (``_full_token``: all it gives a ranking, its page and its 通报), by
+    ``id``; made once per build, and with the build cache read back for the unchanged issues."""
+    return per_library(lib, "ranking-item-tokens", lambda: _item_tokens(lib, memo_of(lib)))
+
+
 TOKENS_SPACE = "stats-item-tokens"
+ROWS = "rows"  # the group of the rows no article adopted (the others are issues' keys: hex digests)
 
 
 def _item_tokens(lib: Library, memo: Memo | None) -> dict[int, str]:
     """Every item's full token by ``id``. With the build cache, the tokens of the items an issue's
     articles make are kept per issue, under what they are made of (``_issue_key``): a new issue
-    makes the tokens of its own ten items, not of 10,000. Items no article adopted are made."""
+    makes the tokens of its own ten items, not of 10,000. Those of the rows no article adopted are
+    kept by the row's key: such an item is its row alone, and the rows are in ``Readings.context``."""
     if memo is None:
         return {id(i): _full_token(lib, i) for i in items(lib)}
     read = readings(lib)
@@ -77,10 +125,12 @@ def _item_tokens(lib: Library, memo: Memo | None) -> dict[int, str]:
     keys: dict[IssueKey, str] = {}
     tokens: dict[int, str] = {}
     changed = False
+    rows = now[ROWS] = {}
+    known_rows = known.get(ROWS, {})
     for item in items(lib):
         article = item.article
         if article is None:
-            tokens[id(item)] = _full_token(lib, item)
+            tokens[id(item)] = rows[item.key] = known_rows.get(item.key) or _full_token(lib, item)
             continue
         issue_key = keys.get(article.issue_key) or keys.setdefault(article.issue_key, _issue_key(lib, article, read))
         made = now.get(issue_key)
@@ -91,7 +141,7 @@ def _item_tokens(lib: Library, memo: Memo | None) -> dict[int, str]:
             token = made[article.source] = _full_token(lib, item)
             changed = True
         tokens[id(item)] = token
-    if changed or now.keys() != known.keys():
+    if changed or now.keys() != known.keys() or rows.keys() != known_rows.keys():
         memo.put(TOKENS_SPACE, f"{VERSION}|{read.context}", now)
     return tokens
 

@@ -187,31 +187,34 @@ def rank_period(lib: Library, period: Period, joined: dict | None = None,
     of the same kind before it, oldest first (for 连续末位). With ``memo`` (the build cache) a
     period whose inputs are unchanged is read back instead of counted (stats/ranking_cache.py)."""
     joined = counting_from(lib) if joined is None else joined
-    ranking = _remembered_base(lib, period, joined, memo)
-    ranking = replace(ranking, adopted_items=adopted_between(lib, period.start, period.end))
+    ranking, digest = _remembered_base(lib, period, joined, memo)
     rules = lib.site.adoption
+    last_place = None
     if rules.last_place:
         in_order = sorted(ranking.standings, key=lambda s: _unit_order(lib)[s.unit_id])
-        ranking = _with_last_place(ranking, earlier or [], rules.last_place, in_order)
-    return ranking
+        last_place = _last_place(ranking, earlier or [], rules.last_place, in_order)
+    # one copy with all this build adds (a dataclass copy per field cost 340 of them per build)
+    return replace(ranking, adopted_items=adopted_between(lib, period.start, period.end), digest=digest,
+                   last_place=last_place)
 
 
 def _unit_order(lib: Library) -> dict[str, int]:
     return per_library(lib, "unit-order", lambda: {u.id: i for i, u in enumerate(lib.units)})
 
 
-def _remembered_base(lib: Library, period: Period, joined: dict, memo: Memo | None) -> Ranking:
+def _remembered_base(lib: Library, period: Period, joined: dict, memo: Memo | None) -> tuple[Ranking, str]:
     """The period's ranking without its adopted items and 连续末位, from the build cache when there
-    is one; ``digest`` names what it was counted from (the tokens of its pages are kept under it)."""
+    is one, and what it was counted from (its ``digest``: the tokens of its pages are kept under
+    it; "" without a build cache)."""
     if memo is None:
-        return _base_ranking(lib, period, joined)
+        return _base_ranking(lib, period, joined), ""
     key = period_digest(lib, period)
     found = memo.get(RANKING_SPACE, key)
     if isinstance(found, Ranking):
-        return replace(found, digest=key)
+        return found, key
     ranking = _base_ranking(lib, period, joined)
     memo.put(RANKING_SPACE, key, ranking)
-    return replace(ranking, digest=key)
+    return ranking, key
 
 
 def _base_ranking(lib: Library, period: Period, joined: dict) -> Ranking:
@@ -279,13 +282,14 @@ def last_in_group(ranking: Ranking) -> set[str]:
     return last
 
 
-def _with_last_place(ranking: Ranking, earlier: list[Ranking], run: int, in_order: list[Standing]) -> Ranking:
+def _last_place(ranking: Ranking, earlier: list[Ranking], run: int, in_order: list[Standing]) -> list[Standing]:
+    """连续末位: the units last in their group in this period and the ``run - 1`` before it."""
     chain = ([*earlier, ranking])[-run:]
     if len(chain) < run:
         flagged: set[str] = set()
     else:
         flagged = set.intersection(*(last_in_group(r) for r in chain))
-    return replace(ranking, last_place=[s for s in in_order if s.unit_id in flagged])
+    return [s for s in in_order if s.unit_id in flagged]
 
 
 def rankings(lib: Library, kind: str, memo: Memo | None = None) -> list[Ranking]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from bulletin.model.entities import Article, Metric
 from bulletin.model.library import Library
@@ -80,8 +81,8 @@ def is_rate(metric: Metric) -> bool:
 
 
 def _reports(lib: Library) -> list[Article]:
-    ordered = sorted(published(lib), key=lambda a: (a.date, a.issue_key, a.position))
-    return [a for a in ordered if a.metrics]
+    # the few reports picked before sorting (the sort is stable: the same order as sorting all first)
+    return sorted((a for a in published(lib) if a.metrics), key=attrgetter("date", "issue_key", "position"))
 
 
 def all_series(lib: Library) -> dict[str, list[MetricSeries]]:
@@ -125,18 +126,18 @@ def campaign_totals(lib: Library, series: dict[str, list[MetricSeries]] | None =
         of_metric = [s for unit_series_ in series.values() for s in unit_series_ if s.metric.id == metric.id]
         if not of_metric:
             continue
-        days = sorted({r.day for s in of_metric for r in s.readings})
+        # day → the readings of that day, (series, value) in each series' order: on each day only the
+        # series reporting then change, not every series walked for every day of the campaign
+        on_day: dict[date, list[tuple[int, float]]] = {}
+        for j, s in enumerate(of_metric):
+            for r in s.readings:
+                on_day.setdefault(r.day, []).append((j, r.value))
         average = is_rate(metric)
         points = []
         latest: list[float | None] = [None] * len(of_metric)
-        read = [0] * len(of_metric)  # readings already passed, per series: days only increase
-        for day in days:
-            for j, s in enumerate(of_metric):
-                readings, k = s.readings, read[j]
-                while k < len(readings) and readings[k].day <= day:  # the latest figure on ``day``, walking forward
-                    latest[j] = readings[k].value
-                    k += 1
-                read[j] = k
+        for day in sorted(on_day):
+            for j, value in on_day[day]:  # the latest figure of each series on ``day``
+                latest[j] = value
             known = [v for v in latest if v is not None]
             total = sum(known) / len(known) if average else sum(known)
             points.append(TotalPoint(day, round(total, 2), len(known)))

@@ -23,10 +23,11 @@ from bulletin.stats.adoption import Item
 from bulletin.stats.cache import memo_of, per_library, remember
 from bulletin.stats.campaign import campaign_stats
 from bulletin.stats.charts import all_charts
+from bulletin.stats.digest import plain_digest
 from bulletin.stats.inputs import statistics_inputs
 from bulletin.stats.notice import NoticeContent
 from bulletin.stats.periods import SPAN, Period, campaign_span
-from bulletin.stats.ranking_cache import item_token
+from bulletin.stats.ranking_cache import full_item_tokens, item_token
 from bulletin.stats.rankings import Ranking, Standing
 from bulletin.stats.unit import unit_stats
 
@@ -79,13 +80,12 @@ def figure_tokens(lib: Library, kinds: list[str], notice_kinds: tuple[str, ...],
     what every statistics page shows besides (the statistics menu, the CSV files, the units)."""
     stats = campaign_stats(lib)
     tokens: dict[str, str] = {}
-    made: dict[str, str] = {}  # an adopted item is shown in one period of every kind: made once
+    # An adopted item as a period shows it: its full token (all a ranking counts of it, what the page
+    # shows included), made once per build for the rankings' keys and read back for unchanged issues.
+    full = full_item_tokens(lib)
 
     def items(item: Item) -> str:
-        found = made.get(item.key)
-        if found is None:
-            found = made[item.key] = item_token(item)
-        return found
+        return full[id(item)]
 
     memo = memo_of(lib)
     for kind in kinds:
@@ -150,10 +150,18 @@ def ranking_token(ranking: Ranking, items: Callable[[Item], str] = item_token) -
                        ranking.has_requests, ranking.totals, ranking.group_names)
 
 
+def _period_fields(lib: Library, kind: str) -> list[tuple]:
+    """``_period`` of each period of ``kind``, in the order of a unit's rank history: once, not per unit."""
+    return per_library(lib, f"period-fields:{kind}",
+                       lambda: [_period(r.period) for r in campaign_stats(lib).rankings[kind]])
+
+
 def unit_token(lib: Library, unit: Unit) -> str:
     """What a unit page shows of the statistics (stats/unit_charts.html, stats/unit_history.html)."""
     shown = unit_stats(lib, unit)
-    return fingerprint(shown.counting_from, _figures(shown.overall), [f.chart.token for f in shown.figures],
-                       [(h.kind, h.label, [(_period(p), _figures(s)) for p, s in h.rows]) for h in shown.history],
-                       shown.has_register, [c.token for c in shown.charts],
-                       "\x1e".join(item_token(i) for i in shown.submitted_titles))
+    # marshalled, not repr'd (stats/digest.py): 40 units × 170 periods of standings per build
+    return plain_digest(str(shown.counting_from), _figures(shown.overall), [f.chart.token for f in shown.figures],
+                        [(h.kind, h.label, list(zip(_period_fields(lib, h.kind), [_figures(s) for _, s in h.rows],
+                                                    strict=True))) for h in shown.history],
+                        shown.has_register, [c.token for c in shown.charts],
+                        "\x1e".join(item_token(i) for i in shown.submitted_titles))

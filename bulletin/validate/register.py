@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bulletin.cache.store import Memo
-from bulletin.errors import Diagnostics
+from bulletin.errors import Diagnostic, Diagnostics
 from bulletin.load.register import RegisterFile, RegisterRow
 from bulletin.model.entities import KINDS, Article, SiteConfig, Submission
 from bulletin.validate import fields
@@ -238,33 +238,76 @@ def match_adoptions(articles: list[Article], rows: list[Submission], diags: Diag
                     memo: Memo | None = None, register: str | None = None) -> None:
     """Set each article's ``adopts`` to the key of the row it adopts (E510, E511, E514).
 
-    With a ``memo`` and ``register`` (``register_key``: what the rows were made from), the
-    matches come from the build cache while no article's title, units or ``submission:``
-    changed: comparing 20,000 titles is most of the work of a build that adds one issue."""
-    key = _matches_key(articles, register) if memo is not None and register is not None else None
-    if memo is not None and key is not None:
-        cached = memo.get("register-matches", key)
-        if cached is not None:
-            adopts, found = cached
-            for article, row_key in zip(articles, adopts, strict=True):
-                article.adopts = row_key
-            diags.extend(found)
-            memo.keep(TITLES_SPACE, TITLES_KEY)  # the next new article still finds the titles' keys
-            return
+    An article's match depends on the rows and on the articles before it alone. With a ``memo``
+    and ``register`` (``register_key``: what the rows were made from) the last build's matching of
+    these rows is kept (``_last_matching``): while the articles are those it matched, and in the
+    same order, with the same titles, units and ``submission:``, its matches and messages stand;
+    when articles were only added after them (a new issue), matching goes on from where it
+    stopped, with the rows they took. Comparing 20,000 titles was most of the work of a new issue."""
     local = Diagnostics()
-    keys = _title_keys([r.title for r in rows] + [a.title for a in articles], memo) if rows else {}
-    _match(articles, rows, local, keys)
+    owners: list[int] = []  # the place of the article each of local's messages is about
+    taken: dict[str, Article] = {}
+    reads = _match_reads(articles)
+    last = _last_matching(memo, register)
+    done = _restore(articles, reads, last, taken, local, owners) if last is not None else 0
+    if done < len(articles) or last is None:
+        index, keys = _title_lookup(rows, articles, done, memo, register)
+        _match(articles, rows, local, index, keys, done, taken, owners)
     diags.extend(local.items)
-    if memo is not None and key is not None:
-        memo.put("register-matches", key, ([a.adopts for a in articles], local.items))
+    if memo is None or register is None:
+        return
+    if last is not None and done == len(articles) == last[0]:  # exactly as the last build: nothing to write
+        for space, key in ((MATCHES_SPACE, _register_digest(register)), (INDEX_SPACE, _register_digest(register)),
+                           (TITLES_SPACE, TITLES_KEY)):
+            memo.keep(space, key)  # the next new issue still finds them
+    else:
+        memo.put(MATCHES_SPACE, _register_digest(register),
+                 (len(articles), _reads_digest(reads), [a.adopts for a in articles],
+                  list(zip(owners, local.items, strict=True))))
 
 
-def _matches_key(articles: list[Article], register: str) -> str:
-    """The rows (by ``register_key``) and, in order, what matching reads of each article: joined
-    by control characters, which validation strips from every text (a third of the cost of repr)."""
-    read = "\x1e".join([f"{a.source}\x1f{a.title}\x1f{UNITS_SEPARATOR.join(a.unit_ids)}\x1f{a.submission}"
-                         f"\x1f{a.submission_line}" for a in articles])
-    return hashlib.blake2b(f"{register}\x1c{read}".encode(), digest_size=16).hexdigest()
+def _match_reads(articles: list[Article]) -> list[str]:
+    """What matching reads of each article, joined by control characters (validation strips them
+    from every text: a third of the cost of repr)."""
+    return [f"{a.source}\x1f{a.title}\x1f{UNITS_SEPARATOR.join(a.unit_ids)}\x1f{a.submission}\x1f{a.submission_line}"
+            for a in articles]
+
+
+def _reads_digest(reads: list[str]) -> str:
+    return hashlib.blake2b("\x1e".join(reads).encode(), digest_size=16).hexdigest()
+
+
+# The last matching of each register (by ``_register_digest``): how many articles, the digest of
+# their reads, their matches and the messages with the place of the article each is about.
+MATCHES_SPACE = "register-matches"
+LastMatching = tuple[int, str, list[str], list[tuple[int, Diagnostic]]]
+
+
+def _register_digest(register: str) -> str:
+    return hashlib.blake2b(register.encode(), digest_size=16).hexdigest()
+
+
+def _last_matching(memo: Memo | None, register: str | None) -> LastMatching | None:
+    found = memo.get(MATCHES_SPACE, _register_digest(register)) if memo is not None and register is not None else None
+    return found if isinstance(found, tuple) and len(found) == 4 else None
+
+
+def _restore(articles: list[Article], reads: list[str], last: LastMatching, taken: dict[str, Article],
+             local: Diagnostics, owners: list[int]) -> int:
+    """How many leading articles are those the last build matched (all of them, same reads, same
+    order), with their matches, the rows they took and their messages restored; 0 when the
+    articles changed otherwise."""
+    count, digest, adopts, messages = last
+    if count > len(articles) or _reads_digest(reads[:count]) != digest:
+        return 0
+    for article, row_key in zip(articles[:count], adopts, strict=True):
+        article.adopts = row_key
+        if row_key:
+            taken[row_key] = article
+    for owner, message in messages:
+        owners.append(owner)
+        local.items.append(message)
+    return count
 
 
 UNITS_SEPARATOR = "\x1d"
@@ -273,6 +316,30 @@ UNITS_SEPARATOR = "\x1d"
 # Each title's ``title_key``, kept in the build cache: a title's key depends on the title alone, and
 # a new issue would otherwise fold 20,000 titles (the register's and the articles') again.
 TITLES_SPACE, TITLES_KEY = "register-title-keys", "1"
+# The rows' places by their titles' keys, kept per register: what matching an article looks up.
+INDEX_SPACE = "register-title-index"
+
+
+def _title_lookup(rows: list[Submission], articles: list[Article], done: int, memo: Memo | None,
+                  register: str | None) -> tuple[dict[str, list[int]], dict[str, str]]:
+    """The rows' places by title key and the title keys of the articles from ``done`` on. Going on
+    from the last build with the register's index in the cache, only the new articles' titles are
+    folded; otherwise every title, from the cache of titles (``_title_keys``)."""
+    if not rows:
+        return {}, {}
+    index_key = _register_digest(register) if register is not None else None
+    found = memo.get(INDEX_SPACE, index_key) if done and memo is not None and index_key is not None else None
+    if isinstance(found, dict):
+        if memo is not None:
+            memo.keep(TITLES_SPACE, TITLES_KEY)  # a later full matching still finds the titles' keys
+        return found, {a.title: title_key(a.title) for a in articles[done:]}
+    keys = _title_keys([r.title for r in rows] + [a.title for a in articles], memo)
+    index: dict[str, list[int]] = {}
+    for place, row in enumerate(rows):
+        index.setdefault(keys[row.title], []).append(place)
+    if memo is not None and index_key is not None:
+        memo.put(INDEX_SPACE, index_key, index)
+    return index, keys
 
 
 def _title_keys(titles: list[str], memo: Memo | None) -> dict[str, str]:
@@ -285,38 +352,53 @@ def _title_keys(titles: list[str], memo: Memo | None) -> dict[str, str]:
     return keys
 
 
-def _match(articles: list[Article], rows: list[Submission], diags: Diagnostics, keys: dict[str, str]) -> None:
-    """``keys``: every title's ``title_key`` (``_title_keys``; none are needed without rows)."""
-    by_key = {row.key: row for row in rows}
-    by_id = {row.id: row for row in rows if row.id}
-    by_title: dict[str, list[Submission]] = {}
-    for each in rows:
-        by_title.setdefault(keys[each.title], []).append(each)
-    taken: dict[str, Article] = {}
-    for article in articles:
-        article.adopts = ""
-        row: Submission | None
-        if article.submission:
-            row = by_id.get(article.submission) or by_key.get(article.submission)
-            if row is None:
-                zh, en = fields.suggestion(article.submission, list(by_id))
-                diags.add("E511", article.source, article.submission_line, value=article.submission,
-                          suggestion=zh, suggestion_en=en)
-                continue
-            if row.returned:
-                diags.add("E514", article.source, article.submission_line, value=article.submission,
-                          where=f"{row.source}:{row.row}", reason=row.returned)
-                continue
-        else:
-            candidates = [r for r in by_title.get(keys.get(article.title, ""), ())
-                          if not r.returned and set(r.unit_ids) & set(article.unit_ids)]
-            free = [r for r in candidates if r.key not in taken]
-            if not candidates:
-                continue
-            row = (free or candidates)[0]
-        if row.key in taken:
-            diags.add("E510", article.source, article.submission_line, where=f"{row.source}:{row.row}",
-                      other=taken[row.key].source)
-            continue
-        taken[row.key] = article
-        article.adopts = row.key
+def _match(articles: list[Article], rows: list[Submission], diags: Diagnostics, index: dict[str, list[int]],
+           keys: dict[str, str], start: int = 0, taken: dict[str, Article] | None = None,
+           owners: list[int] | None = None) -> None:
+    """``index``: the rows' places by their titles' ``title_key``; ``keys``: the articles' titles'
+    (none are needed without rows). From ``start`` on (the articles before it matched already, taking
+    the rows ``taken``); each message's article's place is added to ``owners``."""
+    to_match = articles[start:]
+    by_key: dict[str, Submission] = {}
+    by_id: dict[str, Submission] = {}
+    if any(a.submission for a in to_match):  # a new issue's articles seldom name their row
+        by_key = {row.key: row for row in rows}
+        by_id = {row.id: row for row in rows if row.id}
+    taken = {} if taken is None else taken
+    for place, article in enumerate(to_match, start):
+        before = len(diags.items)
+        _match_one(article, rows, by_key, by_id, index, keys, taken, diags)
+        if owners is not None:
+            owners += [place] * (len(diags.items) - before)
+
+
+def _match_one(article: Article, rows: list[Submission], by_key: dict[str, Submission],
+               by_id: dict[str, Submission], index: dict[str, list[int]], keys: dict[str, str],
+               taken: dict[str, Article], diags: Diagnostics) -> None:
+    article.adopts = ""
+    row: Submission | None
+    if article.submission:
+        row = by_id.get(article.submission) or by_key.get(article.submission)
+        if row is None:
+            zh, en = fields.suggestion(article.submission, list(by_id))
+            diags.add("E511", article.source, article.submission_line, value=article.submission,
+                      suggestion=zh, suggestion_en=en)
+            return
+        if row.returned:
+            diags.add("E514", article.source, article.submission_line, value=article.submission,
+                      where=f"{row.source}:{row.row}", reason=row.returned)
+            return
+    else:
+        units = set(article.unit_ids)
+        candidates = [r for r in (rows[place] for place in index.get(keys.get(article.title, ""), ()))
+                      if not r.returned and not units.isdisjoint(r.unit_ids)]
+        free = [r for r in candidates if r.key not in taken]
+        if not candidates:
+            return
+        row = (free or candidates)[0]
+    if row.key in taken:
+        diags.add("E510", article.source, article.submission_line, where=f"{row.source}:{row.row}",
+                  other=taken[row.key].source)
+        return
+    taken[row.key] = article
+    article.adopts = row.key

@@ -22,7 +22,7 @@ from bulletin import commands
 from bulletin.cache.store import DATABASE, CacheStore
 from bulletin.markdown import HTML_SPACE
 from bulletin.pipeline import GC_THRESHOLDS, BuildOptions, build, fewer_collections
-from bulletin.process import importing
+from bulletin.process import collector_paused
 from bulletin.validate import BODIES
 from tests.test_incremental import Workspace, built_workspace, settle
 
@@ -77,7 +77,7 @@ def test_collections_are_rarer_during_a_build_and_restored_after() -> None:
 
 
 def test_imports_collect_nothing_and_the_collector_runs_again_after(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A command's module is imported without the cyclic collector (process.importing); afterwards
+    """A command's module is imported without the cyclic collector (process.collector_paused); afterwards
     it collects as before, and stays off for a caller that had switched it off."""
     seen: list[bool] = []
     real = commands.command_module
@@ -93,7 +93,7 @@ def test_imports_collect_nothing_and_the_collector_runs_again_after(monkeypatch:
     assert gc.isenabled()
     gc.disable()
     try:
-        with importing():
+        with collector_paused():
             assert not gc.isenabled()
         assert not gc.isenabled()
     finally:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 started = time.perf_counter()
 
-from bulletin.process import exit_process, importing  # noqa: E402 (imports are part of what is timed)
+from bulletin.process import collector_paused, exit_process  # noqa: E402 (imports are part of what is timed)
 
-with importing():  # as bulletin.commands imports a command
+with collector_paused():  # as bulletin.commands imports a command
     from bulletin.errors import BuildError
     from bulletin.pipeline import BuildOptions, build
 

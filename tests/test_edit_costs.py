@@ -14,12 +14,15 @@ import shutil
 import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
+from bulletin import commands
 from bulletin.cache.store import DATABASE, CacheStore
 from bulletin.markdown import HTML_SPACE
 from bulletin.pipeline import GC_THRESHOLDS, BuildOptions, build, fewer_collections
+from bulletin.process import collector_paused
 from bulletin.validate import BODIES
 from tests.test_incremental import Workspace, built_workspace, settle
 
@@ -71,6 +74,30 @@ def test_collections_are_rarer_during_a_build_and_restored_after() -> None:
         now = gc.get_threshold()
         assert now[0] >= GC_THRESHOLDS[0] and now[1] >= GC_THRESHOLDS[1]
     assert gc.get_threshold() == before
+
+
+def test_imports_collect_nothing_and_the_collector_runs_again_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command's module is imported without the cyclic collector (process.collector_paused); afterwards
+    it collects as before, and stays off for a caller that had switched it off."""
+    seen: list[bool] = []
+    real = commands.command_module
+
+    def recording(name: str) -> ModuleType:
+        seen.append(gc.isenabled())
+        return real(name)
+
+    monkeypatch.setattr(commands, "command_module", recording)
+    with pytest.raises(SystemExit):
+        commands.main(["check", "--help"])
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork")

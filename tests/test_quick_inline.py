@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 import markdown
 import pytest
@@ -20,6 +23,7 @@ TRICKY = [
     "中文\\*转义\\*", "图片![图](b.png)", "<http://intranet.example/a>", "变量_名_字", "**加粗**与__加粗__",
     "| 甲 | 乙 |\n|---|---|\n| 中 | *文* |", "# 标题 {#id}\n\n正文", "列表：\n\n1. 第一\n2. *第二*",
     "> 引用*强调*", "<div>\n块级 html\n</div>\n\n正文", "中文 <user@example.org>", "句末两个空格  \n后一句",
+    "~~~\n代码\n~~~", "``\x02`\n代码\n``\x03`", "````\n嵌套 ```\n````", "行内 ``` 不是围栏", "~~删除~~ 与 ~~~",
 ]
 
 
@@ -32,7 +36,9 @@ def reference_renderer() -> MarkdownRenderer:
             md.treeprocessors.register(renderer._LocalReferences(md), "local_references", 4)
 
     full = MarkdownRenderer()
-    full._md = markdown.Markdown(
+    # One instance with every extension (fenced code included) for every text: the renderer's own
+    # instance without fenced code, for texts without a fence, must give the same output.
+    full._instances[True] = full._instances[False] = markdown.Markdown(
         extensions=["tables", "fenced_code", "sane_lists", "attr_list", "footnotes", "toc", Full()],
         extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False}}, output_format="html")
     return full
@@ -52,7 +58,7 @@ def test_generated_bodies_are_unchanged() -> None:
 
 
 def test_shortcut_steps_aside_for_unknown_inline_patterns() -> None:
-    md = MarkdownRenderer()._md
+    md = MarkdownRenderer()._markdown(fenced=False)
     inline = md.treeprocessors["inline"]
     assert isinstance(inline, QuickInlineProcessor)
 
@@ -94,3 +100,19 @@ def test_the_trap_shortcut_finds_what_the_full_pass_finds() -> None:
 def test_every_url_attribute_is_looked_for() -> None:
     """sanitize's shortcut looks for parts of the URL attributes' names: each name holds one."""
     assert all(any(part in name for part in sanitize._URL_NAME_PARTS) for name in sanitize._URL_ATTRIBUTES)
+
+
+def test_fenced_code_is_imported_only_for_a_text_with_a_fence() -> None:
+    """Fenced code's module imports codehilite, which imports Pygments (and importlib.metadata) when
+    installed although nothing is highlighted: a text without a fence does not pay for it."""
+    script = ("import sys\n"
+              "from bulletin.markdown.renderer import MarkdownRenderer\n"
+              "r = MarkdownRenderer()\n"
+              "r.render('正文 `代码` 与 ~~删除~~\\n\\n| 甲 |\\n|---|\\n| 乙 |')\n"
+              "print('markdown.extensions.fenced_code' in sys.modules)\n"
+              "print(r.render('```\\n代码\\n```').html)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    before, html = done.stdout.split("\n", 1)
+    assert before == "False"
+    assert html.strip() == "<pre><code>代码\n</code></pre>"

@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from bulletin.commands.arguments import argparse_in
 from bulletin.commands.common import add_language_argument, echo, language, language_in, set_language, text
-from bulletin.process import exit_process
+from bulletin.process import collector_paused, exit_process
 
 # command name → its module (bulletin.commands.<module>); its one-line help is the text
 # ``cli.<name>`` (texts.py)
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, DEFAULT_COMMAND)
     set_language(language_in(argv))  # the help and argparse's errors are said in it too
-    with argparse_in(language()):
+    with argparse_in(language()), collector_paused():  # the parser imports the command's module
         args = make_parser(only=argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
     set_language(args.lang)
     try:

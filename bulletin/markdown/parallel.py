@@ -10,7 +10,12 @@ Markdown runs on the other core while the main process is still validating.
 from __future__ import annotations
 
 import os
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 from bulletin.cache.store import Memo
 from bulletin.markdown import limits
@@ -32,9 +37,36 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def markdown_pool(jobs: int) -> ProcessPoolExecutor | None:
-    """The build's worker processes for Markdown (None with one job); they start with the first chunk."""
-    return ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+class LazyProcessPool(Executor):
+    """A process pool made when first given work. A small rebuild reads and renders its few texts
+    in the main process and never uses the build's pool: it then neither makes one (pipes,
+    semaphores) nor imports ``concurrent.futures.process`` and ``multiprocessing`` for it."""
+
+    def __init__(self, max_workers: int) -> None:
+        self.max_workers = max_workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+            self._pool = ProcessPoolExecutor(max_workers=self.max_workers)
+        return self._pool
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        return self._started().submit(fn, *args, **kwargs)
+
+    def map(self, fn: Callable[..., Any], *iterables: Iterable[Any], timeout: float | None = None,
+            chunksize: int = 1) -> Iterator[Any]:
+        return self._started().map(fn, *iterables, timeout=timeout, chunksize=chunksize)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait, cancel_futures=cancel_futures)
+
+
+def markdown_pool(jobs: int) -> Executor | None:
+    """The build's worker processes for Markdown (None with one job); made with the first chunk."""
+    return LazyProcessPool(jobs) if jobs > 1 else None
 
 
 def render_texts(texts: list[str], jobs: int = 1, allow_html: bool = False,
@@ -47,7 +79,7 @@ def render_texts(texts: list[str], jobs: int = 1, allow_html: bool = False,
     if pool is not None:
         return [result for chunk in pool.map(_render_chunk, [allow_html] * len(texts[::CHUNK]), _chunks(texts))
                 for result in chunk]
-    with ProcessPoolExecutor(max_workers=jobs) as own:
+    with LazyProcessPool(jobs) as own:
         return render_texts(texts, jobs, allow_html, own)
 
 

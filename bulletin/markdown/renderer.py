@@ -15,7 +15,6 @@ from xml.etree import ElementTree
 
 import markdown
 from markdown.extensions import Extension
-from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
@@ -32,6 +31,9 @@ _SOFT_BREAK = re.compile(rf"(?<=[{CJK_WRAP}])[ \t]*\n[ \t]*(?=[{CJK_WRAP}])")
 # Python-Markdown keeps a backslash-escaped character as STX + its code point + ETX until the end;
 # link targets are reported as the author wrote them, not with these placeholders.
 _ESCAPED = re.compile("\x02(\\d+)\x03")
+# A fenced code block opens with three backticks or tildes; Python-Markdown drops STX and ETX
+# before looking for fences, so a text with either might hide one.
+_FENCE_HINTS = ("```", "~~~", "\x02", "\x03")
 
 
 @dataclass
@@ -80,19 +82,31 @@ class _OfficeExtension(Extension):
 
 class MarkdownRenderer:
     """One Markdown instance, reset before each document; its HTML is sanitised
-    unless the site trusts raw HTML (``allow_html``)."""
+    unless the site trusts raw HTML (``allow_html``).
+
+    Texts without a fence are converted by an instance without the fenced-code extension: its
+    preprocessor returns such a text unchanged, and importing it imports codehilite, whose optional
+    import of Pygments (never used: no code is highlighted) costs every build about 10 ms."""
 
     def __init__(self, allow_html: bool = False) -> None:
         self.allow_html = allow_html
-        self._md = self._new_markdown()
+        self._instances: dict[bool, markdown.Markdown] = {}  # by "with fenced code"
+
+    def _markdown(self, fenced: bool) -> markdown.Markdown:
+        if fenced not in self._instances:
+            self._instances[fenced] = self._new_markdown(fenced)
+        return self._instances[fenced]
 
     @staticmethod
-    def _new_markdown() -> markdown.Markdown:
+    def _new_markdown(fenced: bool) -> markdown.Markdown:
+        extensions: list[Extension] = [TableExtension()]
+        if fenced:
+            from markdown.extensions.fenced_code import FencedCodeExtension
+            extensions.append(FencedCodeExtension())
         return markdown.Markdown(
             # attr_list and toc as their quicker equivalents (quick_tree.py: same output)
             # (instances: extensions named by string are looked up among every installed package's entry points)
-            extensions=[TableExtension(), FencedCodeExtension(), SaneListExtension(), QuickAttrListExtension(),
-                        FootnoteExtension(),
+            extensions=[*extensions, SaneListExtension(), QuickAttrListExtension(), FootnoteExtension(),
                         HeadingIdsExtension(slugify=slugify_unicode, permalink=False), _OfficeExtension()],
             output_format="html",
         )
@@ -102,17 +116,19 @@ class MarkdownRenderer:
             return Rendered("", too_complex="nesting")
         if limits.html_depth(text) > limits.MAX_HTML_NESTING:
             return Rendered("", too_complex="html")
-        self._md.reset()
-        self._md.local_references = []  # type: ignore[attr-defined]
+        fenced = any(hint in text for hint in _FENCE_HINTS)
+        md = self._markdown(fenced)
+        md.reset()
+        md.local_references = []  # type: ignore[attr-defined]
         try:
             with limits.time_budget(limits.budget(text)):
-                converted = self._md.convert(text)
+                converted = md.convert(text)
         except (limits.TooComplexError, RecursionError):
-            self._md = self._new_markdown()  # an interrupted instance is not to be trusted
+            del self._instances[fenced]  # an interrupted instance is not to be trusted
             return Rendered("", too_complex="time")
         cleaned = sanitize(converted, self.allow_html)
         html = cleaned.html
-        return Rendered(html, list(self._md.local_references), first_paragraph(html),  # type: ignore[attr-defined]
+        return Rendered(html, list(md.local_references), first_paragraph(html),  # type: ignore[attr-defined]
                         cleaned.removed, cleaned.references)
 
 

@@ -9,9 +9,8 @@ exist (Windows) pages are rendered in this process.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -19,6 +18,9 @@ from bulletin.errors import BuildError, Diagnostic, Diagnostics
 from bulletin.render.pages import render_page
 from bulletin.render.plan import PageSpec
 from bulletin.router import Router
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 # Below this many pages forking costs more than it saves (measured at 10,000 articles: a new
 # issue's ~120 pages gain from two workers once inherited objects are frozen, pipeline.py).
@@ -50,12 +52,20 @@ class PageBatch:
         _job = None
 
 
+def _can_fork() -> bool:
+    import multiprocessing  # only when there are pages enough for workers (as below)
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def render_pages(env: jinja2.Environment, specs: list[PageSpec], common: dict, router: Router,
                  jobs: int = 1) -> PageBatch:
     """Start rendering ``specs``: on ``jobs`` forked workers when there are enough pages, so that
     this process may do other work meanwhile. Iterating the batch raises BuildError on a template error."""
-    if jobs <= 1 or len(specs) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(specs) < POOL_THRESHOLD or not _can_fork():
         return PageBatch((spec, render_page(env, spec, common, router)) for spec in specs)
+    # Imported only here: a small rebuild, rendering its few pages itself, does without them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
     lazy = next((spec.lazy for spec in specs if spec.lazy is not None), None)
     if lazy is not None:
         # Costly contexts (statistics, charts) keep their results per library: made once

@@ -7,14 +7,13 @@ that Library is (a watch-mode rebuild makes a new one, so nothing goes stale).
 
 from __future__ import annotations
 
-import gc
 import weakref
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TypeVar
 
 from bulletin.cache.store import Memo
 from bulletin.model.library import Library
+from bulletin.process import collector_paused
 
 T = TypeVar("T")
 _store: dict[int, dict[str, object]] = {}
@@ -51,18 +50,8 @@ def memo_of(lib: Library) -> Memo | None:
     return _store.get(id(lib), {}).get(MEMO)  # type: ignore[return-value]
 
 
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a statistic is computed (and for the
-    ``stats`` and ``notice`` commands as a whole). The statistics make hundreds of thousands
-    of small objects (events, items, standings, fingerprints) while the build holds the whole
-    library; every burst of allocations set off full collections that walked all of it again.
-    What is dropped meanwhile is freed by reference counting as usual; the collector resumes
-    afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+# Python's cyclic garbage collector paused while a statistic is computed (and for the ``stats`` and
+# ``notice`` commands as a whole). The statistics make hundreds of thousands of small objects (events,
+# items, standings, fingerprints) while the build holds the whole library; every burst of allocations
+# set off full collections that walked all of it again.
+collection_paused = collector_paused

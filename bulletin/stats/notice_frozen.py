@@ -45,7 +45,9 @@ CORE_PROPERTY_LIMIT = 255  # characters python-docx allows in a core property (C
 # Markers in the specimens: private-use characters, in no part python-docx writes, needing no escape.
 MARKS = [chr(0xE000 + i) for i in range(16)]
 # What lxml takes as text: XML 1.0's characters (it refuses the rest, which then go through python-docx).
-NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Written as the few characters outside XML 1.0 rather than as "not XML's ranges": the same set, and
+# compiling the negated class walked some 120,000 code points, about 3 ms of every build's imports.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 RUN_BREAKS = re.compile("([\t\r\n])")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from functools import cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bulletin.cache.store import Memo
 from bulletin.model.entities import Unit
@@ -21,16 +22,20 @@ from bulletin.render.outputs import OutputFile
 from bulletin.render.plan import Generated, NavItem, PageExtra, PageSpec
 from bulletin.router import Router
 from bulletin.stats.cache import per_library, use_memo
-from bulletin.stats.campaign import PAGE_PERIODS, campaign_stats
-from bulletin.stats.charts import Chart, all_charts, group_chart_id, latest_chart_id, total_chart_id
-from bulletin.stats.export import figures_csv, rankings_csv, totals_csv
 from bulletin.stats.inputs import period_inputs, statistics_inputs
 from bulletin.stats.notice import NoticeContent, notice_content
 from bulletin.stats.notice_frozen import remembered_template
 from bulletin.stats.periods import PERIOD_LABELS, Period, periods
 from bulletin.stats.rankings import Ranking, group_of
 from bulletin.stats.tokens import CHART, figure_tokens, notice_key, period_key, remembered_tokens, unit_key
-from bulletin.stats.unit import unit_stats
+
+if TYPE_CHECKING:
+    from bulletin.stats.charts import Chart
+
+# The figures themselves (stats/campaign.py, charts.py, unit.py, export.py and what they import) are
+# imported by the functions that make pages and files: planning needs only the periods, and an edit
+# that leaves the statistics alone reads their fingerprints from the build cache (stats/tokens.py),
+# so it never imports them (about 7 ms).
 
 FEATURE = "stats"
 
@@ -41,6 +46,7 @@ SVG_HEADER = '<?xml version="1.0" encoding="utf-8"?>\n'
 
 def csv_files(lib: Library) -> list[tuple[str, str]]:
     """(name, what it holds) of every CSV file, as listed on the statistics page."""
+    from bulletin.stats.campaign import PAGE_PERIODS, campaign_stats
     stats = campaign_stats(lib)
     files = [(f"rankings-{kind}", f"{PERIOD_LABELS[kind]}排行") for kind in PAGE_PERIODS if stats.rankings[kind]]
     if stats.comparisons:
@@ -102,11 +108,13 @@ class StatsFeature(Feature):
 
 
 def _unit_context(lib: Library, unit: Unit) -> dict:
+    from bulletin.stats.unit import unit_stats
     return {"unit_stats": unit_stats(lib, unit)}
 
 
 def page_tokens(lib: Library) -> dict[str, str]:
     """The figures each period page, 通报 page and unit page shows, as fingerprints."""
+    from bulletin.stats.campaign import campaign_stats
     stats = campaign_stats(lib)
     kinds = [kind for kind in PERIOD_PAGES if stats.rankings[kind]]
     frame = fingerprint(kinds, csv_files(lib), [repr(u) for u in lib.units])
@@ -151,6 +159,7 @@ def plan(lib: Library, router: Router, tokens: dict[str, str] | None = None) -> 
 def common_context(lib: Library) -> dict:
     """What every statistics page shows."""
     def make() -> dict:
+        from bulletin.stats.campaign import campaign_stats
         stats = campaign_stats(lib)
         return {"stats": stats, "period_kinds": [k for k in PERIOD_PAGES if stats.rankings[k]],
                 "notice_kinds": NOTICE_PAGES,
@@ -160,6 +169,7 @@ def common_context(lib: Library) -> dict:
 
 
 def index_context(lib: Library) -> dict:
+    from bulletin.stats.campaign import campaign_stats
     stats = campaign_stats(lib)
     latest = {kind: stats.rankings[kind][-1] for kind in PERIOD_PAGES if stats.rankings[kind]}
     # 至…刊发: the dates of the issues that carried the articles, not the articles' own dates
@@ -170,6 +180,7 @@ def index_context(lib: Library) -> dict:
 
 def group_charts(lib: Library) -> list[tuple[str, list]]:
     """Per group (系统): its adoption and 采用率 per month, as charts."""
+    from bulletin.stats.charts import all_charts, group_chart_id
     charts = all_charts(lib)
     found = []
     for group in dict.fromkeys(group_of(u) for u in lib.units):
@@ -184,12 +195,14 @@ def figures_page_context(lib: Library) -> dict:
 
 
 def periods_context(lib: Library, kind: str) -> dict:
+    from bulletin.stats.campaign import campaign_stats
     all_rankings = campaign_stats(lib).rankings[kind]
     return {**common_context(lib), "kind": kind, "rankings": all_rankings,
             "matrix": period_matrix(lib, all_rankings)}
 
 
 def period_context(lib: Library, kind: str, i: int) -> dict:
+    from bulletin.stats.campaign import campaign_stats
     all_rankings = campaign_stats(lib).rankings[kind]
     return {**common_context(lib), "kind": kind, "ranking": all_rankings[i],
             "previous": all_rankings[i - 1].period if i > 0 else None,
@@ -197,11 +210,14 @@ def period_context(lib: Library, kind: str, i: int) -> dict:
 
 
 def notice_page_context(lib: Library, kind: str, i: int) -> dict:
+    from bulletin.stats.campaign import campaign_stats
     ranking = campaign_stats(lib).rankings[kind][i]
     return {**common_context(lib), "kind": kind, "ranking": ranking, "notice": remembered_notice(lib, ranking)}
 
 
 def figures_context(lib: Library) -> dict:
+    from bulletin.stats.campaign import campaign_stats
+    from bulletin.stats.charts import all_charts, latest_chart_id, total_chart_id
     stats = campaign_stats(lib)
     charts = all_charts(lib)
     return {
@@ -222,6 +238,7 @@ def period_matrix(lib: Library, all_rankings: list[Ranking]) -> list[tuple[str, 
 
 
 def chart_file(lib: Library, router: Router, chart_id: str, memo: Memo | None = None) -> list[OutputFile]:
+    from bulletin.stats.charts import all_charts
     return [_chart_output(router, all_charts(lib)[chart_id])]
 
 
@@ -231,6 +248,7 @@ def _chart_output(router: Router, chart: Chart) -> OutputFile:
 
 def notice_file(lib: Library, router: Router, period: Period, memo: Memo | None = None) -> list[OutputFile]:
     """One period's 通报 as .docx."""
+    from bulletin.stats.campaign import campaign_stats
     ranking = next(r for r in campaign_stats(lib).rankings[period.kind] if r.period == period)
     return [OutputFile(router.stats_notice_docx(period), _remembered_docx(lib, [ranking], memo)[0])]
 
@@ -238,6 +256,9 @@ def notice_file(lib: Library, router: Router, period: Period, memo: Memo | None 
 def outputs(lib: Library, router: Router, memo: Memo | None = None, with_charts: bool = True,
             with_notices: bool = True) -> list[OutputFile]:
     """The CSV files, (``with_notices``) every 通报 .docx and (``with_charts``) every chart's SVG file."""
+    from bulletin.stats.campaign import PAGE_PERIODS, campaign_stats
+    from bulletin.stats.charts import all_charts
+    from bulletin.stats.export import figures_csv, rankings_csv, totals_csv
     stats = campaign_stats(lib)
     files = [OutputFile(router.stats_csv(f"rankings-{kind}"), rankings_csv(lib, stats.rankings[kind]))
              for kind in PAGE_PERIODS if stats.rankings[kind]]

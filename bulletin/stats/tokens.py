@@ -21,15 +21,12 @@ from bulletin.model.library import Library
 from bulletin.render.inputs import fingerprint
 from bulletin.stats.adoption import Item
 from bulletin.stats.cache import memo_of, per_library, remember
-from bulletin.stats.campaign import campaign_stats
-from bulletin.stats.charts import all_charts
 from bulletin.stats.digest import plain_digest
 from bulletin.stats.inputs import statistics_inputs
 from bulletin.stats.notice import NoticeContent
 from bulletin.stats.periods import SPAN, Period, campaign_span
 from bulletin.stats.ranking_cache import full_item_tokens, item_token
 from bulletin.stats.rankings import Ranking, Standing
-from bulletin.stats.unit import unit_stats
 
 SPACE = "stats-tokens"
 PERIOD_SPACE = "stats-period-tokens"  # one period's, by what its ranking was counted from
@@ -78,6 +75,10 @@ def figure_tokens(lib: Library, kinds: list[str], notice_kinds: tuple[str, ...],
                   notice: Callable[[Ranking], NoticeContent]) -> dict[str, str]:
     """Per period page, per 通报 page and per unit: a hash of the figures it shows. ``frame`` is
     what every statistics page shows besides (the statistics menu, the CSV files, the units)."""
+    # The figures are imported here, not above: an edit that leaves the statistics alone takes
+    # these tokens from the build cache and never needs them (stats/pages.py).
+    from bulletin.stats.campaign import campaign_stats
+    from bulletin.stats.charts import all_charts
     stats = campaign_stats(lib)
     tokens: dict[str, str] = {}
     # An adopted item as a period shows it: its full token (all a ranking counts of it, what the page
@@ -159,12 +160,14 @@ def ranking_token(ranking: Ranking, items: Callable[[Item], str] = item_token) -
 
 def _period_fields(lib: Library, kind: str) -> list[tuple]:
     """``_period`` of each period of ``kind``, in the order of a unit's rank history: once, not per unit."""
+    from bulletin.stats.campaign import campaign_stats
     return per_library(lib, f"period-fields:{kind}",
                        lambda: [_period(r.period) for r in campaign_stats(lib).rankings[kind]])
 
 
 def unit_token(lib: Library, unit: Unit) -> str:
     """What a unit page shows of the statistics (stats/unit_charts.html, stats/unit_history.html)."""
+    from bulletin.stats.unit import unit_stats
     shown = unit_stats(lib, unit)
     # marshalled, not repr'd (stats/digest.py): 40 units × 170 periods of standings per build
     return plain_digest(str(shown.counting_from), _figures(shown.overall), [f.chart.token for f in shown.figures],

@@ -6,8 +6,6 @@ clean value (or ``None`` when it could not make one).
 
 from __future__ import annotations
 
-import calendar
-import difflib
 import math
 import os
 import re
@@ -205,6 +203,7 @@ def impossible_date(value: object) -> tuple[str, str] | None:
     year, month, day = int(match[1]), int(match[2]), int(match[3])
     if not 1 <= month <= 12:
         return f"没有{month}月", f"there is no month {month}"
+    import calendar  # here, not above: only a wrong date needs it (with locale, about 1 ms of each build)
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
         return f"{year}年{month}月只有{days}天", f"{calendar.month_name[month]} {year} has {days} days"
@@ -297,6 +296,7 @@ def string_list_keeping_commas(value: object, key: str, ctx: FieldContext) -> li
 
 def suggestion(value: str, choices: list[str]) -> tuple[str, str]:
     """(Chinese, English) tails such as "，是否想写“yudong”？"."""
+    import difflib  # here, not above: only a wrong name needs it
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
     if not close:
         return "", ""

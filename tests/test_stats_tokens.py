@@ -248,3 +248,27 @@ def test_a_new_issue_draws_again_only_the_charts_whose_data_changed(tree, tmp_pa
     assert not {unit_points_chart_id("yudong"), unit_points_chart_id("weisheng"),
                 group_chart_id("县市区", "adopted")} & set(drawn)
     assert_same_as_clean(content, out, tmp_path / "clean")
+
+
+def test_a_new_issue_makes_again_only_the_notices_whose_content_changed(tree, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the build cache every 通报 .docx is kept by its page's token: an issue in April makes
+    April's and the second quarter's; January's to March's and the first quarter's are neither
+    made, read back from the cache, nor compared with the site's files — and stay as they were."""
+    from bulletin.stats import pages
+
+    content = write_register_site(tree)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(BuildOptions(content=content, out=out, cache=cache))
+    before = {p.name: p.read_bytes() for p in (out / "stats/notice").glob("*.docx")}
+    add_april_issue(tree)
+    made: list[str] = []
+    notice_file = pages.notice_file
+    monkeypatch.setattr(pages, "notice_file",
+                        lambda lib, router, period, memo=None: made.append(period.key) or notice_file(
+                            lib, router, period, memo))
+    built(content, out, cache, monkeypatch)
+    assert sorted(made) == ["2011-04", "2011-Q2"]
+    after = {p.name: p.read_bytes() for p in (out / "stats/notice").glob("*.docx")}
+    assert {name for name in after if after[name] != before.get(name)} == {"2011-04.docx", "2011-Q2.docx"}
+    assert_same_as_clean(content, out, tmp_path / "clean")

@@ -27,7 +27,7 @@ from bulletin.stats.export import figures_csv, rankings_csv, totals_csv
 from bulletin.stats.inputs import period_inputs, statistics_inputs
 from bulletin.stats.notice import NoticeContent, notice_content
 from bulletin.stats.notice_frozen import remembered_template
-from bulletin.stats.periods import PERIOD_LABELS, periods
+from bulletin.stats.periods import PERIOD_LABELS, Period, periods
 from bulletin.stats.rankings import Ranking, group_of
 from bulletin.stats.tokens import CHART, figure_tokens, notice_key, period_key, remembered_tokens, unit_key
 from bulletin.stats.unit import unit_stats
@@ -80,9 +80,15 @@ class StatsFeature(Feature):
         # With the build cache each chart is a group of its own, kept by what it is drawn from: a
         # new issue changes a few of 200 charts (3.5 MB of SVG at 10,000 articles).
         charts = [(key.removeprefix(CHART), token) for key, token in tokens.items() if key.startswith(CHART)]
-        return [Generated(FEATURE, partial(outputs, lib, router, with_charts=False), statistics_inputs(lib)),
+        # So is each 通报 .docx, kept by its page's token (which covers all the document says): a
+        # new issue changes two of 157, which are then neither read back nor compared with the site's.
+        notices = [period for kind in NOTICE_PAGES for period in periods(lib, kind)]
+        return [Generated(FEATURE, partial(outputs, lib, router, with_charts=False, with_notices=False),
+                          statistics_inputs(lib)),
                 *(Generated(f"{FEATURE}-{chart_id}", partial(chart_file, lib, router, chart_id), token,
-                            [router.stats_chart(chart_id)]) for chart_id, token in charts)]
+                            [router.stats_chart(chart_id)]) for chart_id, token in charts),
+                *(Generated(f"{FEATURE}-{notice_key(period)}", partial(notice_file, lib, router, period),
+                            tokens.get(notice_key(period)), [router.stats_notice_docx(period)]) for period in notices)]
 
     def nav_items(self, router: Router) -> list[NavItem]:
         return [NavItem("统计", router.stats_index, "menu")]
@@ -223,8 +229,15 @@ def _chart_output(router: Router, chart: Chart) -> OutputFile:
     return OutputFile(router.stats_chart(chart.id), (SVG_HEADER + chart.svg + "\n").encode("utf-8"))
 
 
-def outputs(lib: Library, router: Router, memo: Memo | None = None, with_charts: bool = True) -> list[OutputFile]:
-    """The CSV files, the 通报 .docx and (``with_charts``) every chart's SVG file."""
+def notice_file(lib: Library, router: Router, period: Period, memo: Memo | None = None) -> list[OutputFile]:
+    """One period's 通报 as .docx."""
+    ranking = next(r for r in campaign_stats(lib).rankings[period.kind] if r.period == period)
+    return [OutputFile(router.stats_notice_docx(period), _remembered_docx(lib, [ranking], memo)[0])]
+
+
+def outputs(lib: Library, router: Router, memo: Memo | None = None, with_charts: bool = True,
+            with_notices: bool = True) -> list[OutputFile]:
+    """The CSV files, (``with_notices``) every 通报 .docx and (``with_charts``) every chart's SVG file."""
     stats = campaign_stats(lib)
     files = [OutputFile(router.stats_csv(f"rankings-{kind}"), rankings_csv(lib, stats.rankings[kind]))
              for kind in PAGE_PERIODS if stats.rankings[kind]]
@@ -233,7 +246,8 @@ def outputs(lib: Library, router: Router, memo: Memo | None = None, with_charts:
         files.append(OutputFile(router.stats_csv("totals"), totals_csv(stats.totals)))
     if with_charts:
         files += [_chart_output(router, chart) for chart in all_charts(lib).values()]
-    notices = [(router.stats_notice_docx(r.period), r) for kind in NOTICE_PAGES for r in stats.rankings[kind]]
+    notices = [(router.stats_notice_docx(r.period), r) for kind in NOTICE_PAGES for r in stats.rankings[kind]
+               if with_notices]
     documents = _remembered_docx(lib, [ranking for _, ranking in notices], memo)
     files += [OutputFile(path, data) for (path, _), data in zip(notices, documents, strict=True)]
     return files
@@ -247,7 +261,7 @@ def _remembered_docx(lib: Library, rankings: list[Ranking], memo: Memo | None) -
     found = [memo.get("notice-docx", key) if memo is not None else None for key in keys]
     missing = [i for i, data in enumerate(found) if data is None]
     contents = [remembered_notice(lib, rankings[i]) for i in missing]
-    for i, data in zip(missing, _make_docx(contents, memo), strict=True):
+    for i, data in zip(missing, _make_docx(lib, contents, memo), strict=True):
         found[i] = data
         if memo is not None:
             memo.put("notice-docx", keys[i], data)
@@ -263,10 +277,10 @@ def _docx_key(lib: Library, ranking: Ranking) -> str:
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
-def _make_docx(contents: list[NoticeContent], memo: Memo | None) -> list[bytes]:
+def _make_docx(lib: Library, contents: list[NoticeContent], memo: Memo | None) -> list[bytes]:
     """The documents, in order, from the prepared template's frozen form, which the build cache keeps:
     a build that has it does not import python-docx (stats/notice_frozen.py)."""
     if not contents:
         return []
-    frozen = remembered_template(memo)
+    frozen = per_library(lib, "notice-template", lambda: remembered_template(memo))  # read once per build
     return [frozen.docx(content) for content in contents]

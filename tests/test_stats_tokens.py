@@ -272,3 +272,21 @@ def test_a_new_issue_makes_again_only_the_notices_whose_content_changed(tree, tm
     after = {p.name: p.read_bytes() for p in (out / "stats/notice").glob("*.docx")}
     assert {name for name in after if after[name] != before.get(name)} == {"2011-04.docx", "2011-Q2.docx"}
     assert_same_as_clean(content, out, tmp_path / "clean")
+
+
+def test_a_new_issue_in_the_last_stage_leaves_the_page_of_the_stage_before_alone(
+        tree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last stage ends on the campaign's last day, which a new issue moves; the stage before it
+    shows only a link to it (its address and name), so its page is not drawn again."""
+    content = write_register_site(tree)
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "stages:\n"
+                    "  - {id: early, name: 起步阶段, start: 2011-01-01, end: 2011-02-28}\n"
+                    "  - {id: later, name: 推进阶段, start: 2011-03-01}\n", encoding="utf-8")
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(BuildOptions(content=content, out=out, cache=cache))
+    add_april_issue(tree)
+    _, rendered = built(content, out, cache, monkeypatch)
+    assert "stats/stage/later.html" in rendered
+    assert "stats/stage/early.html" not in rendered
+    assert_same_as_clean(content, out, tmp_path / "clean")

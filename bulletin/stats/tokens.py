@@ -96,7 +96,7 @@ def figure_tokens(lib: Library, kinds: list[str], notice_kinds: tuple[str, ...],
             shown, notice_shown = _remembered_period_tokens(
                 memo, ranking, kind in notice_kinds, partial(ranking_token, ranking, items),
                 partial(_notice_token, notice, ranking))
-            tokens[period_key(ranking.period)] = fingerprint(frame, kind, shown, previous, following)
+            tokens[period_key(ranking.period)] = fingerprint(frame, kind, shown, _link(previous), _link(following))
             if notice_shown is not None:
                 tokens[notice_key(ranking.period)] = fingerprint(frame, kind, shown, notice_shown)
     for unit in lib.units:
@@ -104,6 +104,13 @@ def figure_tokens(lib: Library, kinds: list[str], notice_kinds: tuple[str, ...],
     for chart in all_charts(lib).values():
         tokens[chart_key(chart.id)] = chart.token
     return tokens
+
+
+def _link(period: Period | None) -> tuple[str, str, str] | None:
+    """What a period page shows of its neighbours: a link and its label. (Not their days: the last
+    stage ends on the campaign's last day, which every new issue moves, and the stage before it
+    would be drawn again for nothing.)"""
+    return None if period is None else (period.kind, period.key, period.label)
 
 
 def _notice_token(notice: Callable[[Ranking], NoticeContent], ranking: Ranking) -> str:

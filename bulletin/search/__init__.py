@@ -18,6 +18,7 @@ import hashlib
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -25,12 +26,13 @@ from bulletin.cache.store import Memo
 from bulletin.model.entities import KINDS
 from bulletin.model.library import Library
 from bulletin.render.feature import Feature
-from bulletin.render.inputs import fingerprint as fingerprint_of
 from bulletin.render.outputs import OutputFile
 from bulletin.render.plan import Generated, NavItem, PageSpec
 from bulletin.router import Router
 from bulletin.search import shards
 from bulletin.search.shards import (
+    Tails,
+    appended_shard_scripts,
     char_keyed,
     chunks_of,
     doc_scripts,
@@ -52,6 +54,7 @@ from bulletin.search.workers import (
     make_segment,
     result_doc,
 )
+from bulletin.stats.digest import plain_digest
 
 FEATURE = "search"
 ENTRY_FORMAT = 2  # of the cached per-article entry; a new format never meets an old entry
@@ -59,6 +62,7 @@ AHEAD = 3  # segments under way in the workers beyond the one being written (two
 ASSEMBLED = "assembled"  # the key of a segment's index files as last made, in the segment's cache space
 # Changed articles of a segment beyond which assembling it afresh costs less than updating its shards.
 UPDATE_LIMIT = 32
+_DIGEST = attrgetter("digest")
 
 
 @dataclass
@@ -82,6 +86,7 @@ class Assembled(NamedTuple):
     shape: tuple[int, int, int]  # ENTRY_FORMAT and the segment's shard counts: another shape is no base
     keys: tuple[str, ...]
     files: dict[str, bytes]
+    tails: Tails | None  # of the shard files, where a new issue's postings continue; None: a full segment
 
 
 class SearchFeature(Feature):
@@ -152,20 +157,21 @@ class SearchIndex:
         """Everything the segment's index files show; None (remade every build) if an article has no digest."""
         span = self.segments[number]
         articles = self.lib.articles[span.start:span.stop]
-        if not all(a.digest for a in articles):
+        if not all(map(_DIGEST, articles)):
             return None
-        # The fields _inputs is made of (title, text, names), plain attributes only: this runs
-        # for every segment on every build.
-        return fingerprint_of(ENTRY_FORMAT, self.allow_html, number, segment_shards(len(span)), self.unit_names,
-                              [(a.source, a.digest, a.title, a.unit_ids, a.tags) for a in articles])
+        # The fields _inputs is made of (title, text, names), plain attributes only, hashed by
+        # marshal (a quarter of repr's time): this runs for every segment on every build.
+        return plain_digest(ENTRY_FORMAT, self.allow_html, number, segment_shards(len(span)), self.unit_names,
+                            [(a.source, a.digest, a.title, a.unit_ids, a.tags) for a in articles])
 
     def docs_fingerprint(self, chunk: int) -> str | None:
         """Everything a docs chunk shows (result_doc: title, text; address, date, issue)."""
         articles = self.lib.articles[chunk * shards.DOCS_PER_CHUNK:(chunk + 1) * shards.DOCS_PER_CHUNK]
-        if not all(a.digest for a in articles):
+        if not all(map(_DIGEST, articles)):
             return None
-        return fingerprint_of(ENTRY_FORMAT, self.allow_html, chunk, self.series_titles,
-                              [(a.source, a.digest, a.title, a.slug, a.issue_key, a.date) for a in articles])
+        return plain_digest(ENTRY_FORMAT, self.allow_html, chunk, self.series_titles,  # plain values only
+                            [(a.source, a.digest, a.title, a.slug, *a.issue_key, a.date.toordinal())
+                             for a in articles])
 
     def want(self, number: int) -> None:
         """Segment ``number`` will be made this build (the incremental engine's prefetch, called
@@ -202,9 +208,9 @@ class SearchIndex:
             work.future = self._workers.submit(number, work.missing, work.found)
         if work.future is not None:  # many to tokenise (a cold build): so have the next segments
             self._start_ahead(number, memo)
-            made, files = work.future.result()
+            made, files, tails = work.future.result()
         else:
-            made, files = make_segment(self.lib, self.router, number, work.missing, work.found)
+            made, files, tails = make_segment(self.lib, self.router, number, work.missing, work.found)
         span = self.segments[number]
         if memo is not None:
             space = self._space(number)
@@ -217,7 +223,7 @@ class SearchIndex:
         index_files = {name: data for name, data in files.items() if not name.startswith("docs-")}
         if memo is not None and len(work.keys) == len(span):
             memo.put(self._space(number), ASSEMBLED,
-                     Assembled(self._shape(number), tuple(work.keys[i] for i in span), index_files))
+                     Assembled(self._shape(number), tuple(work.keys[i] for i in span), index_files, tails))
         if not self._started:
             self._workers.close()
         return self._index_outputs(index_files)
@@ -284,13 +290,21 @@ class SearchIndex:
         if not changed:
             memo.keep(space, ASSEMBLED)
             return base.files
-        files = dict(base.files)
+        files, tails = dict(base.files), None if base.tails is None else dict(base.tails)
         counts = self._shape(number)[1:]
         for prefix, count, keyed in zip(shard_prefixes(number), counts, (pair_keyed, char_keyed), strict=True):
-            files.update(updated_shard_scripts(prefix, count, base.files, [
-                (at, keyed(old[at][1]) if at in old else None, keyed(new[at][1]) if at in new else None)
-                for at in changed]))
-        memo.put(space, ASSEMBLED, Assembled(base.shape, tuple(now), files))
+            remade = None
+            if base.tails is not None and not old and changed[0] >= len(base.keys):  # a new issue: appended only
+                remade = appended_shard_scripts(prefix, count, base.files, base.tails,
+                                                [(at, keyed(new[at][1])) for at in changed])
+            if remade is None:
+                remade = updated_shard_scripts(prefix, count, base.files, base.tails, [
+                    (at, keyed(old[at][1]) if at in old else None, keyed(new[at][1]) if at in new else None)
+                    for at in changed])
+            files.update(remade[0])
+            if tails is not None:
+                tails.update(remade[1])
+        memo.put(space, ASSEMBLED, Assembled(base.shape, tuple(now), files, tails))
         return files
 
     def _entry(self, number: int, key: str, memo: Memo) -> Entry:
@@ -307,8 +321,9 @@ class SearchIndex:
 
     def meta(self) -> bytes:
         lib = self.lib
-        unit_index = {u.id: i for i, u in enumerate(lib.units)}
-        facets = [[KINDS.index(a.kind), a.date.year, *(unit_index[u] for u in a.unit_ids)] for a in lib.articles]
+        unit_index = {u.id: i for i, u in enumerate(lib.units)}.__getitem__
+        kind_index = {k: i for i, k in enumerate(KINDS)}.__getitem__
+        facets = [[kind_index(a.kind), a.date.year, *map(unit_index, a.unit_ids)] for a in lib.articles]
         labels: dict = {"kinds": [[k, lib.site.kinds[k]] for k in KINDS], "units": [[u.id, u.name] for u in lib.units]}
         if lib.site.has_several_series:  # the search page can filter by series
             series_index = {s.id: i for i, s in enumerate(lib.series)}
@@ -340,7 +355,7 @@ class SearchIndex:
 
     def _entry_key(self, number: int) -> str:
         """The cache key of an article's entry: what it is tokenised from (``_inputs``)."""
-        return fingerprint_of(ENTRY_FORMAT, self.allow_html, self._inputs(number))
+        return plain_digest(ENTRY_FORMAT, self.allow_html, self._inputs(number))
 
     def _look_up(self, number: int, memo: Memo | None) -> SegmentWork:
         span = self.segments[number]

@@ -18,14 +18,15 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from bulletin.model.entities import Article
 from bulletin.model.library import Library
 from bulletin.router import Router
-from bulletin.search.shards import ResultDoc, segment_scripts, segments_of
+from bulletin.search.shards import SEGMENT_SIZE, ResultDoc, Tails, segment_scripts, segments_of
 from bulletin.search.terms import TEXT_LIMIT, CompactTerms, compact, extract_terms, search_document
 
 POOL_THRESHOLD = 200  # articles to tokenise below which forking workers costs more than it saves
 
 Entry = tuple[str, CompactTerms]  # an article's text excerpt and its index keys
-# A segment made: the entries of the articles that were missing (in their order) and the files.
-Made = tuple[list[Entry], dict[str, bytes]]
+# A segment made: the entries of the articles that were missing (in their order), the files
+# and the tails of its shards (shards.Tails; None for a full segment, which never has articles appended).
+Made = tuple[list[Entry], dict[str, bytes], Tails | None]
 
 _job: tuple[Library, Router] | None = None  # the library and router, shared with forked workers
 
@@ -42,7 +43,9 @@ def make_segment(lib: Library, router: Router, number: int, missing: list[int], 
     span = segments_of(len(lib.articles))[number]
     ordered = [entries[i] for i in span]
     docs = [result_doc(lib, router, i, excerpt) for i, (excerpt, _) in zip(span, ordered, strict=True)]
-    return made, segment_scripts(number, span.start, [terms for _, terms in ordered], docs)
+    tails: Tails | None = {} if len(span) < SEGMENT_SIZE else None
+    files = segment_scripts(number, span.start, [terms for _, terms in ordered], docs, tails)
+    return made, files, tails
 
 
 def result_doc(lib: Library, router: Router, number: int, excerpt: str) -> ResultDoc:

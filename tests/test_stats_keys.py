@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bulletin.stats.digest import plain_digest
+from bulletin.digest import plain_digest
 from bulletin.stats.ranking_cache import _pieces
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bulletin.cache.store import Memo
+from bulletin.digest import plain_digest
 from bulletin.model.entities import KINDS
 from bulletin.model.library import Library
 from bulletin.render.feature import Feature
@@ -54,7 +55,6 @@ from bulletin.search.workers import (
     make_segment,
     result_doc,
 )
-from bulletin.stats.digest import plain_digest
 
 FEATURE = "search"
 ENTRY_FORMAT = 2  # of the cached per-article entry; a new format never meets an old entry

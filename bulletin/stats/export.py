@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from bulletin.cache.store import Memo
+from bulletin.digest import plain_digest
 from bulletin.model.entities import KINDS
 from bulletin.model.library import Library
 from bulletin.stats.cache import memo_of
-from bulletin.stats.digest import plain_digest
 from bulletin.stats.periods import PERIOD_LABELS
 from bulletin.stats.rankings import Ranking, Standing
 from bulletin.stats.series import CampaignTotal, MetricSeries, number_text
@@ -156,7 +156,7 @@ def _unit_figure_lines(lib: Library, unit_id: str, unit_series: list[MetricSerie
     if memo is None:
         return _csv_text(_figure_rows(name, unit_id, unit_series)).encode("utf-8")
     # Everything the lines show: the unit, each metric as site.yaml defines it, each reading with its article.
-    # (marshalled, stats/digest.py: cheaper than repr for the 10,000 readings of 40 units)
+    # (marshalled, bulletin/digest.py: cheaper than repr for the 10,000 readings of 40 units)
     key = plain_digest(name, unit_id, [(repr(s.metric), [(r.day.toordinal(), r.value, r.article.title, r.article.source)
                                                          for r in s.readings]) for s in unit_series])
     found = memo.get(FIGURE_LINES, key)

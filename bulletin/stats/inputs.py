@@ -10,11 +10,11 @@ from itertools import groupby
 from operator import attrgetter
 
 from bulletin.cache.store import Memo
+from bulletin.digest import plain_digest
 from bulletin.model.entities import Article, IssueKey
 from bulletin.model.library import Library
 from bulletin.render.inputs import fingerprint
 from bulletin.stats.cache import memo_of, per_library
-from bulletin.stats.digest import plain_digest
 from bulletin.stats.periods import Period
 
 SPACE = "stats-inputs"
@@ -66,7 +66,7 @@ def _statistics_inputs(lib: Library) -> str:
 
 def _register_digest(lib: Library) -> str:
     rows = lib.submissions
-    # marshalled, not repr'd (stats/digest.py): 10,000 rows on every build that plans the statistics
+    # marshalled, not repr'd (bulletin/digest.py): 10,000 rows on every build that plans the statistics
     return plain_digest([_ROW_FIELDS(s) for s in rows], [s.day.toordinal() for s in rows])
 
 

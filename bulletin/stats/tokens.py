@@ -16,12 +16,12 @@ from collections.abc import Callable
 from functools import partial
 
 from bulletin.cache.store import Memo
+from bulletin.digest import plain_digest
 from bulletin.model.entities import Unit
 from bulletin.model.library import Library
 from bulletin.render.inputs import fingerprint
 from bulletin.stats.adoption import Item
 from bulletin.stats.cache import memo_of, per_library, remember
-from bulletin.stats.digest import plain_digest
 from bulletin.stats.inputs import statistics_inputs
 from bulletin.stats.notice import NoticeContent
 from bulletin.stats.periods import SPAN, Period, campaign_span
@@ -169,7 +169,7 @@ def unit_token(lib: Library, unit: Unit) -> str:
     """What a unit page shows of the statistics (stats/unit_charts.html, stats/unit_history.html)."""
     from bulletin.stats.unit import unit_stats
     shown = unit_stats(lib, unit)
-    # marshalled, not repr'd (stats/digest.py): 40 units × 170 periods of standings per build
+    # marshalled, not repr'd (bulletin/digest.py): 40 units × 170 periods of standings per build
     return plain_digest(str(shown.counting_from), _figures(shown.overall), [f.chart.token for f in shown.figures],
                         [(h.kind, h.label, list(zip(_period_fields(lib, h.kind), [_figures(s) for _, s in h.rows],
                                                     strict=True))) for h in shown.history],

@@ -1,4 +1,4 @@
-"""A short hash of plain values, cheaper than ``render.inputs.fingerprint``'s ``repr``.
+"""A short hash of plain values, cheaper than ``render.inputs.fingerprint``'s ``repr`` (statistics and search keys).
 
 ``marshal`` writes str, bytes, int, float, bool, None, tuples, lists and dicts in C (strings as
 UTF-8, which CPython keeps with the string once made); version 2 writes no back-references, so

@@ -15,12 +15,11 @@ with ``templates/search.html``; the design and its measurements are in docs/read
 from __future__ import annotations
 
 import hashlib
-from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from bulletin.cache.store import Memo
 from bulletin.digest import plain_digest
@@ -55,6 +54,9 @@ from bulletin.search.workers import (
     make_segment,
     result_doc,
 )
+
+if TYPE_CHECKING:  # concurrent.futures (and logging) only when a build starts workers
+    from concurrent.futures import Future
 
 FEATURE = "search"
 ENTRY_FORMAT = 2  # of the cached per-article entry; a new format never meets an old entry

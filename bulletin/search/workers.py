@@ -12,14 +12,16 @@ library and the router once, pickled, when it starts.
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
 from bulletin.model.entities import Article
 from bulletin.model.library import Library
 from bulletin.router import Router
 from bulletin.search.shards import SEGMENT_SIZE, ResultDoc, Tails, segment_scripts, segments_of
 from bulletin.search.terms import TEXT_LIMIT, CompactTerms, compact, extract_terms, search_document
+
+if TYPE_CHECKING:  # the pool's modules (multiprocessing) are imported when a build first needs workers
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 POOL_THRESHOLD = 200  # articles to tokenise below which forking workers costs more than it saves
 
@@ -77,6 +79,9 @@ class SegmentWorkers:
             _job = None
 
     def _workers(self) -> ProcessPoolExecutor | None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         from bulletin.markdown.parallel import default_jobs
 
         jobs = default_jobs()

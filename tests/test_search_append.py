@@ -23,7 +23,8 @@ from bulletin.search.shards import (
     updated_shard_scripts,
 )
 from bulletin.search.terms import MAX_COUNT, TITLE_FLAG, SearchDocument, compact, extract_terms
-from tests.test_incremental import ARTICLES, Workspace, built_workspace
+from tests.test_incremental import ARTICLES, Workspace
+from tests.test_search_incremental import built_with_segments
 
 PREFIX = "index-b-000"
 CAP = TITLE_FLAG | MAX_COUNT  # the largest weight: every weight bit set
@@ -127,10 +128,7 @@ def test_tails_are_the_last_article_of_each_key_in_file_order() -> None:
 @pytest.fixture
 def growing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
     """One segment that keeps its shard counts from 60 to 96 articles: new issues append to it."""
-    monkeypatch.setattr(shards, "SEGMENT_SIZE", 128)
-    monkeypatch.setattr(shards, "ARTICLES_PER_PAIR_SHARD", 12)
-    monkeypatch.setattr(shards, "ARTICLES_PER_CHAR_SHARD", 24)
-    return built_workspace(tmp_path)
+    return built_with_segments(tmp_path, monkeypatch, 128, 12, 24)
 
 
 def test_new_issues_and_edits_in_turn_append_in_place_and_equal_a_clean_build(

@@ -20,12 +20,18 @@ from bulletin.search import ASSEMBLED, shards
 from tests.test_incremental import ARTICLES, Workspace, built_workspace, mtimes
 
 
+def built_with_segments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, per_pair_shard: int,
+                        per_char_shard: int) -> Workspace:
+    """The example workspace built with small search segments and shards (many files to compare)."""
+    monkeypatch.setattr(shards, "SEGMENT_SIZE", size)
+    monkeypatch.setattr(shards, "ARTICLES_PER_PAIR_SHARD", per_pair_shard)
+    monkeypatch.setattr(shards, "ARTICLES_PER_CHAR_SHARD", per_char_shard)
+    return built_workspace(tmp_path)
+
+
 @pytest.fixture
 def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
-    monkeypatch.setattr(shards, "SEGMENT_SIZE", 16)
-    monkeypatch.setattr(shards, "ARTICLES_PER_PAIR_SHARD", 2)
-    monkeypatch.setattr(shards, "ARTICLES_PER_CHAR_SHARD", 4)
-    return built_workspace(tmp_path)
+    return built_with_segments(tmp_path, monkeypatch, 16, 2, 4)
 
 
 def search_changes(ws: Workspace, before: dict[str, int]) -> set[str]:

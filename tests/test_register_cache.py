@@ -179,6 +179,47 @@ def test_an_unchanged_xlsx_is_not_parsed_again_and_a_changed_one_is(tree, tmp_pa
     assert clean is not None and third.submissions == clean.submissions
 
 
+def _spaces_read(monkeypatch) -> list[str]:
+    """The build cache's spaces read from now on."""
+    read: list[str] = []
+    get = CacheStore.get
+    monkeypatch.setattr(CacheStore, "get", lambda self, space, key: read.append(space) or get(self, space, key))
+    return read
+
+
+def test_the_cells_of_an_unchanged_register_are_read_only_when_its_rows_are_checked_again(
+        tree, tmp_path: Path, monkeypatch) -> None:
+    """A rebuild whose register checks come from the cache does not unpickle the cells of its
+    10,000 rows; when site.yaml changes, the rows are checked again from the cached cells (not
+    parsed again) and give what a clean check gives."""
+    content = write_register_site(tree)
+    first, _ = checked(content, tmp_path / "cache")
+    read = _spaces_read(monkeypatch)
+    again, _ = checked(content, tmp_path / "cache")
+    assert first is not None and again is not None
+    assert "register" in read and "register-grid" not in read
+    assert again.submissions == first.submissions
+    import openpyxl
+    opened: list[object] = []
+    load_workbook = openpyxl.load_workbook
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a) or load_workbook(*a, **k))
+    read.clear()
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("briefing: 1,", "briefing: 0.5,"), encoding="utf-8")
+    third, _ = checked(content, tmp_path / "cache")
+    assert read.count("register-grid") == 2 and not opened  # the .csv's and the .xlsx's, from the cache
+    clean, _ = check(content, markdown=False)
+    assert third is not None and clean is not None and third.submissions == clean.submissions
+
+
+def test_an_empty_register_is_reported_on_every_build(tree, tmp_path: Path) -> None:
+    content = write_register_site(tree)
+    (content / "submissions/2011上半年.csv").write_bytes(b"\xef\xbb\xbf\r\n,,,\r\n")
+    for _ in range(2):
+        _, diags = checked(content, tmp_path / "cache")
+        assert ("W460", "submissions/2011上半年.csv", 0) in codes(diags)
+
+
 def _adopting(lib) -> dict[str, str]:
     return {a.source: a.adopts for a in lib.articles}
 

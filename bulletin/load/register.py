@@ -13,7 +13,9 @@ import csv
 import hashlib
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from pathlib import Path
 
 from bulletin.cache.store import Memo
@@ -33,12 +35,29 @@ class RegisterRow:
     cells: list[object]  # str, or date/datetime/number from an .xlsx
 
 
+# A register file's header texts and its rows below the header.
+Table = tuple[list[str], list[RegisterRow]]
+
+
 @dataclass
 class RegisterFile:
     rel: str  # submissions/2011.csv
-    header: list[str]
-    rows: list[RegisterRow] = field(default_factory=list)
-    digest: str = ""
+    digest: str  # of its bytes
+    # Its cells, read when they are first needed: validation of an unchanged register comes from the
+    # build cache (validate/register.py), and then the 10,000 rows' cells are never unpickled.
+    read_table: Callable[[], Table] = field(repr=False, compare=False, default=lambda: ([], []))
+
+    @cached_property
+    def _table(self) -> Table:
+        return self.read_table()
+
+    @property
+    def header(self) -> list[str]:
+        return self._table[0]
+
+    @property
+    def rows(self) -> list[RegisterRow]:
+        return self._table[1]
 
 
 def register_paths(root: Path, files: list[str]) -> list[Path]:
@@ -52,6 +71,8 @@ def register_paths(root: Path, files: list[str]) -> list[Path]:
 # The build cache's space for the cells of a register file, by its bytes' digest: openpyxl takes
 # about 0.4 s to read a 10,000-row .xlsx, on every build, though the register rarely changes.
 GRID_SPACE = "register-grid"
+# ... and for how many rows it has (0: W460), so that a build reads those cells only if it validates them.
+ROW_COUNT_SPACE = "register-row-count"
 
 
 def load_registers(root: Path, diags: Diagnostics, listed: list[str],
@@ -59,7 +80,7 @@ def load_registers(root: Path, diags: Diagnostics, listed: list[str],
     """Every register file among ``listed`` (load's one listing of the content folder); None when
     there is no ``submissions/`` folder with such files (the office keeps no register: figures
     are adoption only). With ``memo`` (the build cache), a file whose bytes were read before
-    is not parsed again."""
+    is not parsed again, and its cells are read from the cache only if validation needs them."""
     paths = register_paths(root, listed)
     if not paths:
         return None
@@ -83,30 +104,54 @@ def read_register(root: Path, path: Path, diags: Diagnostics, memo: Memo | None 
         diags.add("E500", rel, reason=exc.strerror or str(exc), reason_en=exc.strerror or str(exc))
         return None
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    grid = _remembered_grid(rel, data, digest, diags, memo)
-    if grid is None:
-        return None
+    key = f"{'csv' if _is_csv(rel) else 'xlsx'}|{digest}"
+    count = memo.get(ROW_COUNT_SPACE, key) if memo is not None else None
+    if isinstance(count, int) and memo is not None:  # these bytes were read before
+        memo.keep(GRID_SPACE, key)  # asked for only if validation needs the cells: kept meanwhile
+        table: Callable[[], Table] = partial(_cached_table, rel, data, key, diags, memo)
+    else:
+        grid = _parsed_grid(rel, data, diags)
+        if grid is None:  # not remembered: its message is given on every build
+            return None
+        made = _table(grid)
+        count = len(made[1]) + bool(made[0])
+        if memo is not None:
+            memo.put(GRID_SPACE, key, grid)
+            memo.put(ROW_COUNT_SPACE, key, count)
+        table = partial(_given, made)
+    if not count:
+        diags.add("W460", rel)
+        return RegisterFile(rel, digest)
+    return RegisterFile(rel, digest, table)
+
+
+def _is_csv(rel: str) -> bool:
+    return rel.lower().endswith(".csv")
+
+
+def _parsed_grid(rel: str, data: bytes, diags: Diagnostics) -> list[list[object]] | None:
+    return _csv_grid(rel, data, diags) if _is_csv(rel) else _xlsx_grid(rel, data, diags)
+
+
+def _cached_table(rel: str, data: bytes, key: str, diags: Diagnostics, memo: Memo) -> Table:
+    """The cells kept for these bytes; parsed again if the cache no longer has them."""
+    grid = memo.get(GRID_SPACE, key)
+    if not isinstance(grid, list):
+        grid = _parsed_grid(rel, data, diags) or []
+    return _table(grid)
+
+
+def _given(table: Table) -> Table:
+    return table
+
+
+def _table(grid: list[list[object]]) -> Table:
+    """The first row that is not blank is the header; blank rows are skipped (rows keep Excel's numbers)."""
     rows = [(i, cells) for i, cells in enumerate(grid, 1) if any(not _blank(c) for c in cells)]
     if not rows:
-        diags.add("W460", rel)
-        return RegisterFile(rel, [], [], digest)
+        return [], []
     (_, header), body = rows[0], rows[1:]
-    return RegisterFile(rel, [_header_text(c) for c in header], [RegisterRow(i, cells) for i, cells in body], digest)
-
-
-def _remembered_grid(rel: str, data: bytes, digest: str, diags: Diagnostics,
-                     memo: Memo | None) -> list[list[object]] | None:
-    """The file's cells; from the cache when these bytes were read before (a file that could not
-    be read is not remembered: its message is given on every build)."""
-    csv_file = rel.lower().endswith(".csv")
-    key = f"{'csv' if csv_file else 'xlsx'}|{digest}"
-    grid = memo.get(GRID_SPACE, key) if memo is not None else None
-    if isinstance(grid, list):
-        return grid
-    grid = _csv_grid(rel, data, diags) if csv_file else _xlsx_grid(rel, data, diags)
-    if grid is not None and memo is not None:
-        memo.put(GRID_SPACE, key, grid)
-    return grid
+    return [_header_text(c) for c in header], [RegisterRow(i, cells) for i, cells in body]
 
 
 def _csv_grid(rel: str, data: bytes, diags: Diagnostics) -> list[list[object]] | None:

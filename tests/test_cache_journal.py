@@ -141,3 +141,25 @@ def test_a_first_build_leaves_a_wal_cache_that_the_next_build_uses(example_copy:
     again = build(BuildOptions(content=example_copy, out=out, cache=cache, jobs=2))
     assert 0 < again.rendered < 20  # the edited article and the pages that list it, not the site
     assert not [d for d in again.diagnostics.items if d.code == "W413"]
+
+
+def test_reads_share_one_transaction_that_ends_before_the_first_write(tmp_path: Path) -> None:
+    """A build's reads before its first write are one read transaction (not one each); another
+    build committing meanwhile does not cost this one its cache when it then writes."""
+    first = CacheStore(tmp_path)
+    first.put("x", "old", "旧")
+    first.commit()
+    first.close()
+    reader, other = CacheStore(tmp_path), CacheStore(tmp_path)
+    assert reader.get("x", "old") == "旧" and reader.get("x", "none") is None
+    assert reader._db is not None and reader._db.in_transaction  # the reads' snapshot is still open
+    other.put("x", "theirs", "别的")
+    other.commit(prune=False)  # (pruning would drop what the other build did not use)
+    other.close()
+    reader.put("x", "mine", "新")
+    reader.commit(prune=False)
+    assert not reader.problems and reader._db is not None
+    reader.close()
+    check = CacheStore(tmp_path)
+    assert [check.get("x", k) for k in ("old", "theirs", "mine")] == ["旧", "别的", "新"]
+    check.close()

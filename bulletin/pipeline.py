@@ -397,7 +397,8 @@ def _open_cache(options: BuildOptions) -> CacheSession | None:
     key = repr((str(Path(options.content).resolve()), str(Path(options.templates).resolve()), options.drafts,
                 features))
     try:
-        return CacheSession(folder, Path(options.out), key, today().isoformat())
+        # one process (``--jobs 1``): the output folder is not scanned in a second one either
+        return CacheSession(folder, Path(options.out), key, today().isoformat(), parallel=options.jobs != 1)
     except CacheFolderError as problem:
         diags = Diagnostics()
         diags.add("E250", str(folder), folder=str(folder), reason=str(problem))

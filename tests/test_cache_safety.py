@@ -63,12 +63,13 @@ def test_a_crafted_state_file_is_never_unpickled(built, tmp_path: Path) -> None:
     _assert_clean(content, out, tmp_path)
 
 
-def test_a_state_file_of_the_first_format_is_dropped_quietly(built, tmp_path: Path) -> None:
-    """An earlier version's state file (objects, not tuples) is neither read nor reported as damaged:
-    the build starts without a record and removes it."""
+@pytest.mark.parametrize("version", [1, 2])  # 1: objects, not tuples; 2: every input's stat kept
+def test_a_state_file_of_an_earlier_format_is_dropped_quietly(built, tmp_path: Path, version: int) -> None:
+    """An earlier version's state file is neither read nor reported as damaged: the build starts
+    without a record and removes it."""
     content, out, cache = built
     (state,) = cache.glob("state-*.pickle")
-    first_format = BuildState.path_for(cache, out, version=1)
+    first_format = BuildState.path_for(cache, out, version=version)
     state.rename(first_format)
     _edit(content)
     result = _build(content, out, cache)

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from bulletin.cache.seal import key
-from bulletin.cache.state import FINGERPRINT, STAT, BuildState, Stat, now_ns, scan_tree
+from bulletin.cache.state import FINGERPRINT, STAT, BuildState, Stat, TreeScan, inputs_digest, now_ns, scan_tree
 from bulletin.cache.store import CacheStore, library_versions
 from bulletin.errors import Diagnostic
 from bulletin.texts import both
@@ -20,19 +20,23 @@ class CacheFolderError(Exception):
 class CacheSession:
     """Opened at the start of a build, finished after a successful write."""
 
-    def __init__(self, folder: Path, out: Path, options: str, day: str = "") -> None:
+    def __init__(self, folder: Path, out: Path, options: str, day: str = "", parallel: bool = True) -> None:
         self.folder = Path(folder)
         self.day = day  # a scheduled article (publish_after) appears on its day without any file changing
         self.out = Path(out)
+        # The output folder is scanned in a forked process (``parallel``) while this one opens the cache.
+        self.output_scan = TreeScan(self.out, aside=parallel)
         self.options = f"{options}|{library_versions()}"
         try:
             key()  # made (or read) now: a cache home that cannot be written is E250, not a failure mid-build
             self.store = CacheStore(self.folder)
         except (OSError, sqlite3.Error) as exc:
+            self.output_scan.cancel()
             raise CacheFolderError(str(exc)) from None
         self.previous = BuildState.load(self.folder, self.out, self.store.problems)
         self.started_ns = now_ns()
-        self.inputs: dict[str, Stat] = {}
+        self.inputs = ""  # the content and theme files' stats, as one digest (cache/state.py inputs_digest)
+        self.input_stats: list[Stat] = []
         self.found: dict[str, Stat] = {}  # what the output folder holds now
         self.content_stats: tuple[dict[str, Stat], int] | None = None  # the content files, and when scanned
         self.marker = ""
@@ -43,14 +47,16 @@ class CacheSession:
         skip = frozenset({self.folder.name}) if inside else frozenset()
         found = scan_tree(content, skip)
         self.content_stats = (found, self.started_ns)  # load's cache keys rest on them (load/sources.py)
-        self.inputs = {"content/" + rel: stat for rel, stat in found.items()}
-        self.inputs.update({"theme/" + rel: stat for rel, stat in scan_tree(templates).items()})
-        self.found = scan_tree(self.out) if self.out.is_dir() else {}
+        theme = scan_tree(templates)
+        self.inputs = inputs_digest(found, theme)
+        self.input_stats = [*found.values(), *theme.values()]
+        self.found = self.output_scan.result()
         self.marker = marker
 
     def nothing_changed(self) -> bool:
         """Inputs, options and outputs exactly as the last build left them."""
-        return (self.previous.day == self.day and self.previous.inputs_unchanged(self.options, self.inputs)
+        return (self.previous.day == self.day and self.previous.inputs_unchanged(self.options, self.inputs,
+                                                                                 self.input_stats)
                 and self.previous.outputs_intact(self.found, self.marker))
 
     @property
@@ -114,4 +120,5 @@ class CacheSession:
         return found
 
     def close(self) -> None:
+        self.output_scan.cancel()  # (when ``scan`` was never reached)
         self.store.close()

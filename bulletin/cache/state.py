@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import marshal
 import os
 import pickle
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.cache.seal import seal, unseal
+from bulletin.digest import plain_digest
 from bulletin.errors import Diagnostic
 from bulletin.texts import both
 
@@ -57,6 +60,73 @@ def scan_tree(folder: Path, skip: frozenset[str] = frozenset()) -> dict[str, Sta
     return found
 
 
+
+class TreeScan:
+    """``scan_tree(folder)`` done in a forked process while this one goes on, and ``result()``
+    waiting for it. A scan is tens of thousands of ``stat`` calls, mostly system time: the output
+    folder's (15,000 files at 10,000 articles) runs on the second core while the build reads its
+    state and scans the content. Forked at a build's start, when the process is still small.
+    Without ``fork`` (Windows), or when the child fails, the folder is scanned here when asked."""
+
+    def __init__(self, folder: Path, aside: bool = True) -> None:
+        self.folder = folder
+        self._child: tuple[int, int] | None = None  # (pid, read end of its pipe)
+        if aside and hasattr(os, "fork"):
+            self._child = _fork_scan(folder)
+
+    def result(self) -> dict[str, Stat]:
+        child, self._child = self._child, None
+        if child is not None:
+            found = _child_result(*child)
+            if found is not None:
+                return found
+        return scan_tree(self.folder) if self.folder.is_dir() else {}
+
+    def cancel(self) -> None:
+        """Stop waiting for the child (a build that ended early): it is reaped, nothing is read."""
+        child, self._child = self._child, None
+        if child is not None:
+            pid, stream = child
+            os.close(stream)  # a child still writing gets a broken pipe and exits
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+def _fork_scan(folder: Path) -> tuple[int, int] | None:
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # the child: scan, hand the result over, and leave without any clean-up of the parent's
+        status = 1
+        try:
+            os.close(read_end)
+            data = marshal.dumps(scan_tree(folder) if folder.is_dir() else {})
+            with open(write_end, "wb") as stream:
+                stream.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _child_result(pid: int, read_end: int) -> dict[str, Stat] | None:
+    with open(read_end, "rb") as stream:
+        data = stream.read()
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return None
+    if status != 0:
+        return None
+    found = marshal.loads(data)
+    return found if isinstance(found, dict) else None
+
+
 # An output as the last build left it: (fingerprint, stat); a fingerprint None is not tracked
 # (copied files are compared byte by byte). A plain tuple: a rebuild unpickles 13,000 of them at
 # 10,000 articles, five times faster than as objects.
@@ -64,7 +134,8 @@ OutputRecord = tuple[str | None, Stat]
 FINGERPRINT, STAT = 0, 1
 
 # Part of the state file's name: a state of an earlier format is not read (nor reported damaged).
-STATE_FORMAT = 2
+# 3: the inputs kept as one digest (a rebuild never needs them one by one).
+STATE_FORMAT = 3
 
 
 @dataclass
@@ -73,7 +144,7 @@ class BuildState:
 
     options: str = ""  # everything about the call that shapes the output
     day: str = ""  # the build's date (scheduled articles)
-    inputs: dict[str, Stat] = field(default_factory=dict)  # content and theme files
+    inputs: str = ""  # the content and theme files' stats: ``inputs_digest``
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
     groups: dict[str, tuple[str | None, list[str]]] = field(default_factory=dict)  # generated files by producer
     diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings to repeat on a no-op build
@@ -113,8 +184,9 @@ class BuildState:
         finally:
             with contextlib.suppress(OSError):
                 temporary.unlink()
-        with contextlib.suppress(OSError):  # the first format's file, left by an earlier version
-            self.path_for(cache, out, version=1).unlink()
+        for earlier in range(1, STATE_FORMAT):  # the file of an earlier format, left by an earlier version
+            with contextlib.suppress(OSError):
+                self.path_for(cache, out, version=earlier).unlink()
 
     @staticmethod
     def forget(cache: Path, out: Path) -> None:
@@ -122,15 +194,22 @@ class BuildState:
         with contextlib.suppress(OSError):
             BuildState.path_for(cache, out).unlink()
 
-    def inputs_unchanged(self, options: str, inputs: dict[str, Stat]) -> bool:
+    def inputs_unchanged(self, options: str, inputs: str, stats: Iterable[Stat]) -> bool:
+        """``inputs``: the digest of the files' stats now (``inputs_digest``); ``stats``: those stats."""
         return (bool(self.recorded_at_ns) and options == self.options and inputs == self.inputs
-                and all(stat_trusted(stat, self.recorded_at_ns) for stat in inputs.values()))
+                and all(stat_trusted(stat, self.recorded_at_ns) for stat in stats))
 
     def outputs_intact(self, found: dict[str, Stat], marker: str) -> bool:
         """The output folder holds exactly what this state wrote, untouched."""
         if len(found) != len(self.outputs) + (marker in found):
             return False
         return all(found.get(path) == record[STAT] for path, record in self.outputs.items())
+
+
+def inputs_digest(*scans: dict[str, Stat]) -> str:
+    """The stats of every input file as one digest: a no-op rebuild compares it with the last
+    build's, and a rebuild never unpickles 11,000 file stats it does not need."""
+    return plain_digest(*(sorted(scan.items()) for scan in scans))
 
 
 def _label(out: Path) -> str:

@@ -58,3 +58,24 @@ def test_a_cancelled_scan_leaves_no_child(tmp_path: Path) -> None:
     with pytest.raises(ChildProcessError):  # reaped: not a zombie waiting for this process
         os.waitpid(pid, os.WNOHANG)
     assert scan.result() == scan_tree(tmp_path / "site")  # asked after all: scanned here
+
+
+@needs_fork
+def test_a_process_with_other_threads_scans_here(tmp_path: Path) -> None:
+    """``serve`` builds while its server and watcher threads run: no fork then (a child would
+    inherit their locks as they were)."""
+    import threading
+
+    site = _folder(tmp_path)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        scan = TreeScan(site)
+        assert scan._child is None and scan.result() == scan_tree(site)
+    finally:
+        release.set()
+        other.join()
+    alone = TreeScan(site)
+    assert alone._child is not None  # alone again: forked
+    alone.cancel()

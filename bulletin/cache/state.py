@@ -13,6 +13,7 @@ import hashlib
 import marshal
 import os
 import pickle
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -60,18 +61,18 @@ def scan_tree(folder: Path, skip: frozenset[str] = frozenset()) -> dict[str, Sta
     return found
 
 
-
 class TreeScan:
     """``scan_tree(folder)`` done in a forked process while this one goes on, and ``result()``
     waiting for it. A scan is tens of thousands of ``stat`` calls, mostly system time: the output
     folder's (15,000 files at 10,000 articles) runs on the second core while the build reads its
     state and scans the content. Forked at a build's start, when the process is still small.
-    Without ``fork`` (Windows), or when the child fails, the folder is scanned here when asked."""
+    Without ``fork`` (Windows), in a process with other threads (``serve``: a thread's locks would
+    be copied held), or when the child fails, the folder is scanned here when asked."""
 
     def __init__(self, folder: Path, aside: bool = True) -> None:
         self.folder = folder
         self._child: tuple[int, int] | None = None  # (pid, read end of its pipe)
-        if aside and hasattr(os, "fork"):
+        if aside and hasattr(os, "fork") and _single_threaded():
             self._child = _fork_scan(folder)
 
     def result(self) -> dict[str, Stat]:
@@ -90,6 +91,11 @@ class TreeScan:
             os.close(stream)  # a child still writing gets a broken pipe and exits
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+
+
+def _single_threaded() -> bool:
+    threading = sys.modules.get("threading")  # not imported: no thread was started from Python
+    return threading is None or threading.active_count() == 1
 
 
 def _fork_scan(folder: Path) -> tuple[int, int] | None:

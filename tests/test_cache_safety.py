@@ -69,12 +69,12 @@ def test_a_state_file_of_an_earlier_format_is_dropped_quietly(built, tmp_path: P
     without a record and removes it."""
     content, out, cache = built
     (state,) = cache.glob("state-*.pickle")
-    first_format = BuildState.path_for(cache, out, version=version)
-    state.rename(first_format)
+    earlier = BuildState.path_for(cache, out, version=version)
+    state.rename(earlier)
     _edit(content)
     result = _build(content, out, cache)
     assert not [d for d in result.diagnostics.items if d.code == "W413"]
-    assert not first_format.exists() and [p.name for p in cache.glob("state-*.pickle")] == [state.name]
+    assert not earlier.exists() and [p.name for p in cache.glob("state-*.pickle")] == [state.name]
     _assert_clean(content, out, tmp_path)
 
 

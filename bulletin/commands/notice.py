@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bulletin.commands.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, add_content_argument, echo, print_problem, text
 from bulletin.commands.stats import checked_library, series_view, unknown_period
-from bulletin.stats.cache import collection_paused
+from bulletin.process import collector_paused
 from bulletin.stats.notice import NOTICE_PERIODS, notice_content, notice_docx
 from bulletin.stats.rankings import rankings
 
@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with collection_paused():  # as for ``stats``: the same reading of the whole campaign
+    with collector_paused():  # as for ``stats``: the same reading of the whole campaign
         return _run(args)
 
 

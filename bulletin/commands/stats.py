@@ -25,7 +25,7 @@ from bulletin.commands.common import (
 )
 from bulletin.model.library import Library, only_series
 from bulletin.pipeline import read_library
-from bulletin.stats.cache import collection_paused
+from bulletin.process import collector_paused
 from bulletin.stats.export import ranking_text, rankings_csv, rankings_json
 from bulletin.stats.periods import PERIOD_KINDS, PERIOD_LABELS
 from bulletin.stats.rankings import Ranking, rankings
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     # reading a large campaign makes hundreds of thousands of long-lived objects (unpickled issues,
     # register rows, events), and each automatic full collection walks all of them again: about
     # a fifth of the command's time at 10,000 articles
-    with collection_paused():
+    with collector_paused():
         return _run(args)
 
 

@@ -25,7 +25,11 @@ def per_library(lib: Library, key: str, compute: Callable[[], T]) -> T:
         bucket = _store[id(lib)] = {}
         weakref.finalize(lib, _store.pop, id(lib), None)
     if key not in bucket:
-        with collection_paused():
+        # The collector paused while a statistic is computed (the ``stats`` and ``notice`` commands
+        # pause it throughout): hundreds of thousands of small objects (events, items, standings,
+        # fingerprints) while the build holds the whole library, whose every burst set off full
+        # collections that walked all of it again.
+        with collector_paused():
             bucket[key] = compute()
     return bucket[key]  # type: ignore[return-value]
 
@@ -48,10 +52,3 @@ def use_memo(lib: Library, memo: Memo | None) -> None:
 def memo_of(lib: Library) -> Memo | None:
     """The build cache given with ``use_memo``; None without one (the ``stats`` command, ``check``)."""
     return _store.get(id(lib), {}).get(MEMO)  # type: ignore[return-value]
-
-
-# Python's cyclic garbage collector paused while a statistic is computed (and for the ``stats`` and
-# ``notice`` commands as a whole). The statistics make hundreds of thousands of small objects (events,
-# items, standings, fingerprints) while the build holds the whole library; every burst of allocations
-# set off full collections that walked all of it again.
-collection_paused = collector_paused

@@ -127,7 +127,9 @@ def test_tails_are_the_last_article_of_each_key_in_file_order() -> None:
 
 @pytest.fixture
 def growing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
-    """One segment that keeps its shard counts from 60 to 96 articles: new issues append to it."""
+    """One segment that keeps its shard counts from 60 to 96 articles: new issues append to it
+    (docs chunks as large as the block: the unfinished block is not cut into smaller segments)."""
+    monkeypatch.setattr(shards, "DOCS_PER_CHUNK", 128)
     return built_with_segments(tmp_path, monkeypatch, 128, 12, 24)
 
 

@@ -7,9 +7,12 @@ other segments' files untouched and still equal a clean build.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sqlite3
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -213,7 +216,7 @@ def test_a_base_whose_entries_the_cache_lost_is_not_used(ws: Workspace, monkeypa
     """Without the entries it was assembled from, the last assembly cannot be updated: the
     segment is assembled afresh from its articles."""
     with sqlite3.connect(ws.cache / DATABASE) as db:
-        db.execute("DELETE FROM entries WHERE space = 'search/segment-001' AND key != ?", (ASSEMBLED,))
+        db.execute("DELETE FROM entries WHERE space = 'search/segment-001' AND key != ?", (f"{ASSEMBLED}-0",))
     target = ws.articles()[20]
     target.write_text(target.read_text(encoding="utf-8") + "\n补记一句。\n", encoding="utf-8")
     assembled = counted_assembly(monkeypatch)
@@ -242,3 +245,72 @@ def test_docs_chunks_remade_alone_keep_their_segments_in_the_cache(ws: Workspace
     ws.build()
     assert assembled == []
     ws.assert_same_as_clean()
+
+
+@pytest.fixture
+def split_ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    """Blocks of 32 articles in docs chunks of 4: the 60 articles are a whole segment, then the
+    unfinished block cut into 16 + 8 + 4."""
+    monkeypatch.setattr(shards, "DOCS_PER_CHUNK", 4)
+    return built_with_segments(tmp_path, monkeypatch, 32, 2, 4)
+
+
+def tokenised(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Titles of the articles tokenised (not found in the cache), in this process or a worker."""
+    import bulletin.search
+    from bulletin.search import workers
+
+    titles: list[str] = []
+    entry = workers.article_entry
+
+    def counted(article, lib):  # type: ignore[no-untyped-def]
+        titles.append(article.title)
+        return entry(article, lib)
+
+    monkeypatch.setattr(workers, "article_entry", counted)
+    monkeypatch.setattr(bulletin.search, "article_entry", counted)
+    return titles
+
+
+def test_new_issues_rewrite_only_the_small_segments_at_the_end(split_ws: Workspace,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each new issue writes the files of the small segments at the end: the segments before
+    them are left alone, and joining small segments into a larger one (here the block from
+    32 into a whole segment) tokenises nothing again: they share their block's cache space."""
+    ws = split_ws
+    titles = tokenised(monkeypatch)
+    last = issue_plan(ARTICLES)[-1]
+    # 60 = 32 | 16 + 8 + 4; 61: … + 1; 63: the 1 grows to 3; 68: 32 | 32 (a whole block) | 4.
+    for count, kept, starts in ((1, 4, [0, 32, 48, 56, 60]), (2, 4, [0, 32, 48, 56, 60]), (5, 1, [0, 32, 64])):
+        last = replace(last, index=last.index + 1, day=last.day + timedelta(days=3), number=last.number + 1,
+                       count=count, first_serial=last.first_serial + last.count)
+        untouched = set().union(*(segment_files(ws, segment) for segment in range(kept)))
+        before = mtimes(ws.out)
+        titles.clear()
+        write_issue(ws.content, last)
+        ws.build()
+        assert len(titles) == count  # only the new articles
+        assert not search_changes(ws, before) & untouched
+        assert [first for _, _, first in load_meta(ws)["segments"]] == starts
+        ws.assert_same_as_clean()
+
+
+def test_an_edit_after_new_issues_updates_a_small_segment_in_place(split_ws: Workspace,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new issue's build keeps the cache entries of the block's segments it did not remake,
+    so a later edit of one of those updates its shards instead of assembling it again."""
+    ws = split_ws
+    write_issue(ws.content, replace(next_issue(issue_plan(ARTICLES)), count=3))
+    ws.build()
+    assembled = counted_assembly(monkeypatch)
+    titles = tokenised(monkeypatch)
+    target = ws.articles()[40]  # in the 16-article segment from 32
+    target.write_text(target.read_text(encoding="utf-8") + "\n补记一句：量子计算。\n", encoding="utf-8")
+    ws.build()
+    assert assembled == [] and len(titles) == 1
+    ws.assert_same_as_clean()
+
+
+def load_meta(ws: Workspace) -> dict:
+    text = (ws.out / "search/meta.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index(",") + 1:-len(");\n")])

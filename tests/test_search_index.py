@@ -76,9 +76,24 @@ def test_shard_count_grows_in_powers_of_two() -> None:
 
 
 def test_segments_are_fixed_ranges_of_article_numbers(monkeypatch) -> None:
-    monkeypatch.setattr(shards, "SEGMENT_SIZE", 16)
+    monkeypatch.setattr(shards, "SEGMENT_SIZE", 16)  # one docs chunk: the last block is not cut smaller
     assert segments_of(0) == [] and segments_of(16) == [range(0, 16)]
     assert segments_of(40) == [range(0, 16), range(16, 32), range(32, 40)]
+
+
+def test_the_unfinished_last_block_is_cut_in_halves() -> None:
+    """10,000 articles: nine blocks of 1,024, then 784 = 512 + 256 + 16; ten more make a segment
+    of their own, ten more again join the 16 into 32 and leave 4."""
+    whole = [range(start, start + 1024) for start in range(0, 9216, 1024)]
+    assert segments_of(10000) == [*whole, range(9216, 9728), range(9728, 9984), range(9984, 10000)]
+    assert segments_of(10010)[9:] == [range(9216, 9728), range(9728, 9984), range(9984, 10000), range(10000, 10010)]
+    assert segments_of(10020)[9:] == [range(9216, 9728), range(9728, 9984), range(9984, 10016), range(10016, 10020)]
+    assert segments_of(10240) == [range(start, start + 1024) for start in range(0, 10240, 1024)]
+    for total in range(0, 3000, 7):  # consecutive, whole docs chunks but the last, at most 7 in a block
+        spans = segments_of(total)
+        assert [n for span in spans for n in span] == list(range(total))
+        assert all(span.start % shards.DOCS_PER_CHUNK == 0 for span in spans)
+        assert len([s for s in spans if s.start >= total - total % 1024]) <= 7
 
 
 def test_python_and_javascript_hash_keys_alike(tmp_path: Path) -> None:
@@ -104,9 +119,9 @@ def test_every_key_sits_in_the_shard_its_hash_names(tmp_path: Path, monkeypatch)
     out = tmp_path / "site"
     build(BuildOptions(content=ROOT / "content", out=out))
     _, meta = load_script(out / "search/meta.js")
-    assert meta["count"] == 61 and meta["segmentSize"] == 16
-    assert meta["segments"] == [[8, 4], [8, 4], [8, 4], [8, 4]]  # the last holds 13 articles
-    for segment, counts in enumerate(meta["segments"]):
+    assert meta["count"] == 61 and meta["version"] == 3
+    assert meta["segments"] == [[8, 4, 0], [8, 4, 16], [8, 4, 32], [8, 4, 48]]  # the last holds 13 articles
+    for segment, (*counts, _) in enumerate(meta["segments"]):
         for family, count in zip("bc", counts, strict=True):
             files = sorted((out / "search").glob(f"index-{family}-{segment:03d}-*.js"))
             assert len(files) == count
@@ -122,10 +137,10 @@ def articles_with(site: Path, key: str) -> list[str]:
     """Titles of the articles whose postings hold ``key``, found the way search.js finds them."""
     _, meta = load_script(site / "search/meta.js")
     titles = []
-    for segment, (pair_shards, _) in enumerate(meta["segments"]):
+    for segment, (pair_shards, _, first) in enumerate(meta["segments"]):
         _, shard = load_script(site / f"search/index-b-{segment:03d}-{key_hash(key) % pair_shards:03d}.js")
         for local, _weight in decode_postings(shard.get(key, [])):
-            doc = segment * meta["segmentSize"] + local
+            doc = first + local
             _, rows = load_script(site / f"search/docs-{doc // meta['docsPerChunk']:03d}.js")
             titles.append(rows[doc % meta["docsPerChunk"]][0])
     return titles
@@ -140,6 +155,22 @@ def test_every_segment_answers_a_common_key(tmp_path: Path, monkeypatch) -> None
     build(BuildOptions(content=ROOT / "content", out=tmp_path / "site"))
     found = articles_with(tmp_path / "site", "学习")
     assert len(found) > 40 and "平河区建立中心组学习考勤通报制度" in found
+
+
+def test_the_last_blocks_small_segments_find_what_whole_segments_find(example_site: Path, tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    """Blocks of 32 articles in docs chunks of 4: the example's 61 articles are one whole
+    segment, then 16 + 8 + 4 + 1, each numbering its articles from its own first one."""
+    small_segments(monkeypatch)
+    monkeypatch.setattr(shards, "SEGMENT_SIZE", 32)
+    monkeypatch.setattr(shards, "DOCS_PER_CHUNK", 4)
+    build(BuildOptions(content=ROOT / "content", out=tmp_path / "site"))
+    _, meta = load_script(tmp_path / "site/search/meta.js")
+    assert [first for _, _, first in meta["segments"]] == [0, 32, 48, 56, 60]
+    assert meta["segments"][-1][:2] == [1, 1]  # one article: one shard of each family
+    for key in ("学习", "考勤", "调研", "制度"):
+        assert sorted(articles_with(tmp_path / "site", key)) == sorted(articles_with(example_site, key))
+    assert len(articles_with(tmp_path / "site", "学习")) > 40
 
 
 def test_drafts_are_not_indexed(example_site: Path) -> None:

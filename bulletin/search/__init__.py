@@ -33,6 +33,7 @@ from bulletin.search import shards
 from bulletin.search.shards import (
     Tails,
     appended_shard_scripts,
+    block_of,
     char_keyed,
     chunks_of,
     doc_scripts,
@@ -61,7 +62,7 @@ if TYPE_CHECKING:  # concurrent.futures (and logging) only when a build starts w
 FEATURE = "search"
 ENTRY_FORMAT = 2  # of the cached per-article entry; a new format never meets an old entry
 AHEAD = 3  # segments under way in the workers beyond the one being written (two workers stay busy)
-ASSEMBLED = "assembled"  # the key of a segment's index files as last made, in the segment's cache space
+ASSEMBLED = "assembled"  # with the segment's place in its block: the key of its index files as last made
 # Changed articles of a segment beyond which assembling it afresh costs less than updating its shards.
 UPDATE_LIMIT = 32
 _DIGEST = attrgetter("digest")
@@ -153,7 +154,7 @@ class SearchIndex:
         self._wanted_docs: set[int] = set()  # docs chunks this build makes
         self._started: dict[int, SegmentWork] = {}  # later segments looked up, the workers making some
         self._docs_made: dict[int, bytes] = {}  # docs chunks made with their segment, until written
-        self._kept_spaces: set[int] = set()
+        self._kept_blocks: set[int] = set()
 
     def segment_fingerprint(self, number: int) -> str | None:
         """Everything the segment's index files show; None (remade every build) if an article has no digest."""
@@ -163,7 +164,8 @@ class SearchIndex:
             return None
         # The fields _inputs is made of (title, text, names), plain attributes only, hashed by
         # marshal (a quarter of repr's time): this runs for every segment on every build.
-        return plain_digest(ENTRY_FORMAT, self.allow_html, number, segment_shards(len(span)), self.unit_names,
+        return plain_digest(ENTRY_FORMAT, self.allow_html, number, span.start, segment_shards(len(span)),
+                            self.unit_names,
                             [(a.source, a.digest, a.title, a.unit_ids, a.tags) for a in articles])
 
     def docs_fingerprint(self, chunk: int) -> str | None:
@@ -198,6 +200,8 @@ class SearchIndex:
         self._wanted_docs.add(chunk)
 
     def segment_files(self, number: int, memo: Memo | None) -> list[OutputFile]:
+        if memo is not None:  # (every segment this build makes is known by now: the prefetches ran)
+            self._keep_block(block_of(self.segments[number].start), memo)
         work = self._started.pop(number, None)
         if work is None or work.future is None:
             updated = self._updated(number, memo)
@@ -224,7 +228,7 @@ class SearchIndex:
                 self._docs_made[chunk] = files[f"{docs_name(chunk)}.js"]
         index_files = {name: data for name, data in files.items() if not name.startswith("docs-")}
         if memo is not None and len(work.keys) == len(span):
-            memo.put(self._space(number), ASSEMBLED,
+            memo.put(self._space(number), self._assembled_key(number),
                      Assembled(self._shape(number), tuple(work.keys[i] for i in span), index_files, tails))
         if not self._started:
             self._workers.close()
@@ -246,22 +250,25 @@ class SearchIndex:
         """An article's excerpt, from its cached entry when there is one."""
         article = self.lib.articles[number]
         if memo is not None and article.digest:
-            segment = number // shards.SEGMENT_SIZE
-            self._keep_space(segment, memo)
-            entry = memo.get(self._space(segment), self._entry_key(number))
+            self._keep_block(block_of(number), memo)
+            entry = memo.get(self._block_space(block_of(number)), self._entry_key(number))
             if entry is not None:
                 return entry[0]
         return article_entry(article, self.lib)[0]
 
-    def _keep_space(self, number: int, memo: Memo) -> None:
-        """Reading a segment's space that this build does not remake: everything in it is
-        kept, or the cache would forget the entries and the assembled files not read."""
-        if number in self._wanted or number in self._kept_spaces:
+    def _keep_block(self, block: int, memo: Memo) -> None:
+        """Using a block's cache space: what its segments that this build does not remake hold
+        there is kept, or the cache would forget the entries and the assembled files not read
+        (the small segments of the last block share its space, so that joining them into a
+        larger one finds their entries)."""
+        if block in self._kept_blocks:
             return
-        self._kept_spaces.add(number)
-        space = self._space(number)
-        for key in [ASSEMBLED, *self._entry_keys(number).values()]:
-            memo.keep(space, key)
+        self._kept_blocks.add(block)
+        space = self._block_space(block)
+        for number, span in enumerate(self.segments):
+            if block_of(span.start) == block and number not in self._wanted:
+                for key in [self._assembled_key(number), *self._entry_keys(number).values()]:
+                    memo.keep(space, key)
 
     def _updated(self, number: int, memo: Memo | None) -> dict[str, bytes] | None:
         """The segment's index files as the last build assembled them, with the postings of
@@ -272,7 +279,7 @@ class SearchIndex:
         if memo is None or len(keys) < len(span):
             return None
         space = self._space(number)
-        base = memo.get(space, ASSEMBLED)
+        base = memo.get(space, self._assembled_key(number))
         if not isinstance(base, Assembled) or base.shape != self._shape(number):
             return None
         now = [keys[i] for i in span]
@@ -290,7 +297,7 @@ class SearchIndex:
         for key in now:
             memo.keep(space, key)
         if not changed:
-            memo.keep(space, ASSEMBLED)
+            memo.keep(space, self._assembled_key(number))
             return base.files
         files, tails = dict(base.files), None if base.tails is None else dict(base.tails)
         counts = self._shape(number)[1:]
@@ -306,12 +313,12 @@ class SearchIndex:
             files.update(remade[0])
             if tails is not None:
                 tails.update(remade[1])
-        memo.put(space, ASSEMBLED, Assembled(base.shape, tuple(now), files, tails))
+        memo.put(space, self._assembled_key(number), Assembled(base.shape, tuple(now), files, tails))
         return files
 
     def _entry(self, number: int, key: str, memo: Memo) -> Entry:
         """An article's entry from the cache, or tokenised now (and cached)."""
-        space = self._space(number // shards.SEGMENT_SIZE)
+        space = self._block_space(block_of(number))
         entry = memo.get(space, key)
         if entry is None:
             entry = article_entry(self.lib.articles[number], self.lib)
@@ -371,11 +378,21 @@ class SearchIndex:
                     found[i] = entry
         return SegmentWork(keys, found, [i for i in span if i not in found])
 
+    def _space(self, number: int) -> str:
+        """A segment's space in the cache: that of its block (``_block_space``)."""
+        return self._block_space(block_of(self.segments[number].start))
+
     @staticmethod
-    def _space(number: int) -> str:
-        """Each segment has its own space in the cache: the cache forgets what a build did not
-        ask for within a space it used, and a build asks only for the segments it remakes."""
-        return f"{FEATURE}/segment-{number:03d}"
+    def _block_space(block: int) -> str:
+        """Each block of ``SEGMENT_SIZE`` articles has its own space in the cache: the cache
+        forgets what a build did not ask for within a space it used, and a build asks only for
+        the segments it remakes (``_keep_block`` keeps the rest of a block it uses)."""
+        return f"{FEATURE}/segment-{block:03d}"
+
+    def _assembled_key(self, number: int) -> str:
+        """The cache key of a segment's files as last made, by its place in its block: the
+        last segment of a block keeps its key while a new issue's articles are appended to it."""
+        return f"{ASSEMBLED}-{self.segments[number].start % shards.SEGMENT_SIZE}"
 
     def close(self) -> None:
         self._workers.close()

@@ -3,13 +3,14 @@
 The index is written as scripts (``bulletinSearch.add(...)``) rather than JSON
 because a page opened from disk (file://) may load a <script> but may not
 fetch a local file. Articles are numbered oldest first and cut into SEGMENTS
-of ``SEGMENT_SIZE`` articles; each segment is a small index of its own, so an
-edited article rewrites one segment and a new issue only the last one. Within a
+of ``SEGMENT_SIZE`` articles, the last, unfinished block into smaller ones
+(``segments_of``); each segment is a small index of its own, so an edited
+article rewrites one segment and a new issue only the last, small ones. Within a
 segment an edit changes the weights of a few keys only (one article's ~1,000
 keys touch nearly every key-hash shard, but an added sentence changes about a
 tenth of them): ``updated_shard_scripts`` rewrites just the shards holding those. Files:
 
-- ``meta.js``: per segment its shard counts; per article its kind, year and units (filters);
+- ``meta.js``: per segment its shard counts and first article; per article its kind, year and units (filters);
 - ``index-b-SSS-HHH.js``: postings of character pairs and words of segment SSS, by key hash;
 - ``index-c-SSS-HHH.js``: postings of single characters, for one-character queries;
 - ``docs-NNN.js``: title, address, date and text of ``DOCS_PER_CHUNK`` articles,
@@ -41,7 +42,7 @@ DOCS_PER_CHUNK = 16
 # about 0.25 s; 10 segments × (128 + 32) shards keep what one key loads near 200 KB.
 # A key loads 1/128 of all pair postings whatever the segment size; smaller segments
 # would need more, smaller shards (more files) for the same.
-SEGMENT_SIZE = 1024  # a multiple of DOCS_PER_CHUNK
+SEGMENT_SIZE = 1024  # DOCS_PER_CHUNK times a power of two (segments_of halves it)
 ARTICLES_PER_PAIR_SHARD = 8
 ARTICLES_PER_CHAR_SHARD = 32
 MAX_SHARDS = 4096
@@ -90,8 +91,29 @@ def segment_shards(articles: int) -> tuple[int, int]:
 
 
 def segments_of(total: int) -> list[range]:
-    """Article numbers of each segment, oldest first."""
-    return [range(start, min(start + SEGMENT_SIZE, total)) for start in range(0, total, SEGMENT_SIZE)]
+    """Article numbers of each segment, oldest first: whole segments of ``SEGMENT_SIZE``, then
+    the last, unfinished block cut as a binary number is, into a half, a quarter… down to
+    ``DOCS_PER_CHUNK`` articles, and a last segment of the few left. A new issue then makes a
+    small segment, or joins a few small ones into the next size up, instead of rewriting the
+    160 shards of a block of up to 1,023 articles; a reader's query loads a few more, small
+    files. Every segment but the last holds whole docs chunks, as every size is a multiple."""
+    full = total - total % SEGMENT_SIZE
+    spans = [range(start, start + SEGMENT_SIZE) for start in range(0, full, SEGMENT_SIZE)]
+    start, size = full, SEGMENT_SIZE // 2
+    while size >= DOCS_PER_CHUNK and size % DOCS_PER_CHUNK == 0:
+        if total - start >= size:
+            spans.append(range(start, start + size))
+            start += size
+        size //= 2
+    if start < total:
+        spans.append(range(start, total))
+    return spans
+
+
+def block_of(number: int) -> int:
+    """The block of ``SEGMENT_SIZE`` articles that article ``number`` lies in: a whole segment,
+    or the unfinished last block's small segments (its cache space, search/__init__.py)."""
+    return number // SEGMENT_SIZE
 
 
 def encode_postings(postings: Sequence[tuple[int, int]]) -> list[int]:
@@ -363,6 +385,8 @@ def doc_scripts(start: int, docs: Sequence[ResultDoc]) -> dict[str, bytes]:
 
 def meta_script(total: int, facets: Sequence[list], labels: dict) -> bytes:
     """``meta.js``; ``facets[i]`` is ``[kind, year, unit…]`` of article i."""
-    meta = {"version": 2, "segmentSize": SEGMENT_SIZE, "docsPerChunk": DOCS_PER_CHUNK, "count": total,
-            "segments": [list(segment_shards(len(r))) for r in segments_of(total)], "facets": list(facets), **labels}
+    # Per segment [pair shards, character shards, number of its first article].
+    meta = {"version": 3, "docsPerChunk": DOCS_PER_CHUNK, "count": total,
+            "segments": [[*segment_shards(len(r)), r.start] for r in segments_of(total)], "facets": list(facets),
+            **labels}
     return script("meta", meta)

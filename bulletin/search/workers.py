@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from bulletin.model.entities import Article
 from bulletin.model.library import Library
 from bulletin.router import Router
-from bulletin.search.shards import SEGMENT_SIZE, ResultDoc, Tails, segment_scripts, segments_of
+from bulletin.search import shards
+from bulletin.search.shards import ResultDoc, Tails, segment_scripts, segments_of
 from bulletin.search.terms import TEXT_LIMIT, CompactTerms, compact, extract_terms, search_document
 
 if TYPE_CHECKING:  # the pool's modules (multiprocessing) are imported when a build first needs workers
@@ -27,7 +28,7 @@ POOL_THRESHOLD = 200  # articles to tokenise below which forking workers costs m
 
 Entry = tuple[str, CompactTerms]  # an article's text excerpt and its index keys
 # A segment made: the entries of the articles that were missing (in their order), the files
-# and the tails of its shards (shards.Tails; None for a full segment, which never has articles appended).
+# and the tails of its shards (shards.Tails; None for a whole block's segment, which never has articles appended).
 Made = tuple[list[Entry], dict[str, bytes], Tails | None]
 
 _job: tuple[Library, Router] | None = None  # the library and router, shared with forked workers
@@ -45,7 +46,7 @@ def make_segment(lib: Library, router: Router, number: int, missing: list[int], 
     span = segments_of(len(lib.articles))[number]
     ordered = [entries[i] for i in span]
     docs = [result_doc(lib, router, i, excerpt) for i, (excerpt, _) in zip(span, ordered, strict=True)]
-    tails: Tails | None = {} if len(span) < SEGMENT_SIZE else None
+    tails: Tails | None = {} if len(span) < shards.SEGMENT_SIZE else None
     files = segment_scripts(number, span.start, [terms for _, terms in ordered], docs, tails)
     return made, files, tails
 

@@ -125,8 +125,8 @@
     return keys;
   }
 
-  /* The key's shard in every segment (bulletin/search/shards.py): segment s holds the
-     articles numbered from s * meta.segmentSize, with its own shard counts [pairs, chars]. */
+  /* The key's shard in every segment (bulletin/search/shards.py): meta.segments[s] is
+     [pair shards, character shards, number of the segment's first article]. */
   function shardNames(item, meta) {
     var names = [];
     var hash = keyHash(item.key);
@@ -146,7 +146,7 @@
       var shard = shards[names[s]];
       var encoded = shard && shard.hasOwnProperty(item.key) ? shard[item.key] : null;
       if (!encoded) { continue; }
-      var doc = s * meta.segmentSize;
+      var doc = meta.segments[s][2];
       for (var i = 0; i < encoded.length; i++) {
         doc += Math.floor(encoded[i] / WEIGHT_BITS);
         list[doc] = encoded[i] % WEIGHT_BITS;

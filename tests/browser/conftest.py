@@ -22,8 +22,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SUB_PATH = "jianbao"
 # The example is one segment of few shards; small segments of many shards make
 # every query read several segments and shards, so the browser must number
-# articles and hash keys exactly as the Python build does.
-TEST_SEGMENTS = {"SEGMENT_SIZE": 16, "ARTICLES_PER_PAIR_SHARD": 2, "ARTICLES_PER_CHAR_SHARD": 4}
+# articles and hash keys exactly as the Python build does. Blocks of 32 articles
+# in docs chunks of 4 cut the example's 61 into a whole segment and the unfinished
+# block's 16 + 8 + 4 + 1, each numbering its articles from its own first one.
+TEST_SEGMENTS = {"SEGMENT_SIZE": 32, "DOCS_PER_CHUNK": 4, "ARTICLES_PER_PAIR_SHARD": 2, "ARTICLES_PER_CHAR_SHARD": 4}
 
 
 @pytest.fixture(scope="session")

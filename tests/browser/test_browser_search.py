@@ -179,6 +179,9 @@ def test_search_page_without_query_explains_itself(page, file_base: str) -> None
 
 
 def test_index_is_split_into_several_segments_and_shards(site_dir: Path) -> None:
-    """The browser build uses small segments: the query paths above crossed segment and shard boundaries."""
-    assert len(list((site_dir / "search").glob("index-b-003-*.js"))) >= 4
-    assert len(list((site_dir / "search").glob("index-b-*.js"))) >= 16
+    """The browser build uses small segments: the query paths above crossed segment and shard boundaries,
+    and segments of several sizes (shards.segments_of)."""
+    meta = (site_dir / "search/meta.js").read_text(encoding="utf-8")
+    assert '"segments":[[16,8,0],[8,4,32],[4,2,48],[2,1,56],[1,1,60]]' in meta
+    assert len(list((site_dir / "search").glob("index-b-001-*.js"))) == 8
+    assert len(list((site_dir / "search").glob("index-b-*.js"))) == 31

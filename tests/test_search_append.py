@@ -1,5 +1,6 @@
-"""A new issue's postings written into the shard files as text: always the bytes of assembling
-the segment afresh (``shard_scripts``), whatever the keys and their places in the shards."""
+"""A new issue's articles added to a segment's shard files (``updated_shard_scripts``): always
+the bytes of assembling the segment afresh (``shard_scripts``), whatever the keys and their
+places in the shards, and only the shards holding a new key rewritten."""
 
 from __future__ import annotations
 
@@ -12,10 +13,7 @@ import pytest
 from bulletin.bench.corpus import generate
 from bulletin.search import shards
 from bulletin.search.shards import (
-    WEIGHT_BITS,
     Keyed,
-    Tails,
-    appended_shard_scripts,
     char_keyed,
     key_hash,
     pair_keyed,
@@ -30,26 +28,18 @@ PREFIX = "index-b-000"
 CAP = TITLE_FLAG | MAX_COUNT  # the largest weight: every weight bit set
 
 
-def assembled(count: int, articles: Sequence[Keyed]) -> tuple[dict[str, bytes], Tails]:
-    tails: Tails = {}
-    return shard_scripts(PREFIX, count, articles, tails), tails
+def assembled(count: int, articles: Sequence[Keyed]) -> dict[str, bytes]:
+    return shard_scripts(PREFIX, count, articles)
 
 
 def assert_appended_equals_assembled(count: int, base: Sequence[Keyed], new: Sequence[Keyed]) -> None:
-    """``new`` appended to the shards of ``base``: the files and tails of ``base + new`` afresh,
-    only the files holding a key of ``new`` rewritten, and the general update agreeing."""
-    files, tails = assembled(count, base)
-    changes = [(len(base) + i, keyed) for i, keyed in enumerate(new)]
-    result = appended_shard_scripts(PREFIX, count, files, tails, changes)
-    assert result is not None
-    remade, remade_tails = result
-    whole, whole_tails = assembled(count, [*base, *new])
-    assert {**files, **remade} == whole
-    assert {**tails, **remade_tails} == whole_tails
+    """``new`` added after the articles of ``base``: the files of ``base + new`` afresh, and only
+    the files holding a key of ``new`` rewritten."""
+    files = assembled(count, base)
+    remade = updated_shard_scripts(PREFIX, count, files, [(len(base) + i, None, keyed) for i, keyed in enumerate(new)])
+    assert {**files, **remade} == assembled(count, [*base, *new])
     holding = {f"{PREFIX}-{key_hash(key) % count:03d}.js" for keys, _ in new for key in keys}
     assert set(remade) == holding
-    general = updated_shard_scripts(PREFIX, count, files, tails, [(at, None, keyed) for at, keyed in changes])
-    assert general == result
 
 
 def article(*weighted: tuple[str, int]) -> Keyed:
@@ -106,44 +96,31 @@ def test_real_articles_appended_to_a_real_segment(tmp_path: Path, family: Callab
     assert_appended_equals_assembled(count, keyed[:38], keyed[38:])
 
 
-def test_keys_that_json_escapes_are_left_to_the_general_update() -> None:
+def test_keys_that_json_escapes() -> None:
     base = [article(("a", 1), ('q"uote', 2))]
-    files, tails = assembled(1, base)
-    assert appended_shard_scripts(PREFIX, 1, files, tails, [(1, article(("a", 3)))]) is None  # escaped in the file
-    assert appended_shard_scripts(PREFIX, 1, files, tails, [(1, article(("back\\slash", 3)))]) is None
-    plain, plain_tails = assembled(1, [article(("a", 1))])
-    assert appended_shard_scripts(PREFIX, 1, plain, plain_tails, [(1, article(("new\nline", 3)))]) is None
-    remade, _ = updated_shard_scripts(PREFIX, 1, files, tails, [(1, None, article(("back\\slash", 3)))])
-    assert {**files, **remade} == assembled(1, [*base, article(("back\\slash", 3))])[0]
-
-
-def test_tails_are_the_last_article_of_each_key_in_file_order() -> None:
-    files, tails = assembled(1, [article(("b", 1)), article(("a", 2), ("b", 3)), article(("a", 4))])
-    assert files[f"{PREFIX}-000.js"].index(b'"a"') < files[f"{PREFIX}-000.js"].index(b'"b"')
-    assert shards._tail_array(tails[f"{PREFIX}-000.js"]).tolist() == [2, 1]
-    deltas = {"a": [1 << WEIGHT_BITS | 2, 1 << WEIGHT_BITS | 4], "b": [0 << WEIGHT_BITS | 1, 1 << WEIGHT_BITS | 3]}
-    assert shards._script_payload(f"{PREFIX}-000", files[f"{PREFIX}-000.js"]) == deltas
+    assert_appended_equals_assembled(1, base, [article(("a", 3))])
+    assert_appended_equals_assembled(1, base, [article(("back\\slash", 3), ("new\nline", 4))])
+    assert_appended_equals_assembled(2, [article(("a", 1))], [article(("tab\t", 3), ('"', CAP))])
 
 
 @pytest.fixture
 def growing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
-    """One segment that keeps its shard counts from 60 to 96 articles: new issues append to it
+    """One segment that keeps its shard counts from 60 to 96 articles: new issues add to it
     (docs chunks as large as the block: the unfinished block is not cut into smaller segments)."""
     monkeypatch.setattr(shards, "DOCS_PER_CHUNK", 128)
     return built_with_segments(tmp_path, monkeypatch, 128, 12, 24)
 
 
-def test_new_issues_and_edits_in_turn_append_in_place_and_equal_a_clean_build(
+def test_new_issues_and_edits_in_turn_update_in_place_and_equal_a_clean_build(
         growing: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Issue after issue the segment's shards are edited in place (never assembled again, nor
-    parsed), also after an edit has updated them the general way; each build equals a clean one."""
+    """Issue after issue, and an edit between them, the segment's shards are updated (never
+    assembled again); each build equals a clean one."""
     from bulletin.bench.corpus import issue_plan, next_issue, write_issue
 
     calls: list[str] = []
-    for name in ("shard_scripts", "updated_shard_scripts", "appended_shard_scripts"):
+    for name in ("shard_scripts", "updated_shard_scripts"):
         monkeypatch.setattr(shards, name, _counted(calls, name, getattr(shards, name)))
     monkeypatch.setattr("bulletin.search.updated_shard_scripts", shards.updated_shard_scripts)
-    monkeypatch.setattr("bulletin.search.appended_shard_scripts", shards.appended_shard_scripts)
     articles = ARTICLES
     for step in ("issue", "issue", "edit", "issue"):
         calls.clear()
@@ -154,8 +131,7 @@ def test_new_issues_and_edits_in_turn_append_in_place_and_equal_a_clean_build(
             write_issue(growing.content, next_issue(issue_plan(articles)))
             articles += 10
         growing.build()
-        expected = ["appended_shard_scripts"] * 2 if step == "issue" else ["updated_shard_scripts"] * 2
-        assert calls == expected
+        assert calls == ["updated_shard_scripts"] * 2
         growing.assert_same_as_clean()
 
 

@@ -31,8 +31,6 @@ from bulletin.render.plan import Generated, NavItem, PageSpec
 from bulletin.router import Router
 from bulletin.search import shards
 from bulletin.search.shards import (
-    Tails,
-    appended_shard_scripts,
     block_of,
     char_keyed,
     chunks_of,
@@ -89,7 +87,6 @@ class Assembled(NamedTuple):
     shape: tuple[int, int, int]  # ENTRY_FORMAT and the segment's shard counts: another shape is no base
     keys: tuple[str, ...]
     files: dict[str, bytes]
-    tails: Tails | None  # of the shard files, where a new issue's postings continue; None: a full segment
 
 
 class SearchFeature(Feature):
@@ -214,9 +211,9 @@ class SearchIndex:
             work.future = self._workers.submit(number, work.missing, work.found)
         if work.future is not None:  # many to tokenise (a cold build): so have the next segments
             self._start_ahead(number, memo)
-            made, files, tails = work.future.result()
+            made, files = work.future.result()
         else:
-            made, files, tails = make_segment(self.lib, self.router, number, work.missing, work.found)
+            made, files = make_segment(self.lib, self.router, number, work.missing, work.found)
         span = self.segments[number]
         if memo is not None:
             space = self._space(number)
@@ -229,7 +226,7 @@ class SearchIndex:
         index_files = {name: data for name, data in files.items() if not name.startswith("docs-")}
         if memo is not None and len(work.keys) == len(span):
             memo.put(self._space(number), self._assembled_key(number),
-                     Assembled(self._shape(number), tuple(work.keys[i] for i in span), index_files, tails))
+                     Assembled(self._shape(number), tuple(work.keys[i] for i in span), index_files))
         if not self._started:
             self._workers.close()
         return self._index_outputs(index_files)
@@ -299,21 +296,13 @@ class SearchIndex:
         if not changed:
             memo.keep(space, self._assembled_key(number))
             return base.files
-        files, tails = dict(base.files), None if base.tails is None else dict(base.tails)
+        files = dict(base.files)
         counts = self._shape(number)[1:]
         for prefix, count, keyed in zip(shard_prefixes(number), counts, (pair_keyed, char_keyed), strict=True):
-            remade = None
-            if base.tails is not None and not old and changed[0] >= len(base.keys):  # a new issue: appended only
-                remade = appended_shard_scripts(prefix, count, base.files, base.tails,
-                                                [(at, keyed(new[at][1])) for at in changed])
-            if remade is None:
-                remade = updated_shard_scripts(prefix, count, base.files, base.tails, [
-                    (at, keyed(old[at][1]) if at in old else None, keyed(new[at][1]) if at in new else None)
-                    for at in changed])
-            files.update(remade[0])
-            if tails is not None:
-                tails.update(remade[1])
-        memo.put(space, self._assembled_key(number), Assembled(base.shape, tuple(now), files, tails))
+            files.update(updated_shard_scripts(prefix, count, base.files, [
+                (at, keyed(old[at][1]) if at in old else None, keyed(new[at][1]) if at in new else None)
+                for at in changed]))
+        memo.put(space, self._assembled_key(number), Assembled(base.shape, tuple(now), files))
         return files
 
     def _entry(self, number: int, key: str, memo: Memo) -> Entry:

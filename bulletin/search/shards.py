@@ -25,8 +25,6 @@ article's number within its segment minus the previous one, and the weight of
 from __future__ import annotations
 
 import json
-import re
-from array import array
 from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -48,12 +46,6 @@ ARTICLES_PER_CHAR_SHARD = 32
 MAX_SHARDS = 4096
 WEIGHT_BITS = 5
 SCRIPT_CALL = "bulletinSearch.add"
-# Tails: per shard file, the last article (number in the segment) of each of its keys, in
-# the order of the keys in the file, as an array of this type's bytes. A new issue appends
-# its articles' postings after those, each delta counted from its key's last article: kept
-# with the files, so that the shards are edited as text instead of parsed and written anew.
-TAIL_TYPE = "H"  # a segment's article numbers stay below SEGMENT_SIZE
-Tails = dict[str, bytes]
 
 
 @dataclass(frozen=True)
@@ -177,20 +169,15 @@ def script(name: str, payload: object, escape: bool = True) -> bytes:
     return f'{SCRIPT_CALL}("{name}",{data});\n'.encode()
 
 
-def shard_scripts(prefix: str, count: int, keyed: Iterable[tuple[Sequence[str], bytes]],
-                  tails: dict[str, bytes] | None = None) -> dict[str, bytes]:
+def shard_scripts(prefix: str, count: int, keyed: Iterable[tuple[Sequence[str], bytes]]) -> dict[str, bytes]:
     """``{file name: bytes}`` of one key family of one segment; ``keyed`` gives, per
-    article in order, its keys and their weights (one byte each). ``tails``, when given,
-    receives per file the last article of each of its keys (``Tails``)."""
+    article in order, its keys and their weights (one byte each)."""
     postings = _postings(enumerate(keyed))
     shards: list[dict[str, list[int]]] = [{} for _ in range(count)]
     for key, packed_ids in postings.items():
         shards[key_hash(key) % count][key] = _delta(packed_ids)
-    names = [f"{prefix}-{number:03d}" for number in range(count)]
-    if tails is not None:  # (sorting the keys once for all shards, in the loop above, is slower)
-        tails.update((f"{name}.js", _tail_bytes([postings[key][-1] >> WEIGHT_BITS for key in sorted(shard)]))
-                     for name, shard in zip(names, shards, strict=True))
     del postings
+    names = [f"{prefix}-{number:03d}" for number in range(count)]
     return {f"{name}.js": script(name, shard, escape=False) for name, shard in zip(names, shards, strict=True)}
 
 
@@ -211,16 +198,6 @@ def _by_shard(keys: Iterable[str], count: int) -> list[tuple[int, list[str]]]:
     return sorted(touched.items())
 
 
-def _tail_bytes(lasts: Iterable[int]) -> bytes:
-    return array(TAIL_TYPE, lasts).tobytes()
-
-
-def _tail_array(data: bytes) -> array[int]:
-    tail = array(TAIL_TYPE)
-    tail.frombytes(data)
-    return tail
-
-
 Keyed = tuple[Sequence[str], bytes]  # an article's keys of one family and their weights (one byte each)
 # An article of a segment whose keys change: its number in the segment, its keys before and after (None: absent).
 KeyedChange = tuple[int, Keyed | None, Keyed | None]
@@ -239,13 +216,12 @@ def char_keyed(terms: CompactTerms) -> Keyed:
     return terms.char_keys, terms.char_weights
 
 
-def updated_shard_scripts(prefix: str, count: int, files: Mapping[str, bytes], tails: Tails | None,
-                          changes: Iterable[KeyedChange]) -> tuple[dict[str, bytes], Tails]:
+def updated_shard_scripts(prefix: str, count: int, files: Mapping[str, bytes],
+                          changes: Iterable[KeyedChange]) -> dict[str, bytes]:
     """The files among ``files`` (one key family of one segment, as ``shard_scripts`` made them)
-    that ``changes`` alter, remade, with their new ``tails`` (when ``tails`` are kept): only the keys whose weight for a
-    changed article differs are touched, so an edited article rewrites the few shards holding
-    those keys and the other shards are not even parsed. The bytes equal ``shard_scripts`` of
-    the new articles."""
+    that ``changes`` alter, remade: only the keys whose weight for a changed article differs are
+    touched, so an edited article rewrites the few shards holding those keys and the other
+    shards are not even parsed. The bytes equal ``shard_scripts`` of the new articles."""
     dropped: dict[str, set[int]] = defaultdict(set)  # key → articles whose posting goes (or is replaced)
     added: dict[str, list[int]] = defaultdict(list)  # key → new packed postings
     for doc_id, old, new in changes:
@@ -258,92 +234,18 @@ def updated_shard_scripts(prefix: str, count: int, files: Mapping[str, bytes], t
             if before.get(key) != weight:
                 dropped[key].add(doc_id)
                 added[key].append((doc_id << WEIGHT_BITS) | weight)
-    remade, remade_tails = {}, {}
+    remade = {}
     for number, keys in _by_shard(dropped, count):
         name = f"{prefix}-{number:03d}"
         shard = _script_payload(name, files[f"{name}.js"])
-        lasts: dict[str, int] = {}
-        if tails is not None:  # parsed in the file's order, which is the tails' order
-            lasts.update(zip(shard, _tail_array(tails[f"{name}.js"]), strict=True))
         for key in keys:
             postings = _replaced(shard.get(key, []), dropped[key], sorted(added.get(key, ())))
             if postings:
                 shard[key] = postings
-                lasts[key] = sum(map(rshift, postings, repeat(WEIGHT_BITS)))
             else:
                 shard.pop(key, None)
-                lasts.pop(key, None)
         remade[f"{name}.js"] = script(name, shard, escape=False)
-        if tails is not None:
-            remade_tails[f"{name}.js"] = _tail_bytes(map(lasts.__getitem__, sorted(shard)))
-    return remade, remade_tails
-
-
-# A key as script() writes it in a shard file (postings hold digits and commas only, and
-# keys no quotes: escaped keys are left to updated_shard_scripts). Led by the quote, which
-# the regular expression engine skips to quickly.
-_SHARD_KEY = re.compile(rb'"([^"\\]*)":\[')
-# Keys that JSON writes with escapes, which the text edits below do not write.
-_ESCAPED = re.compile(r'["\\\x00-\x1f]')
-_END = b"});\n"
-
-
-def appended_shard_scripts(prefix: str, count: int, files: Mapping[str, bytes], tails: Tails,
-                           appended: Iterable[tuple[int, Keyed]]) -> tuple[dict[str, bytes], Tails] | None:
-    """``updated_shard_scripts`` for articles ``appended`` after the segment's last one (a new
-    issue), by editing the shard files as text: each of their keys gets the new postings
-    written before its closing bracket, counted from its last article (``tails``), or is
-    written in its sorted place as a new key. Files are never parsed or serialised whole; the
-    bytes are those of ``shard_scripts``. None when a key would be written with escapes."""
-    fresh = _postings(appended)
-    if any(map(_ESCAPED.search, fresh)):
-        return None
-    remade, remade_tails = {}, {}
-    for number, keys in _by_shard(fresh, count):
-        name = f"{prefix}-{number:03d}.js"
-        edited = _appended(files[name], _tail_array(tails[name]), sorted(keys), fresh)
-        if edited is None:
-            return None
-        remade[name], remade_tails[name] = edited
-    return remade, remade_tails
-
-
-def _appended(data: bytes, tail: array[int], keys: list[str],
-              fresh: Mapping[str, list[int]]) -> tuple[bytes, bytes] | None:
-    """One shard file with the ``fresh`` postings of its ``keys`` (sorted) appended, and its tails."""
-    if b"\\" in data:  # a key written with escapes: found by its text below no more
-        return None
-    names = _SHARD_KEY.findall(data)  # UTF-8 bytes sort as their str: in script()'s order
-    if len(names) != len(tail):
-        return None
-    pieces: list[bytes] = []
-    inserted: list[tuple[int, int]] = []  # (place among the old keys, last article) of new keys
-    copied = rank = 0  # bytes of ``data`` copied to ``pieces``; keys passed
-    end = len(data) - len(_END)  # the closing brace of the payload
-    for key in keys:
-        packed = fresh[key]
-        name = key.encode()
-        rank = bisect_left(names, name, rank)
-        last = packed[-1] >> WEIGHT_BITS
-        if rank < len(names) and names[rank] == name:  # an old key: postings appended
-            at = data.index(b"]", data.index(b'"%s":[' % name, copied))
-            numbers = _delta([tail[rank] << WEIGHT_BITS, *packed])[1:]
-            pieces += [data[copied:at], b",", ",".join(map(str, numbers)).encode()]
-            tail[rank] = last
-        else:  # a new key, before the next old one or at the end
-            written = b'"%s":[%s]' % (name, ",".join(map(str, _delta(packed))).encode())
-            if rank < len(names):
-                at = data.index(b'"%s":[' % names[rank], copied)
-                pieces += [data[copied:at], written, b","]
-            else:
-                at = end
-                pieces += [data[copied:at], b"," if names or inserted else b"", written]
-            inserted.append((rank, last))
-        copied = at
-    pieces.append(data[copied:])
-    for place, last in reversed(inserted):  # from the end: earlier places stay valid
-        tail.insert(place, last)
-    return b"".join(pieces), tail.tobytes()
+    return remade
 
 
 def _script_payload(name: str, data: bytes) -> Any:
@@ -353,13 +255,12 @@ def _script_payload(name: str, data: bytes) -> Any:
 
 
 def segment_scripts(segment: int, start: int, terms: Sequence[CompactTerms],
-                    docs: Sequence[ResultDoc], tails: Tails | None = None) -> dict[str, bytes]:
-    """Every file of one segment: its shards and its articles' ``docs`` chunks (and the
-    shards' ``tails``, when given)."""
+                    docs: Sequence[ResultDoc]) -> dict[str, bytes]:
+    """Every file of one segment: its shards and its articles' ``docs`` chunks."""
     pair_count, char_count = segment_shards(len(terms))
     pairs, chars = shard_prefixes(segment)
-    files = shard_scripts(pairs, pair_count, (pair_keyed(t) for t in terms), tails)
-    files.update(shard_scripts(chars, char_count, (char_keyed(t) for t in terms), tails))
+    files = shard_scripts(pairs, pair_count, (pair_keyed(t) for t in terms))
+    files.update(shard_scripts(chars, char_count, (char_keyed(t) for t in terms)))
     files.update(doc_scripts(start, docs))
     return files
 

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 from bulletin.model.entities import Article
 from bulletin.model.library import Library
 from bulletin.router import Router
-from bulletin.search import shards
-from bulletin.search.shards import ResultDoc, Tails, segment_scripts, segments_of
+from bulletin.search.shards import ResultDoc, segment_scripts, segments_of
 from bulletin.search.terms import TEXT_LIMIT, CompactTerms, compact, extract_terms, search_document
 
 if TYPE_CHECKING:  # the pool's modules (multiprocessing) are imported when a build first needs workers
@@ -27,9 +26,8 @@ if TYPE_CHECKING:  # the pool's modules (multiprocessing) are imported when a bu
 POOL_THRESHOLD = 200  # articles to tokenise below which forking workers costs more than it saves
 
 Entry = tuple[str, CompactTerms]  # an article's text excerpt and its index keys
-# A segment made: the entries of the articles that were missing (in their order), the files
-# and the tails of its shards (shards.Tails; None for a whole block's segment, which never has articles appended).
-Made = tuple[list[Entry], dict[str, bytes], Tails | None]
+# A segment made: the entries of the articles that were missing (in their order) and its files.
+Made = tuple[list[Entry], dict[str, bytes]]
 
 _job: tuple[Library, Router] | None = None  # the library and router, shared with forked workers
 
@@ -46,9 +44,7 @@ def make_segment(lib: Library, router: Router, number: int, missing: list[int], 
     span = segments_of(len(lib.articles))[number]
     ordered = [entries[i] for i in span]
     docs = [result_doc(lib, router, i, excerpt) for i, (excerpt, _) in zip(span, ordered, strict=True)]
-    tails: Tails | None = {} if len(span) < shards.SEGMENT_SIZE else None
-    files = segment_scripts(number, span.start, [terms for _, terms in ordered], docs, tails)
-    return made, files, tails
+    return made, segment_scripts(number, span.start, [terms for _, terms in ordered], docs)
 
 
 def result_doc(lib: Library, router: Router, number: int, excerpt: str) -> ResultDoc:

@@ -46,6 +46,9 @@ ARTICLES_PER_CHAR_SHARD = 32
 MAX_SHARDS = 4096
 WEIGHT_BITS = 5
 SCRIPT_CALL = "bulletinSearch.add"
+# meta.js's "version": the index format, which templates/static/search.js checks (INDEX_VERSION
+# there) before reading it. 3: segments of several sizes, each with the number of its first article.
+INDEX_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -287,7 +290,7 @@ def doc_scripts(start: int, docs: Sequence[ResultDoc]) -> dict[str, bytes]:
 def meta_script(total: int, facets: Sequence[list], labels: dict) -> bytes:
     """``meta.js``; ``facets[i]`` is ``[kind, year, unit…]`` of article i."""
     # Per segment [pair shards, character shards, number of its first article].
-    meta = {"version": 3, "docsPerChunk": DOCS_PER_CHUNK, "count": total,
+    meta = {"version": INDEX_VERSION, "docsPerChunk": DOCS_PER_CHUNK, "count": total,
             "segments": [[*segment_shards(len(r)), r.start] for r in segments_of(total)], "facets": list(facets),
             **labels}
     return script("meta", meta)

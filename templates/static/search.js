@@ -8,6 +8,9 @@
   "use strict";
 
   var PAGE_SIZE = 10;
+  /* The index format this script reads (meta.js "version", bulletin/search/shards.py INDEX_VERSION):
+     a browser may keep an older copy of this script after the site is rebuilt by a newer version. */
+  var INDEX_VERSION = 3;
   var WEIGHT_BITS = 32; /* 2^5: postings are delta * 32 + weight */
   var TITLE_FLAG = 16;
   var EXCERPT_BEFORE = 30;
@@ -340,6 +343,11 @@
     resultList.setAttribute("aria-busy", "true");
     load("meta", function (meta) {
       if (!meta) { say("检索索引加载失败，请确认站点文件完整。"); finished(); return; }
+      if (meta.version !== INDEX_VERSION) {
+        say("检索索引已更新，与浏览器保存的检索程序不一致。请刷新本页（按 Ctrl+F5）后再检索。");
+        finished();
+        return;
+      }
       var names = [];
       var seen = {};
       for (var i = 0; i < keys.length; i++) {

@@ -185,3 +185,18 @@ def test_index_is_split_into_several_segments_and_shards(site_dir: Path) -> None
     assert '"segments":[[16,8,0],[8,4,32],[4,2,48],[2,1,56],[1,1,60]]' in meta
     assert len(list((site_dir / "search").glob("index-b-001-*.js"))) == 8
     assert len(list((site_dir / "search").glob("index-b-*.js"))) == 31
+
+
+def test_an_index_of_another_format_asks_for_a_refresh(page, http_base: str, site_dir: Path) -> None:
+    """A browser that kept this page's script from an older version meets an index it cannot read:
+    it says so, and shows no results numbered the wrong way."""
+    meta = (site_dir / "search/meta.js").read_text(encoding="utf-8")
+    assert '"version":3' in meta
+    older = meta.replace('"version":3', '"version":2')
+    page.route("**/search/meta.js", lambda route: route.fulfill(
+        body=older.encode("utf-8"), headers={"Content-Type": "application/javascript; charset=utf-8"}))
+    page.goto(http_base + "search/index.html?" + urlencode({"q": "学习"}))
+    page.wait_for_selector("body[data-search-state=done]")
+    assert "请刷新本页" in page.inner_text("#search-status")
+    assert page.locator("#search-results li").count() == 0
+    assert page.script_errors == []

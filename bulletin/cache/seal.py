@@ -52,22 +52,33 @@ def _key(home: str) -> bytes:
 
 
 def key() -> bytes:
+    """This user's key. Finding it builds the cache home's path from the environment: callers
+    that seal many entries (the cache store, ~5,000 a rebuild) ask once and pass it as ``secret``."""
     return _key(str(cache_home()))
 
 
-def _mac(label: str, data: bytes) -> bytes:
-    digest = hmac.new(key(), label.encode("utf-8", "surrogatepass") + b"\0", hashlib.sha256)
+@lru_cache(maxsize=4)
+def _keyed(secret: bytes) -> hmac.HMAC:
+    """An HMAC-SHA256 that has taken ``secret``: each seal starts from a copy of it."""
+    return hmac.new(secret, digestmod=hashlib.sha256)
+
+
+def _mac(label: str, data: bytes, secret: bytes | None) -> bytes:
+    digest = _keyed(key() if secret is None else secret).copy()
+    digest.update(label.encode("utf-8", "surrogatepass") + b"\0")
     digest.update(data)
     return digest.digest()
 
 
-def seal(label: str, data: bytes) -> bytes:
-    """``data`` with its seal in front; ``label`` names what it stands for."""
-    return _mac(label, data) + data
+def seal(label: str, data: bytes, secret: bytes | None = None) -> bytes:
+    """``data`` with its seal in front; ``label`` names what it stands for; ``secret``: ``key()``
+    when not given."""
+    return _mac(label, data, secret) + data
 
 
-def unseal(label: str, sealed: bytes) -> bytes:
+def unseal(label: str, sealed: bytes, secret: bytes | None = None) -> bytes:
     """The data of a sealed entry, or BrokenSealError."""
-    if len(sealed) < MAC_BYTES or not hmac.compare_digest(sealed[:MAC_BYTES], _mac(label, sealed[MAC_BYTES:])):
+    if len(sealed) < MAC_BYTES or not hmac.compare_digest(sealed[:MAC_BYTES],
+                                                           _mac(label, sealed[MAC_BYTES:], secret)):
         raise BrokenSealError(label)
     return sealed[MAC_BYTES:]

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import bulletin
+from bulletin.cache.seal import key as user_key
 from bulletin.cache.seal import seal, unseal
 from bulletin.texts import both
 
@@ -78,6 +79,7 @@ class CacheStore:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.versions = library_versions()
+        self._secret = user_key()  # this user's key, found once (cache/seal.py)
         self._pending: dict[tuple[str, str], bytes] = {}
         self._pending_bytes = 0
         self._wrote = False
@@ -164,7 +166,7 @@ class CacheStore:
         if sealed is None:
             return None
         try:
-            return pickle.loads(unseal(_label(space, key), sealed))
+            return pickle.loads(unseal(_label(space, key), sealed, self._secret))
         except Exception:  # a crafted, edited or damaged entry is a miss; the build makes it again
             self.discarded += 1
             return None
@@ -190,7 +192,7 @@ class CacheStore:
 
     def put(self, space: str, key: str, value: Any) -> None:
         self._used.setdefault(space, set()).add(key)
-        data = seal(_label(space, key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        data = seal(_label(space, key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), self._secret)
         self._pending[(space, key)] = data
         self._pending_bytes += len(data)
         if self._pending_bytes > FLUSH_BYTES:

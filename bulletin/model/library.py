@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from bulletin.model.content import Content, Link
 from bulletin.model.entities import (
@@ -116,8 +117,11 @@ class Library:
         return sorted(self.issues_by_year, reverse=True)
 
 
+_NEWEST_FIRST = attrgetter("date", "issue_key", "position")  # (in C: listings sort ~90,000 articles a build)
+
+
 def newest_first(articles: list[Article]) -> list[Article]:
-    return sorted(articles, key=lambda a: (a.date, a.issue_key, a.position), reverse=True)
+    return sorted(articles, key=_NEWEST_FIRST, reverse=True)
 
 
 def build_library(content: Content, include_drafts: bool = False) -> Library:

@@ -147,12 +147,10 @@ def read_library(content: Path, cache: Path | None = None,
     import sqlite3
 
     from bulletin.cache import CacheStore
-    from bulletin.cache.seal import key
 
     store = None
     if use_cache:
         try:
-            key()  # the user's sealing key, as a build makes it: entries are sealed and verified with it
             store = CacheStore(Path(cache) if cache else default_cache_folder(content))
         except (OSError, sqlite3.Error):
             store = None  # e.g. a read-only share: statistics still work, just slower

@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from bulletin.cache.seal import key
 from bulletin.cache.state import FINGERPRINT, STAT, BuildState, Stat, TreeScan, inputs_digest, now_ns, scan_tree
 from bulletin.cache.store import CacheStore, library_versions
 from bulletin.errors import Diagnostic
@@ -28,8 +27,7 @@ class CacheSession:
         self.output_scan = TreeScan(self.out, aside=parallel)
         self.options = f"{options}|{library_versions()}"
         try:
-            key()  # made (or read) now: a cache home that cannot be written is E250, not a failure mid-build
-            self.store = CacheStore(self.folder)
+            self.store = CacheStore(self.folder)  # (a cache home that cannot be written: E250 now, not mid-build)
         except (OSError, sqlite3.Error) as exc:
             self.output_scan.cancel()
             raise CacheFolderError(str(exc)) from None

@@ -79,7 +79,9 @@ class CacheStore:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.versions = library_versions()
-        self._secret = user_key()  # this user's key, found once (cache/seal.py)
+        # This user's sealing key, found (or made) once: a cache home that cannot be written fails
+        # here, when the store is opened, not in the middle of a build.
+        self._secret = user_key()
         self._pending: dict[tuple[str, str], bytes] = {}
         self._pending_bytes = 0
         self._wrote = False

@@ -225,11 +225,31 @@ def fewer_collections() -> Iterator[None]:
     finally:
         _usual_thresholds.pop()
         gc.set_threshold(*before)
+        gc.unfreeze()  # what ``long_lived`` froze: the collector sees it again, as the oldest generation
+
+
+@contextlib.contextmanager
+def long_lived() -> Iterator[None]:
+    """For stages whose objects live as long as the build: the library read back from the build
+    cache (a million small objects), the plan and the statistics. The collector does not run
+    while they are made (each young collection would walk the new objects, ~50 ms of a new
+    issue's build); afterwards they are frozen (gc.freeze), so that the next collection does
+    not walk them all at once either. ``fewer_collections`` unfreezes them when the build ends:
+    a watch-mode rebuild's collector then sees the previous library as garbage as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # before the collector is back: its first run would walk them all (~90 ms)
+        if enabled:
+            gc.enable()
 
 
 def _usual_collections_in_child() -> None:
     if _usual_thresholds:
         gc.set_threshold(*_usual_thresholds[0])
+        gc.enable()  # a worker forked while ``long_lived`` held the collector (Markdown's) collects
 
 
 if hasattr(os, "register_at_fork"):  # (not on Windows, which has no fork)
@@ -271,8 +291,9 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     content, out, templates = Path(options.content), Path(options.out), Path(options.templates)
     jobs = options.jobs or default_jobs()
     memo = session.store if session is not None else None
-    lib, diags = check(content, include_drafts=options.drafts, memo=memo, jobs=jobs,
-                       known_stats=session.content_stats if session is not None else None)
+    with long_lived():
+        lib, diags = check(content, include_drafts=options.drafts, memo=memo, jobs=jobs,
+                           known_stats=session.content_stats if session is not None else None)
     if lib is None or diags.errors:  # markdown-stage errors (unsafe links, E3xx) stop the build too
         raise BuildError(diags)
     env = make_environment(templates, session.folder / "jinja" if session is not None else None)
@@ -280,7 +301,8 @@ def _rebuild(options: BuildOptions, session: CacheSession | None, started: float
     for feature in features:  # before planning: what a feature keeps between builds (render/feature.py)
         feature.use_cache(memo)
     previous = session if session is not None else NoPreviousBuild()
-    router, plan, statics = plan_outputs(lib, content, templates, features, diags, previous, memo)
+    with long_lived():
+        router, plan, statics = plan_outputs(lib, content, templates, features, diags, previous, memo)
     for feature in features:  # build-wide warnings (the PDFs' font substitutions)
         feature.diagnose(lib, content, diags)
     check_path_lengths(out, [path for path, _ in plan.page_paths()] + [copy.path for copy in plan.copies], diags)

@@ -21,7 +21,7 @@ import pytest
 from bulletin import commands
 from bulletin.cache.store import DATABASE, CacheStore
 from bulletin.markdown import HTML_SPACE
-from bulletin.pipeline import GC_THRESHOLDS, BuildOptions, build, fewer_collections
+from bulletin.pipeline import GC_THRESHOLDS, BuildOptions, build, fewer_collections, long_lived
 from bulletin.process import collector_paused
 from bulletin.validate import BODIES
 from tests.test_incremental import Workspace, built_workspace, settle
@@ -118,6 +118,29 @@ def test_forked_workers_leave_inherited_objects_to_the_parent() -> None:
         assert gc.get_freeze_count() == 0
 
 
+def test_long_lived_objects_are_frozen_until_the_build_ends() -> None:
+    """What the library, plan and statistics make is left out of the collections while the build
+    runs (pipeline.long_lived); when it ends the collector sees it all again, as before."""
+    with fewer_collections():
+        with long_lived():
+            assert not gc.isenabled()
+            made = [[i] for i in range(1000)]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(made)
+    assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork")
+def test_workers_forked_while_the_collector_is_held_collect() -> None:
+    """The Markdown workers start during validation, inside ``long_lived``: they collect as usual."""
+    usual = gc.get_threshold()
+    with fewer_collections(), long_lived(), \
+            ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert pool.submit(gc.isenabled).result() is True
+        assert pool.submit(gc.get_threshold).result() == usual
+    assert gc.isenabled()
+
+
 def test_an_edit_reads_no_other_issue_markdown(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     before = gc.get_threshold()
     read = spaces_read(monkeypatch)
@@ -126,6 +149,7 @@ def test_an_edit_reads_no_other_issue_markdown(ws: Workspace, monkeypatch: pytes
     assert 0 < result.rendered < 10
     assert BODIES not in read  # the edited issue is read from its files, the others need no Markdown
     assert gc.get_threshold() == before
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     ws.assert_same_as_clean()
 
 

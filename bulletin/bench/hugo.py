@@ -218,6 +218,8 @@ class HugoSite:
             started = time.perf_counter()
             process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
             _, status, usage = os.wait4(process.pid, 0)  # the child's own rusage: CPU and peak memory
+            # (Linux carries this process's own peak over exec into ru_maxrss: Hugo's, above 1 GB,
+            # is far above it; our probe reads its own, bench/probe.py own_peak_mb)
             wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:

@@ -232,7 +232,7 @@ def fewer_collections() -> Iterator[None]:
 def long_lived() -> Iterator[None]:
     """For stages whose objects live as long as the build: the library read back from the build
     cache (a million small objects), the plan and the statistics. The collector does not run
-    while they are made (each young collection would walk the new objects, ~50 ms of a new
+    while they are made (each young collection would walk the new objects: 40–50 ms of a new
     issue's build); afterwards they are frozen (gc.freeze), so that the next collection does
     not walk them all at once either. ``fewer_collections`` unfreezes them when the build ends:
     a watch-mode rebuild's collector then sees the previous library as garbage as usual."""
@@ -241,7 +241,7 @@ def long_lived() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.freeze()  # before the collector is back: its first run would walk them all (~90 ms)
+        gc.freeze()  # before the collector is back: its first run would walk them all at once
         if enabled:
             gc.enable()
 

@@ -234,8 +234,9 @@ def long_lived() -> Iterator[None]:
     cache (a million small objects), the plan and the statistics. The collector does not run
     while they are made (each young collection would walk the new objects: 40–50 ms of a new
     issue's build); afterwards they are frozen (gc.freeze), so that the next collection does
-    not walk them all at once either. ``fewer_collections`` unfreezes them when the build ends:
-    a watch-mode rebuild's collector then sees the previous library as garbage as usual."""
+    not walk them all at once either. ``fewer_collections`` unfreezes them when the build ends
+    (a fork does earlier, below: into the oldest generation, which young collections do not walk
+    either), so a watch-mode rebuild's collector sees the previous library as garbage as usual."""
     enabled = gc.isenabled()
     gc.disable()
     try:
